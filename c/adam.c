@@ -1,0 +1,52 @@
+/* adam.c - Adam, the sensei who turns the dials: a memory of recent
+ * directions (m), a personal step per dial (v), and a lighter hand as the
+ * run goes on (linear decay). Constants as in SPEC.md section 4. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "microgpt.h"
+
+mg_status mg_adam_init(mg_adam *opt, size_t n, mg_error *err) {
+    memset(opt, 0, sizeof *opt);
+    opt->lr = 0.01; opt->beta1 = 0.85; opt->beta2 = 0.99; opt->eps = 1e-8;
+    opt->n = n;
+    opt->m = calloc(n, sizeof(double));
+    opt->v = calloc(n, sizeof(double));
+    opt->update = calloc(n, sizeof(double));
+    if (!opt->m || !opt->v || !opt->update) {
+        mg_adam_free(opt);
+        return mg_fail(err, MG_ERR_NOMEM, "out of memory for the optimizer state");
+    }
+    return MG_OK;
+}
+
+void mg_adam_free(mg_adam *opt) {
+    free(opt->m); free(opt->v); free(opt->update);
+    memset(opt, 0, sizeof *opt);
+}
+
+void mg_adam_reset(mg_adam *opt) {
+    memset(opt->m, 0, opt->n * sizeof(double));
+    memset(opt->v, 0, opt->n * sizeof(double));
+    memset(opt->update, 0, opt->n * sizeof(double));
+}
+
+void mg_adam_step(mg_adam *opt, double *restrict params, double *restrict grads, int s, int num_steps) {
+    const double b1 = opt->beta1, b2 = opt->beta2, eps = opt->eps;
+    const double lr_t = opt->lr * (1.0 - (double)s / num_steps);
+    const double c1 = 1.0 - pow(b1, s + 1), c2 = 1.0 - pow(b2, s + 1);
+    const double g1 = 1.0 - b1, g2 = 1.0 - b2;
+    double *restrict m = opt->m, *restrict v = opt->v, *restrict up = opt->update;
+    const size_t n = opt->n;
+    for (size_t i = 0; i < n; i++) {
+        double g = grads[i];
+        double mi = b1 * m[i] + g1 * g;
+        double vi = b2 * v[i] + g2 * (g * g);
+        m[i] = mi;
+        v[i] = vi;
+        double delta = lr_t * (mi / c1) / (sqrt(vi / c2) + eps);
+        params[i] -= delta;
+        up[i] = -delta;
+        grads[i] = 0.0;
+    }
+}

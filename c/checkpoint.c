@@ -1,0 +1,181 @@
+/* checkpoint.c - the parameter file: Ming's dials, the sensei's memory and
+ * the run's place, so training can stop and resume.
+ *
+ * Layout, all little-endian:
+ *   u32 magic "MGPT", u32 version (1)
+ *   u32 n_embd, n_head, n_layer, block_size, vocab_size
+ *   u64 seed, u32 step, u32 num_steps, u32 num_params, u32 flags (1 = Adam state)
+ *   u32 code point x (vocab_size - 1)
+ *   f64 params x num_params, in the reference order
+ *   f64 m x num_params, f64 v x num_params   (if flags & 1)
+ *   u64 FNV-1a hash of every byte before it
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "microgpt.h"
+
+#define HEADER_BYTES 52
+
+static void put_u32(uint8_t *p, uint32_t v) {
+    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+static void put_u64(uint8_t *p, uint64_t v) {
+    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+static uint32_t get_u32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint64_t get_u64(const uint8_t *p) {
+    return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
+}
+static void put_f64s(uint8_t *p, const double *x, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        uint64_t b;
+        memcpy(&b, &x[i], 8);
+        put_u64(p + 8 * i, b);
+    }
+}
+static void get_f64s(double *x, const uint8_t *p, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        uint64_t b = get_u64(p + 8 * i);
+        memcpy(&x[i], &b, 8);
+    }
+}
+static uint64_t fnv1a(const uint8_t *p, size_t n) {
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+mg_status mg_checkpoint_save(mg_session *s, uint8_t **out, size_t *out_len) {
+    const mg_model *m = mg_session_model(s);
+    const mg_dataset *ds = mg_session_dataset(s);
+    const mg_adam *opt = mg_session_adam(s);
+    size_t P = m->num_params, nv = (size_t)ds->vocab_size - 1;
+    size_t len = HEADER_BYTES + 4 * nv + 8 * 3 * P + 8;
+    uint8_t *b = malloc(len);
+    if (!b) return mg_fail(mg_session_error(s), MG_ERR_NOMEM, "out of memory writing the parameter file");
+    put_u32(b, MG_CHECKPOINT_MAGIC);
+    put_u32(b + 4, MG_CHECKPOINT_VERSION);
+    put_u32(b + 8, (uint32_t)m->config.n_embd);
+    put_u32(b + 12, (uint32_t)m->config.n_head);
+    put_u32(b + 16, (uint32_t)m->config.n_layer);
+    put_u32(b + 20, (uint32_t)m->config.block_size);
+    put_u32(b + 24, (uint32_t)ds->vocab_size);
+    put_u64(b + 28, mg_session_seed(s));
+    put_u32(b + 36, (uint32_t)mg_session_step(s));
+    put_u32(b + 40, (uint32_t)mg_session_num_steps(s));
+    put_u32(b + 44, (uint32_t)P);
+    put_u32(b + 48, 1u);
+    uint8_t *p = b + HEADER_BYTES;
+    for (size_t i = 0; i < nv; i++, p += 4) put_u32(p, ds->vocab[i]);
+    put_f64s(p, m->params, P); p += 8 * P;
+    put_f64s(p, opt->m, P); p += 8 * P;
+    put_f64s(p, opt->v, P); p += 8 * P;
+    put_u64(p, fnv1a(b, (size_t)(p - b)));
+    *out = b;
+    *out_len = len;
+    return MG_OK;
+}
+
+/* Checks everything that does not need a session; fills config and counts. */
+static mg_status check_file(const uint8_t *b, size_t len, mg_config *c, uint64_t *seed,
+                            mg_error *err) {
+    if (len < HEADER_BYTES)
+        return mg_fail(err, MG_ERR_CHECKPOINT,
+                       "the parameter file is only %zu bytes: too short to hold a header of %d bytes", len,
+                       HEADER_BYTES);
+    if (get_u32(b) != MG_CHECKPOINT_MAGIC)
+        return mg_fail(err, MG_ERR_CHECKPOINT,
+                       "not a microgpt parameter file (it does not start with \"MGPT\"); use a file "
+                       "saved by `microgpt train --save` or the page's download");
+    uint32_t version = get_u32(b + 4);
+    if (version != MG_CHECKPOINT_VERSION)
+        return mg_fail(err, MG_ERR_CHECKPOINT,
+                       "the parameter file has format version %u; this build reads version %u: save it "
+                       "again with a matching build", version, MG_CHECKPOINT_VERSION);
+    uint32_t e = get_u32(b + 8), h = get_u32(b + 12), l = get_u32(b + 16), t = get_u32(b + 20);
+    uint32_t V = get_u32(b + 24);
+    if (e > MG_MAX_EMBD || h > MG_MAX_EMBD || l > MG_MAX_LAYER || t > MG_MAX_BLOCK || V > MG_MAX_VOCAB)
+        return mg_fail(err, MG_ERR_CHECKPOINT, "the parameter file's sizes are out of range: it is corrupted");
+    mg_config cfg = {(int)e, (int)h, (int)l, (int)t};
+    mg_error cerr;
+    if (mg_config_check(&cfg, (int)V, &cerr))
+        return mg_fail(err, MG_ERR_CHECKPOINT, "the parameter file's config is invalid: %s", cerr.msg);
+    size_t E = e;
+    size_t P = 2 * (size_t)V * E + (size_t)t * E + (size_t)l * 12 * E * E;
+    if (get_u32(b + 44) != P)
+        return mg_fail(err, MG_ERR_CHECKPOINT,
+                       "the parameter file says %u parameters but its config needs %zu: it is corrupted",
+                       get_u32(b + 44), P);
+    uint32_t flags = get_u32(b + 48);
+    if (flags > 1)
+        return mg_fail(err, MG_ERR_CHECKPOINT, "the parameter file has unknown flags %u", flags);
+    size_t want = HEADER_BYTES + 4 * ((size_t)V - 1) + 8 * P * (flags ? 3 : 1) + 8;
+    if (len != want)
+        return mg_fail(err, MG_ERR_CHECKPOINT,
+                       "the parameter file is %zu bytes but should be %zu: it is %s", len, want,
+                       len < want ? "truncated" : "followed by extra bytes");
+    if (get_u64(b + len - 8) != fnv1a(b, len - 8))
+        return mg_fail(err, MG_ERR_CHECKPOINT,
+                       "the parameter file is corrupted: its checksum does not match its contents");
+    uint32_t step = get_u32(b + 36), num_steps = get_u32(b + 40);
+    if (step > num_steps || num_steps > 100000000)
+        return mg_fail(err, MG_ERR_CHECKPOINT, "the parameter file's step %u of %u is impossible", step,
+                       num_steps);
+    *c = cfg;
+    *seed = get_u64(b + 28);
+    return MG_OK;
+}
+
+mg_status mg_checkpoint_peek(const uint8_t *buf, size_t len, mg_config *config, uint64_t *seed,
+                             mg_error *err) {
+    return check_file(buf, len, config, seed, err);
+}
+
+mg_status mg_checkpoint_load(mg_session *s, const uint8_t *b, size_t len) {
+    mg_error *err = mg_session_error(s);
+    mg_config c;
+    uint64_t seed;
+    mg_status rc = check_file(b, len, &c, &seed, err);
+    if (rc) return rc;
+    mg_model *m = mg_session_model_mut(s);
+    const mg_dataset *ds = mg_session_dataset(s);
+    const mg_config *have = &m->config;
+    if (c.n_embd != have->n_embd || c.n_head != have->n_head || c.n_layer != have->n_layer ||
+        c.block_size != have->block_size)
+        return mg_fail(err, MG_ERR_CHECKPOINT,
+                       "the parameter file is for n_embd %d, n_head %d, n_layer %d, block_size %d; this "
+                       "model has %d, %d, %d, %d",
+                       c.n_embd, c.n_head, c.n_layer, c.block_size, have->n_embd, have->n_head,
+                       have->n_layer, have->block_size);
+    uint32_t V = get_u32(b + 24);
+    int same_vocab = (int)V == ds->vocab_size;
+    for (uint32_t i = 0; same_vocab && i + 1 < V; i++)
+        same_vocab = get_u32(b + HEADER_BYTES + 4 * i) == ds->vocab[i];
+    if (!same_vocab)
+        return mg_fail(err, MG_ERR_CHECKPOINT,
+                       "the parameter file was trained on other characters (vocabulary of %u); load it "
+                       "with the dataset it was trained on", V);
+    size_t P = m->num_params;
+    int has_adam = get_u32(b + 48) & 1;
+    const uint8_t *p = b + HEADER_BYTES + 4 * ((size_t)V - 1);
+    for (size_t i = 0; i < P * (has_adam ? 3 : 1); i++) {
+        uint64_t bits = get_u64(p + 8 * i);
+        double x;
+        memcpy(&x, &bits, 8);
+        if (!isfinite(x) || (i >= 2 * P && x < 0.0))
+            return mg_fail(err, MG_ERR_CHECKPOINT,
+                           "the parameter file holds an impossible value (%g) at number %zu: it is corrupted", x, i);
+    }
+    /* replay the seed's shuffle and draws, then take the file's state */
+    mg_session_reset(s, seed);
+    mg_adam *opt = mg_session_adam(s);
+    get_f64s(m->params, p, P);
+    if (has_adam) {
+        get_f64s(opt->m, p + 8 * P, P);
+        get_f64s(opt->v, p + 16 * P, P);
+    }
+    return mg_session_restore_run(s, (int)get_u32(b + 36), (int)get_u32(b + 40));
+}

@@ -1,0 +1,269 @@
+/*
+ * microgpt.h - the one public header of the microgpt core.
+ *
+ * The native CLI, the wasm exports and the tests all go through this header.
+ * Every function that can fail returns an mg_status and leaves a message in
+ * an mg_error (the session's own, or one the caller passes). Nothing here
+ * exits, aborts or keeps hidden global state.
+ */
+#ifndef MICROGPT_H
+#define MICROGPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------------ */
+/* errors (web/src/engine.js mirrors these codes) */
+
+typedef enum {
+    MG_OK = 0,
+    MG_ERR_ARG = 1,        /* a bad argument: NaN temperature, negative count, ... */
+    MG_ERR_NOMEM = 2,      /* an allocation failed */
+    MG_ERR_DATA = 3,       /* the dataset text is unusable */
+    MG_ERR_CONFIG = 4,     /* model sizes out of range or inconsistent */
+    MG_ERR_CHECKPOINT = 5, /* a parameter file is malformed or does not fit */
+    MG_ERR_STATE = 6,      /* a call in the wrong order (e.g. run finished) */
+    MG_ERR_IO = 7,         /* a file could not be read or written (CLI only) */
+} mg_status;
+
+#define MG_ERROR_LEN 256
+typedef struct {
+    mg_status code;
+    char msg[MG_ERROR_LEN];
+} mg_error;
+
+/* Records code and a printf-style message in err (if err is non-NULL). */
+mg_status mg_fail(mg_error *err, mg_status code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+const char *mg_status_name(mg_status code);
+
+/* ------------------------------------------------------------------------ */
+/* rng.c: CPython-compatible Mersenne Twister (SPEC.md section 1) */
+
+typedef struct {
+    uint32_t mt[624];
+    int index;
+    int has_gauss;      /* CPython's cached second gauss value */
+    double gauss_next;
+} mg_rng;
+
+void mg_rng_seed(mg_rng *rng, uint64_t seed);
+uint32_t mg_rng_u32(mg_rng *rng);
+double mg_rng_random(mg_rng *rng);                 /* [0, 1) */
+uint32_t mg_rng_getrandbits(mg_rng *rng, int k);   /* 1 <= k <= 32 */
+uint32_t mg_rng_randbelow(mg_rng *rng, uint32_t n); /* n >= 1 */
+void mg_rng_shuffle(mg_rng *rng, int32_t *items, size_t n);
+double mg_rng_gauss(mg_rng *rng, double mu, double sigma);
+size_t mg_rng_choice(mg_rng *rng, const double *weights, size_t n);
+
+/* ------------------------------------------------------------------------ */
+/* dataset.c: the records (documents) and the courses (vocabulary) */
+
+#define MG_MAX_DATA_BYTES (16u << 20) /* 16 MiB of text */
+#define MG_MAX_VOCAB 1024             /* distinct code points + BOS */
+
+typedef struct {
+    int num_docs;
+    int vocab_size;       /* distinct code points + 1 (BOS) */
+    int bos;              /* = vocab_size - 1 */
+    uint32_t *vocab;      /* (vocab_size - 1) code points, ascending */
+    uint16_t *tokens;     /* all documents' token ids, back to back */
+    int32_t *doc_start;   /* (num_docs) offset of each document in tokens */
+    int32_t *doc_len;     /* (num_docs) length in tokens, without BOS */
+    int32_t *order;       /* (num_docs) document order after the shuffle */
+} mg_dataset;
+
+mg_status mg_dataset_load(mg_dataset *ds, const char *text, size_t len, mg_error *err);
+void mg_dataset_free(mg_dataset *ds);
+/* Token id of a code point, or -1 if it is not in the vocabulary. */
+int mg_dataset_token(const mg_dataset *ds, uint32_t codepoint);
+/* Encodes UTF-8 text as token ids (no BOS). Fails on characters outside the
+ * vocabulary or more than cap of them, naming the offending character. */
+mg_status mg_dataset_encode(const mg_dataset *ds, const char *text, size_t len,
+                            int32_t *out, int cap, int *out_len, mg_error *err);
+/* Appends the UTF-8 bytes of token id to out (returns bytes written, 0 for BOS). */
+int mg_dataset_utf8(const mg_dataset *ds, int token, char *out);
+/* Decodes one UTF-8 code point; returns its byte length, or 0 if invalid. */
+int mg_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+/* ------------------------------------------------------------------------ */
+/* model.c: configuration, parameter table, forward and backward */
+
+typedef struct {
+    int n_embd;     /* width of the stream (flavor card size) */
+    int n_head;     /* sous chefs */
+    int n_layer;    /* stations on the line */
+    int block_size; /* longest sequence, in tokens */
+} mg_config;
+
+#define MG_CONFIG_DEFAULT {16, 4, 1, 16}
+#define MG_MAX_EMBD 512
+#define MG_MAX_LAYER 16
+#define MG_MAX_BLOCK 256
+#define MG_MAX_PARAMS 4000000
+
+mg_status mg_config_check(const mg_config *c, int vocab_size, mg_error *err);
+
+#define MG_TENSOR_NAME 24
+typedef struct {
+    char name[MG_TENSOR_NAME]; /* "wte", "layer0.attn_wq", ... */
+    int rows, cols;
+    size_t offset;             /* into the flat parameter buffer */
+} mg_tensor;
+
+/* Tensor kinds in the order of one layer; see model.c */
+enum { MG_WTE, MG_WPE, MG_LM_HEAD, MG_NUM_GLOBAL_TENSORS };
+enum { MG_ATTN_WQ, MG_ATTN_WK, MG_ATTN_WV, MG_ATTN_WO, MG_MLP_FC1, MG_MLP_FC2, MG_TENSORS_PER_LAYER };
+
+typedef struct {
+    mg_config config;
+    int vocab_size;
+    int num_tensors;
+    mg_tensor *tensors;   /* the size table, in reference order */
+    size_t num_params;
+    double *params;       /* the wall of dials, one flat buffer */
+} mg_model;
+
+/* Activations of one pass over up to block_size positions; the keys and
+ * values double as the KV cache (the sous chefs' notebooks). */
+typedef struct {
+    int T, E, F, L, H, V;
+    double *emb;     /* (T, E) wte + wpe */
+    double *emb_rms; /* (T) rmsnorm scale of emb */
+    double *x_in;    /* (L, T, E) stream entering each layer */
+    double *xn1;     /* (L, T, E) after the palate cleanser before attention */
+    double *rms1;    /* (L, T) */
+    double *q, *k, *v; /* (L, T, E) */
+    double *att;     /* (L, H, T, T) attention weights, row t over 0..t */
+    double *att_out; /* (L, T, E) heads concatenated */
+    double *x_mid;   /* (L, T, E) after attention + residual */
+    double *xn2;     /* (L, T, E) */
+    double *rms2;    /* (L, T) */
+    double *h_pre;   /* (L, T, F) back kitchen before the quality check */
+    double *h;       /* (L, T, F) after ReLU */
+    double *x_out;   /* (T, E) stream after the last layer */
+    double *logits;  /* (T, V) */
+    double *probs;   /* (T, V) softmax at temperature 1 (training) */
+    /* backward scratch */
+    double *d_x;     /* (T, E) */
+    double *d_xm;    /* (T, E) */
+    double *d_a;     /* (T, E) */
+    double *d_q, *d_k, *d_v; /* (T, E) */
+    double *d_h;     /* (T, F) */
+    double *d_tmp;   /* (max(F, V, T)) */
+    double *block;   /* one allocation behind all of the above */
+} mg_acts;
+
+mg_status mg_model_init(mg_model *m, const mg_config *c, int vocab_size, mg_error *err);
+void mg_model_free(mg_model *m);
+void mg_model_randomize(mg_model *m, mg_rng *rng); /* gauss(0, 0.08), reference order */
+const mg_tensor *mg_model_tensor(const mg_model *m, int layer, int kind);
+/* Names a dial: "wte[21][11]" for its flat index. */
+void mg_model_dial_name(const mg_model *m, size_t index, char *out, size_t cap);
+
+/* p = softmax(z / temperature) computed as the reference does (z * (1/T)). */
+void mg_softmax(double *p, const double *z, int n, double temperature);
+
+mg_status mg_acts_init(mg_acts *a, const mg_model *m, mg_error *err);
+void mg_acts_free(mg_acts *a);
+
+/* One position through the model; reads the cached keys/values of
+ * positions 0..pos-1 in acts and appends this one's. Fills acts->logits[pos]. */
+void mg_forward_position(mg_acts *a, const mg_model *m, int token, int pos);
+/* Forward over tokens[0..n-1] predicting tokens[1..n]; returns the mean loss. */
+double mg_forward_loss(mg_acts *a, const mg_model *m, const int32_t *tokens, int n);
+/* Backward of the last mg_forward_loss; adds d loss / d params into grads. */
+void mg_backward(mg_acts *a, const mg_model *m, const int32_t *tokens, int n, double *grads);
+
+/* ------------------------------------------------------------------------ */
+/* adam.c: the optimizer (Adam the sensei) */
+
+typedef struct {
+    double lr, beta1, beta2, eps;
+    size_t n;
+    double *m, *v;     /* (n) first and second moments (memory) */
+    double *update;    /* (n) the last step's change of each dial */
+} mg_adam;
+
+mg_status mg_adam_init(mg_adam *opt, size_t n, mg_error *err);
+void mg_adam_free(mg_adam *opt);
+void mg_adam_reset(mg_adam *opt);
+/* One update at 0-based step s of a run of num_steps; zeroes grads. */
+void mg_adam_step(mg_adam *opt, double *params, double *grads, int s, int num_steps);
+
+/* ------------------------------------------------------------------------ */
+/* sampler.c: temperature sampling (the risk dial) */
+
+typedef struct {
+    mg_rng rng;        /* the sampler owns its random stream */
+    double *probs;     /* (V) scratch */
+} mg_sampler;
+
+mg_status mg_check_temperature(double temperature, mg_error *err);
+/* Next-token probabilities from logits at a temperature (> 0: softmax of
+ * logits / T; 0: all mass on the argmax). */
+void mg_probs_at_temperature(double *probs, const double *logits, int V, double temperature);
+/* Draws a token from logits; temperature 0 takes the argmax, no draw. */
+int mg_sample_token(mg_sampler *s, const double *logits, int V, double temperature);
+
+/* ------------------------------------------------------------------------ */
+/* session.c: a dataset, a model, its optimizer and sampler, as one run */
+
+typedef struct mg_session mg_session;
+
+mg_status mg_session_create(mg_session **out, const mg_config *config, const char *text,
+                            size_t len, uint64_t seed, mg_error *err);
+void mg_session_free(mg_session *s);
+mg_error *mg_session_error(mg_session *s);
+const mg_model *mg_session_model(const mg_session *s);
+const mg_dataset *mg_session_dataset(const mg_session *s);
+mg_model *mg_session_model_mut(mg_session *s);
+mg_adam *mg_session_adam(mg_session *s);
+double *mg_session_grads(mg_session *s);
+int mg_session_step(const mg_session *s);
+int mg_session_num_steps(const mg_session *s);
+uint64_t mg_session_seed(const mg_session *s);
+
+/* Trains n more steps of a run of num_steps planned steps (fixed by the
+ * first call after creation or reset); losses_out gets n losses (may be NULL). */
+mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out);
+/* Samples one name as UTF-8 into out (cap bytes incl. NUL). */
+mg_status mg_sample(mg_session *s, double temperature, char *out, size_t cap, size_t *out_len);
+/* Starts over: the shuffle and the initial dials of seed, Adam's memory
+ * cleared, step 0, no planned length. */
+void mg_session_reset(mg_session *s, uint64_t seed);
+/* Sets the run's place (used when a parameter file is loaded). */
+mg_status mg_session_restore_run(mg_session *s, int step, int num_steps);
+/* Reseeds only the sampler's stream. */
+void mg_sampler_reseed(mg_session *s, uint64_t seed);
+/* Encodes a name as [BOS, courses..., BOS] into tokens (cap >= block_size + 2);
+ * fails with a message on characters outside the vocabulary or a name that
+ * does not fit in the block. */
+mg_status mg_session_encode_name(mg_session *s, const char *name, size_t len, int32_t *tokens,
+                                 int *n_tokens);
+/* Scratch activations of the session (sampling and inspection use them;
+ * training recomputes everything it needs, so they never disturb it). */
+mg_acts *mg_session_acts(mg_session *s);
+
+/* Loss of one name (UTF-8, no BOS) at the current dials, without changing anything. */
+mg_status mg_name_loss(mg_session *s, const char *name, size_t len, double *loss);
+
+/* ------------------------------------------------------------------------ */
+/* checkpoint.c: the versioned parameter file */
+
+#define MG_CHECKPOINT_MAGIC 0x5450474Du /* "MGPT" little-endian */
+#define MG_CHECKPOINT_VERSION 1u
+
+/* Writes the session as a parameter file into a malloc'ed buffer. */
+mg_status mg_checkpoint_save(mg_session *s, uint8_t **out, size_t *out_len);
+/* Restores dials, Adam state and step from a parameter file; the file's
+ * config, vocabulary and seed must equal the session's. */
+mg_status mg_checkpoint_load(mg_session *s, const uint8_t *buf, size_t len);
+/* Reads only the config and seed from a parameter file (to create a fitting session). */
+mg_status mg_checkpoint_peek(const uint8_t *buf, size_t len, mg_config *config,
+                             uint64_t *seed, mg_error *err);
+
+#endif

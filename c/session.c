@@ -1,0 +1,168 @@
+/* session.c - one kitchen: the records, Ming's dials, the sensei and the
+ * risk dial, and the run they are in (step and planned length). */
+#include <stdlib.h>
+#include <string.h>
+#include "microgpt.h"
+
+struct mg_session {
+    mg_dataset data;
+    mg_model model;
+    mg_acts acts;
+    mg_adam adam;
+    mg_sampler sampler;
+    double *grads;      /* (num_params) d loss / d dial of the last step */
+    int32_t *tokens;    /* (block_size + 2) one document as token ids */
+    uint64_t seed;
+    int step;           /* steps done */
+    int num_steps;      /* planned length of the run, 0 until training starts */
+    mg_error err;
+};
+
+void mg_session_reset(mg_session *s, uint64_t seed) {
+    mg_rng rng;
+    mg_rng_seed(&rng, seed);
+    for (int d = 0; d < s->data.num_docs; d++) s->data.order[d] = d;
+    mg_rng_shuffle(&rng, s->data.order, (size_t)s->data.num_docs);
+    mg_model_randomize(&s->model, &rng);
+    s->sampler.rng = rng; /* sampling continues the reference's one stream */
+    mg_adam_reset(&s->adam);
+    memset(s->grads, 0, s->model.num_params * sizeof(double));
+    s->seed = seed;
+    s->step = 0;
+    s->num_steps = 0;
+}
+
+mg_status mg_session_create(mg_session **out, const mg_config *config, const char *text,
+                            size_t len, uint64_t seed, mg_error *err) {
+    *out = NULL;
+    mg_session *s = calloc(1, sizeof *s);
+    if (!s) return mg_fail(err, MG_ERR_NOMEM, "out of memory for a session");
+    mg_status rc = mg_dataset_load(&s->data, text, len, err);
+    if (!rc) rc = mg_model_init(&s->model, config, s->data.vocab_size, err);
+    if (!rc) rc = mg_acts_init(&s->acts, &s->model, err);
+    if (!rc) rc = mg_adam_init(&s->adam, s->model.num_params, err);
+    if (!rc) {
+        s->grads = calloc(s->model.num_params, sizeof(double));
+        s->tokens = calloc((size_t)config->block_size + 2, sizeof(int32_t));
+        s->sampler.probs = calloc((size_t)s->data.vocab_size, sizeof(double));
+        if (!s->grads || !s->tokens || !s->sampler.probs)
+            rc = mg_fail(err, MG_ERR_NOMEM, "out of memory for a session");
+    }
+    if (rc) {
+        mg_session_free(s);
+        return rc;
+    }
+    mg_session_reset(s, seed);
+    *out = s;
+    return MG_OK;
+}
+
+void mg_session_free(mg_session *s) {
+    if (!s) return;
+    mg_dataset_free(&s->data);
+    mg_model_free(&s->model);
+    mg_acts_free(&s->acts);
+    mg_adam_free(&s->adam);
+    free(s->grads);
+    free(s->tokens);
+    free(s->sampler.probs);
+    free(s);
+}
+
+mg_error *mg_session_error(mg_session *s) { return &s->err; }
+const mg_model *mg_session_model(const mg_session *s) { return &s->model; }
+mg_model *mg_session_model_mut(mg_session *s) { return &s->model; }
+const mg_dataset *mg_session_dataset(const mg_session *s) { return &s->data; }
+mg_adam *mg_session_adam(mg_session *s) { return &s->adam; }
+double *mg_session_grads(mg_session *s) { return s->grads; }
+mg_acts *mg_session_acts(mg_session *s) { return &s->acts; }
+int mg_session_step(const mg_session *s) { return s->step; }
+int mg_session_num_steps(const mg_session *s) { return s->num_steps; }
+uint64_t mg_session_seed(const mg_session *s) { return s->seed; }
+
+mg_status mg_session_restore_run(mg_session *s, int step, int num_steps) {
+    if (step < 0 || num_steps < 0 || step > num_steps)
+        return mg_fail(&s->err, MG_ERR_ARG, "step %d of %d is impossible", step, num_steps);
+    s->step = step;
+    s->num_steps = num_steps;
+    return MG_OK;
+}
+
+void mg_sampler_reseed(mg_session *s, uint64_t seed) {
+    mg_rng_seed(&s->sampler.rng, seed);
+}
+
+/* Document for step s: [BOS, courses..., BOS], cut to block_size + 1 tokens. */
+static int document_tokens(const mg_session *s, int step, int32_t *tokens) {
+    const mg_dataset *ds = &s->data;
+    int d = ds->order[step % ds->num_docs];
+    int len = ds->doc_len[d];
+    int n = len + 1 < s->model.config.block_size ? len + 1 : s->model.config.block_size;
+    tokens[0] = ds->bos;
+    for (int i = 1; i <= n; i++) tokens[i] = i <= len ? ds->tokens[ds->doc_start[d] + i - 1] : ds->bos;
+    return n;
+}
+
+mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out) {
+    if (num_steps < 1 || num_steps > 100000000)
+        return mg_fail(&s->err, MG_ERR_ARG, "the run length must be 1..100000000 steps (got %d)", num_steps);
+    if (s->num_steps && num_steps != s->num_steps)
+        return mg_fail(&s->err, MG_ERR_STATE,
+                       "this run was planned for %d steps and is at step %d; reset to plan %d",
+                       s->num_steps, s->step, num_steps);
+    if (n < 0 || n > num_steps - s->step)
+        return mg_fail(&s->err, MG_ERR_STATE,
+                       "cannot train %d more steps: the run is at step %d of %d; reset to start again",
+                       n, s->step, num_steps);
+    s->num_steps = num_steps;
+    for (int i = 0; i < n; i++) {
+        int len = document_tokens(s, s->step, s->tokens);
+        double loss = mg_forward_loss(&s->acts, &s->model, s->tokens, len);
+        mg_backward(&s->acts, &s->model, s->tokens, len, s->grads);
+        mg_adam_step(&s->adam, s->model.params, s->grads, s->step, num_steps);
+        s->step++;
+        if (losses_out) losses_out[i] = loss;
+    }
+    return MG_OK;
+}
+
+mg_status mg_sample(mg_session *s, double temperature, char *out, size_t cap, size_t *out_len) {
+    mg_status rc = mg_check_temperature(temperature, &s->err);
+    if (rc) return rc;
+    const int block = s->model.config.block_size, V = s->data.vocab_size;
+    if (cap < (size_t)block * 4 + 1)
+        return mg_fail(&s->err, MG_ERR_ARG, "the name buffer needs %d bytes", block * 4 + 1);
+    size_t len = 0;
+    int token = s->data.bos;
+    for (int pos = 0; pos < block; pos++) {
+        mg_forward_position(&s->acts, &s->model, token, pos);
+        token = mg_sample_token(&s->sampler, s->acts.logits + (size_t)pos * V, V, temperature);
+        if (token == s->data.bos) break;
+        len += (size_t)mg_dataset_utf8(&s->data, token, out + len);
+    }
+    out[len] = '\0';
+    if (out_len) *out_len = len;
+    return MG_OK;
+}
+
+mg_status mg_session_encode_name(mg_session *s, const char *name, size_t len, int32_t *tokens,
+                                 int *n_tokens) {
+    /* a name of n courses makes n + 1 predictions, which must fit the block */
+    const int max_len = s->model.config.block_size - 1;
+    int n = 0;
+    mg_status rc = mg_dataset_encode(&s->data, name, len, tokens + 1, max_len, &n, &s->err);
+    if (rc) return rc;
+    if (n == 0)
+        return mg_fail(&s->err, MG_ERR_ARG, "the name is empty: type at least one character");
+    tokens[0] = tokens[n + 1] = s->data.bos;
+    *n_tokens = n + 2;
+    return MG_OK;
+}
+
+mg_status mg_name_loss(mg_session *s, const char *name, size_t len, double *loss) {
+    int n_tokens;
+    mg_status rc = mg_session_encode_name(s, name, len, s->tokens, &n_tokens);
+    if (rc) return rc;
+    *loss = mg_forward_loss(&s->acts, &s->model, s->tokens, n_tokens - 1);
+    return MG_OK;
+}
