@@ -3,9 +3,10 @@
 
 CC ?= cc
 # Parity needs IEEE arithmetic as written: no fast-math, no FMA contraction.
-CFLAGS ?= -O2
-CFLAGS += -std=c11 -Wall -Wextra -Wshadow -ffp-contract=off -fno-math-errno
+OPT ?= -O3 -funroll-loops
 NATIVE_FLAGS ?= -march=native
+PARITY_FLAGS = -std=c11 -ffp-contract=off -fno-math-errno
+CFLAGS = $(OPT) $(PARITY_FLAGS) -Wall -Wextra -Wshadow
 LDLIBS = -lm
 
 CORE_SRC = c/error.c c/rng.c c/dataset.c c/model.c c/adam.c c/sampler.c c/session.c c/checkpoint.c
@@ -17,19 +18,23 @@ BUILD = build
 
 all: native
 
-native: $(BUILD)/microgpt $(BUILD)/rng_values $(BUILD)/microgpt_asan
+native: $(BUILD)/microgpt $(BUILD)/rng_values $(BUILD)/gradcheck $(BUILD)/microgpt_asan
 
 $(BUILD)/microgpt: $(CORE_SRC) c/cli.c $(CORE_HDR) | $(BUILD)
 	$(CC) $(CFLAGS) $(NATIVE_FLAGS) -o $@ $(CORE_SRC) c/cli.c $(LDLIBS)
 
 # The same core with AddressSanitizer and UBSan, for the bad-input tests.
 $(BUILD)/microgpt_asan: $(CORE_SRC) c/cli.c $(CORE_HDR) | $(BUILD)
-	$(CC) -std=c11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -ffp-contract=off \
+	$(CC) -O1 -g $(PARITY_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-o $@ $(CORE_SRC) c/cli.c $(LDLIBS)
 
 # Prints generator values for tests/core/rng.test.mjs to compare with CPython's.
 $(BUILD)/rng_values: tests/core/rng_values.c $(CORE_SRC) $(CORE_HDR) | $(BUILD)
 	$(CC) $(CFLAGS) -Ic -o $@ tests/core/rng_values.c $(CORE_SRC) $(LDLIBS)
+
+# Compares the hand-written backward pass with finite differences.
+$(BUILD)/gradcheck: tests/core/gradcheck.c $(CORE_SRC) $(CORE_HDR) | $(BUILD)
+	$(CC) $(CFLAGS) -Ic -o $@ tests/core/gradcheck.c $(CORE_SRC) $(LDLIBS)
 
 $(BUILD):
 	mkdir -p $@

@@ -35,7 +35,7 @@ void mg_adam_step(mg_adam *opt, double *restrict params, double *restrict grads,
     const double b1 = opt->beta1, b2 = opt->beta2, eps = opt->eps;
     const double lr_t = opt->lr * (1.0 - (double)s / num_steps);
     const double c1 = 1.0 - pow(b1, s + 1), c2 = 1.0 - pow(b2, s + 1);
-    const double g1 = 1.0 - b1, g2 = 1.0 - b2;
+    const double g1 = 1.0 - b1, g2 = 1.0 - b2, ic1 = 1.0 / c1, ic2 = 1.0 / c2;
     double *restrict m = opt->m, *restrict v = opt->v, *restrict up = opt->update;
     const size_t n = opt->n;
     for (size_t i = 0; i < n; i++) {
@@ -44,7 +44,7 @@ void mg_adam_step(mg_adam *opt, double *restrict params, double *restrict grads,
         double vi = b2 * v[i] + g2 * (g * g);
         m[i] = mi;
         v[i] = vi;
-        double delta = lr_t * (mi / c1) / (sqrt(vi / c2) + eps);
+        double delta = lr_t * (mi * ic1) / (sqrt(vi * ic2) + eps);
         params[i] -= delta;
         up[i] = -delta;
         grads[i] = 0.0;

@@ -173,6 +173,7 @@ mg_status mg_checkpoint_load(mg_session *s, const uint8_t *b, size_t len) {
     mg_session_reset(s, seed);
     mg_adam *opt = mg_session_adam(s);
     get_f64s(m->params, p, P);
+    m->params_t_stale = 1;
     if (has_adam) {
         get_f64s(opt->m, p + 8 * P, P);
         get_f64s(opt->v, p + 16 * P, P);

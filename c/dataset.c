@@ -43,7 +43,7 @@ static size_t next_line(const unsigned char *t, size_t len, size_t pos, size_t *
     if (next < len) next += (t[next] == '\r' && next + 1 < len && t[next + 1] == '\n') ? 2 : 1;
     size_t first = end, last = end, i = pos;
     while (i < end) {
-        uint32_t cp;
+        uint32_t cp = 0;
         int n = mg_utf8_decode(t + i, end - i, &cp);
         if (!is_space(cp)) {
             if (first == end) first = i;

@@ -125,6 +125,8 @@ typedef struct {
     mg_tensor *tensors;   /* the size table, in reference order */
     size_t num_params;
     double *params;       /* the wall of dials, one flat buffer */
+    double *params_t;     /* the matrices transposed, for a vectorised forward */
+    int params_t_stale;   /* set by anything that writes params */
 } mg_model;
 
 /* Activations of one pass over up to block_size positions; the keys and
@@ -170,11 +172,12 @@ void mg_softmax(double *p, const double *z, int n, double temperature);
 mg_status mg_acts_init(mg_acts *a, const mg_model *m, mg_error *err);
 void mg_acts_free(mg_acts *a);
 
-/* One position through the model; reads the cached keys/values of
+/* Whoever writes m->params directly must set m->params_t_stale = 1.
+ * One position through the model; reads the cached keys/values of
  * positions 0..pos-1 in acts and appends this one's. Fills acts->logits[pos]. */
-void mg_forward_position(mg_acts *a, const mg_model *m, int token, int pos);
+void mg_forward_position(mg_acts *a, mg_model *m, int token, int pos);
 /* Forward over tokens[0..n-1] predicting tokens[1..n]; returns the mean loss. */
-double mg_forward_loss(mg_acts *a, const mg_model *m, const int32_t *tokens, int n);
+double mg_forward_loss(mg_acts *a, mg_model *m, const int32_t *tokens, int n);
 /* Backward of the last mg_forward_loss; adds d loss / d params into grads. */
 void mg_backward(mg_acts *a, const mg_model *m, const int32_t *tokens, int n, double *grads);
 

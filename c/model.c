@@ -68,7 +68,9 @@ mg_status mg_model_init(mg_model *m, const mg_config *c, int vocab_size, mg_erro
     }
     m->num_params = off;
     m->params = calloc(off, sizeof(double));
-    if (!m->params) {
+    m->params_t = calloc(off, sizeof(double));
+    m->params_t_stale = 1;
+    if (!m->params || !m->params_t) {
         mg_model_free(m);
         return mg_fail(err, MG_ERR_NOMEM, "out of memory for %zu parameters", off);
     }
@@ -78,11 +80,33 @@ mg_status mg_model_init(mg_model *m, const mg_config *c, int vocab_size, mg_erro
 void mg_model_free(mg_model *m) {
     free(m->tensors);
     free(m->params);
+    free(m->params_t);
     memset(m, 0, sizeof *m);
 }
 
 void mg_model_randomize(mg_model *m, mg_rng *rng) {
     for (size_t i = 0; i < m->num_params; i++) m->params[i] = mg_rng_gauss(rng, 0.0, 0.08);
+    m->params_t_stale = 1;
+}
+
+/* Refreshes the transposed matrices the forward pass reads (not wte, wpe:
+ * those are looked up by row). */
+static void sync_transposed(mg_model *m) {
+    if (!m->params_t_stale) return;
+    for (int t = MG_LM_HEAD; t < m->num_tensors; t++) {
+        const mg_tensor *tt = &m->tensors[t];
+        const int R = tt->rows, C = tt->cols;
+        const double *src = m->params + tt->offset;
+        double *dst = m->params_t + tt->offset;
+        /* 8 x 8 tiles keep the strided writes within a few cache lines */
+        for (int r0 = 0; r0 < R; r0 += 8)
+            for (int c0 = 0; c0 < C; c0 += 8) {
+                int r1 = r0 + 8 < R ? r0 + 8 : R, c1 = c0 + 8 < C ? c0 + 8 : C;
+                for (int c = c0; c < c1; c++)
+                    for (int r = r0; r < r1; r++) dst[(size_t)c * R + r] = src[(size_t)r * C + c];
+            }
+    }
+    m->params_t_stale = 0;
 }
 
 const mg_tensor *mg_model_tensor(const mg_model *m, int layer, int kind) {
@@ -143,48 +167,69 @@ void mg_acts_free(mg_acts *a) {
 /* ------------------------------------------------------------------------ */
 /* ops: each a forward / backward pair, outputs first, then inputs, weights, sizes */
 
-/* y = W x, each row summed left to right from 0.0; four rows side by side. */
-static void linear_forward(double *restrict y, const double *restrict x, const double *restrict W,
+/* y = W x with W given transposed, Wt (n_in, n_out): every y[o] is still summed
+ * left to right over i from 0.0, but all rows advance together, so the
+ * inner loop is a contiguous vector update. */
+static void linear_forward(double *restrict y, const double *restrict x, const double *restrict Wt,
                            int n_out, int n_in) {
-    int o = 0;
-    for (; o + 4 <= n_out; o += 4) {
-        const double *w0 = W + (size_t)o * n_in, *w1 = w0 + n_in, *w2 = w1 + n_in, *w3 = w2 + n_in;
-        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    int o0 = 0;
+    for (; o0 + 16 <= n_out; o0 += 16) { /* sixteen sums held in registers */
+        double acc[16] = {0.0};
         for (int i = 0; i < n_in; i++) {
-            double xi = x[i];
-            s0 += w0[i] * xi; s1 += w1[i] * xi; s2 += w2[i] * xi; s3 += w3[i] * xi;
+            const double xi = x[i];
+            const double *restrict w = Wt + (size_t)i * n_out + o0;
+            for (int r = 0; r < 16; r++) acc[r] += w[r] * xi;
         }
-        y[o] = s0; y[o + 1] = s1; y[o + 2] = s2; y[o + 3] = s3;
+        for (int r = 0; r < 16; r++) y[o0 + r] = acc[r];
     }
-    for (; o < n_out; o++) {
-        const double *w = W + (size_t)o * n_in;
-        double s = 0.0;
-        for (int i = 0; i < n_in; i++) s += w[i] * x[i];
-        y[o] = s;
+    if (o0 == n_out) return;
+    for (int o = o0; o < n_out; o++) y[o] = 0.0;
+    for (int i = 0; i < n_in; i++) {
+        const double xi = x[i];
+        const double *restrict w = Wt + (size_t)i * n_out;
+        for (int o = o0; o < n_out; o++) y[o] += w[o] * xi;
     }
 }
 
-/* Over T positions: dW += dy^T x; dx += dy W (dx may be NULL). */
+/* Over T positions: dW += dy^T x; dx += dy W (dx may be NULL). Columns go in
+ * blocks of 16 held in registers; the rest one by one. */
 static void linear_backward(double *restrict dx, double *restrict dW, const double *restrict dy,
                             const double *restrict x, const double *restrict W, int T, int n_out,
                             int n_in) {
+    const int n16 = n_in - n_in % 16;
     for (int o = 0; o < n_out; o++) {
-        double *dw = dW + (size_t)o * n_in;
+        double *restrict dw = dW + (size_t)o * n_in;
+        for (int i0 = 0; i0 < n16; i0 += 16) {
+            double acc[16];
+            for (int r = 0; r < 16; r++) acc[r] = dw[i0 + r];
+            for (int t = 0; t < T; t++) {
+                const double g = dy[(size_t)t * n_out + o];
+                const double *restrict xt = x + (size_t)t * n_in + i0;
+                for (int r = 0; r < 16; r++) acc[r] += g * xt[r];
+            }
+            for (int r = 0; r < 16; r++) dw[i0 + r] = acc[r];
+        }
         for (int t = 0; t < T; t++) {
-            double g = dy[(size_t)t * n_out + o];
-            const double *xt = x + (size_t)t * n_in;
-            for (int i = 0; i < n_in; i++) dw[i] += g * xt[i];
+            const double g = dy[(size_t)t * n_out + o];
+            for (int i = n16; i < n_in; i++) dw[i] += g * x[(size_t)t * n_in + i];
         }
     }
     if (!dx) return;
     for (int t = 0; t < T; t++) {
-        double *dxt = dx + (size_t)t * n_in;
-        const double *dyt = dy + (size_t)t * n_out;
-        for (int o = 0; o < n_out; o++) {
-            double g = dyt[o];
-            const double *w = W + (size_t)o * n_in;
-            for (int i = 0; i < n_in; i++) dxt[i] += g * w[i];
+        double *restrict dxt = dx + (size_t)t * n_in;
+        const double *restrict dyt = dy + (size_t)t * n_out;
+        for (int i0 = 0; i0 < n16; i0 += 16) {
+            double acc[16];
+            for (int r = 0; r < 16; r++) acc[r] = dxt[i0 + r];
+            for (int o = 0; o < n_out; o++) {
+                const double g = dyt[o];
+                const double *restrict w = W + (size_t)o * n_in + i0;
+                for (int r = 0; r < 16; r++) acc[r] += g * w[r];
+            }
+            for (int r = 0; r < 16; r++) dxt[i0 + r] = acc[r];
         }
+        for (int o = 0; o < n_out; o++)
+            for (int i = n16; i < n_in; i++) dxt[i] += dyt[o] * W[(size_t)o * n_in + i];
     }
 }
 
@@ -233,9 +278,10 @@ void mg_softmax(double *p, const double *z, int n, double temperature) {
 /* ------------------------------------------------------------------------ */
 /* forward */
 
-void mg_forward_position(mg_acts *a, const mg_model *m, int token, int pos) {
+void mg_forward_position(mg_acts *a, mg_model *m, int token, int pos) {
+    sync_transposed(m);
     const int E = a->E, F = a->F, T = a->T, H = a->H, hd = E / H;
-    const double *P = m->params;
+    const double *P = m->params, *Pt = m->params_t;
     const double *wte = P + m->tensors[MG_WTE].offset + (size_t)token * E;
     const double *wpe = P + m->tensors[MG_WPE].offset + (size_t)pos * E;
     double *emb = a->emb + (size_t)pos * E;
@@ -247,12 +293,12 @@ void mg_forward_position(mg_acts *a, const mg_model *m, int token, int pos) {
     for (int l = 0; l < a->L; l++) {
         size_t lte = (size_t)l * T * E + (size_t)pos * E;
         size_t ltf = (size_t)l * T * F + (size_t)pos * F;
-        const double *wq = P + mg_model_tensor(m, l, MG_ATTN_WQ)->offset;
-        const double *wk = P + mg_model_tensor(m, l, MG_ATTN_WK)->offset;
-        const double *wv = P + mg_model_tensor(m, l, MG_ATTN_WV)->offset;
-        const double *wo = P + mg_model_tensor(m, l, MG_ATTN_WO)->offset;
-        const double *fc1 = P + mg_model_tensor(m, l, MG_MLP_FC1)->offset;
-        const double *fc2 = P + mg_model_tensor(m, l, MG_MLP_FC2)->offset;
+        const double *wq = Pt + mg_model_tensor(m, l, MG_ATTN_WQ)->offset;
+        const double *wk = Pt + mg_model_tensor(m, l, MG_ATTN_WK)->offset;
+        const double *wv = Pt + mg_model_tensor(m, l, MG_ATTN_WV)->offset;
+        const double *wo = Pt + mg_model_tensor(m, l, MG_ATTN_WO)->offset;
+        const double *fc1 = Pt + mg_model_tensor(m, l, MG_MLP_FC1)->offset;
+        const double *fc2 = Pt + mg_model_tensor(m, l, MG_MLP_FC2)->offset;
         const double *x_in = a->x_in + lte;
         double *xn1 = a->xn1 + lte;
         a->rms1[l * T + pos] = rmsnorm_forward(xn1, x_in, E);
@@ -295,10 +341,10 @@ void mg_forward_position(mg_acts *a, const mg_model *m, int token, int pos) {
         for (int i = 0; i < E; i++) x_next[i] += x_mid[i];
     }
     linear_forward(a->logits + (size_t)pos * a->V, a->x_out + (size_t)pos * E,
-                   P + m->tensors[MG_LM_HEAD].offset, a->V, E);
+                   Pt + m->tensors[MG_LM_HEAD].offset, a->V, E);
 }
 
-double mg_forward_loss(mg_acts *a, const mg_model *m, const int32_t *tokens, int n) {
+double mg_forward_loss(mg_acts *a, mg_model *m, const int32_t *tokens, int n) {
     const int V = a->V;
     double sum = 0.0;
     for (int pos = 0; pos < n; pos++) {

@@ -120,6 +120,7 @@ mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out) {
         double loss = mg_forward_loss(&s->acts, &s->model, s->tokens, len);
         mg_backward(&s->acts, &s->model, s->tokens, len, s->grads);
         mg_adam_step(&s->adam, s->model.params, s->grads, s->step, num_steps);
+        s->model.params_t_stale = 1;
         s->step++;
         if (losses_out) losses_out[i] = loss;
     }
@@ -160,7 +161,7 @@ mg_status mg_session_encode_name(mg_session *s, const char *name, size_t len, in
 }
 
 mg_status mg_name_loss(mg_session *s, const char *name, size_t len, double *loss) {
-    int n_tokens;
+    int n_tokens = 0;
     mg_status rc = mg_session_encode_name(s, name, len, s->tokens, &n_tokens);
     if (rc) return rc;
     *loss = mg_forward_loss(&s->acts, &s->model, s->tokens, n_tokens - 1);
