@@ -9,14 +9,31 @@ PARITY_FLAGS = -std=c11 -ffp-contract=off -fno-math-errno
 CFLAGS = $(OPT) $(PARITY_FLAGS) -Wall -Wextra -Wshadow
 LDLIBS = -lm
 
-CORE_SRC = c/error.c c/rng.c c/dataset.c c/model.c c/adam.c c/sampler.c c/session.c c/checkpoint.c
+CORE_SRC = c/error.c c/rng.c c/dataset.c c/model.c c/adam.c c/sampler.c c/session.c c/checkpoint.c c/inspect.c
 CORE_HDR = c/microgpt.h
 
 BUILD = build
 
-.PHONY: all native test test-native bench clean
+# WebAssembly: Emscripten with this project's config (see emscripten.cfg).
+EMCC ?= emcc
+EM_CONFIG ?= $(CURDIR)/emscripten.cfg
+export EM_CONFIG
+# Debian's emcc needs Debian's acorn for its JS optimizer.
+export NODE_PATH := $(NODE_PATH):/usr/share/nodejs
+WASM_FLAGS = -O3 -msimd128 $(PARITY_FLAGS) --no-entry -sSTANDALONE_WASM \
+	-sEXPORTED_FUNCTIONS=@c/exports.json -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=4MB \
+	-sMAXIMUM_MEMORY=1GB -sTOTAL_STACK=256KB
+WASM = $(BUILD)/web/microgpt.wasm
 
-all: native
+.PHONY: all native wasm test bench clean
+
+all: native wasm
+
+wasm: $(WASM)
+
+$(WASM): $(CORE_SRC) c/wasm_exports.c c/exports.json $(CORE_HDR) emscripten.cfg
+	@mkdir -p $(dir $@)
+	$(EMCC) $(WASM_FLAGS) $(CORE_SRC) c/wasm_exports.c -o $@
 
 native: $(BUILD)/microgpt $(BUILD)/rng_values $(BUILD)/gradcheck $(BUILD)/microgpt_asan
 
@@ -39,10 +56,10 @@ $(BUILD)/gradcheck: tests/core/gradcheck.c $(CORE_SRC) $(CORE_HDR) | $(BUILD)
 $(BUILD):
 	mkdir -p $@
 
-test: native
+test: native wasm
 	node --test tests/
 
-bench: native
+bench: native wasm
 	node tests/bench.mjs
 
 clean:

@@ -1,0 +1,165 @@
+/* wasm_exports.c - the functions the WebAssembly module exports, thin
+ * wrappers over microgpt.h and nothing else. The export list is
+ * c/exports.json; web/src/engine.js gives each one a JS method.
+ *
+ * Every function returns an mg_status; on failure mgw_error() holds the
+ * message until the next call. That one message buffer is the export layer's
+ * errno: the module is single-threaded and JS reads it at once. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "microgpt.h"
+
+static mg_error last_error;
+
+static int keep(mg_session *s, int rc) {
+    if (rc && s) last_error = *mg_session_error(s);
+    return rc;
+}
+
+const char *mgw_error(void) { return last_error.msg; }
+
+void *mgw_malloc(size_t n) { return malloc(n ? n : 1); }
+void mgw_free(void *p) { free(p); }
+
+int mgw_create(int n_embd, int n_head, int n_layer, int block_size, const char *text, size_t len,
+               double seed, mg_session **out) {
+    if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != (double)(uint64_t)seed)
+        return mg_fail(&last_error, MG_ERR_ARG, "the seed must be a whole number from 0 to 2^53 (got %g)", seed);
+    mg_config c = {n_embd, n_head, n_layer, block_size};
+    return mg_session_create(out, &c, text, len, (uint64_t)seed, &last_error);
+}
+
+int mgw_destroy(mg_session *s) {
+    mg_session_free(s);
+    return MG_OK;
+}
+
+int mgw_reset(mg_session *s, double seed) {
+    if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != (double)(uint64_t)seed)
+        return mg_fail(&last_error, MG_ERR_ARG, "the seed must be a whole number from 0 to 2^53 (got %g)", seed);
+    mg_session_reset(s, (uint64_t)seed);
+    return MG_OK;
+}
+
+int mgw_train(mg_session *s, int n, int num_steps, double *losses) {
+    return keep(s, mg_train(s, n, num_steps, losses));
+}
+
+/* count names, each followed by '\n', into out (cap bytes). */
+int mgw_sample(mg_session *s, int count, double temperature, char *out, size_t cap, size_t *out_len) {
+    size_t name_cap = (size_t)mg_session_model(s)->config.block_size * 4 + 1;
+    if (count < 0 || count > 100000)
+        return mg_fail(&last_error, MG_ERR_ARG, "the number of names must be 0..100000 (got %d)", count);
+    if (cap < (size_t)count * name_cap)
+        return mg_fail(&last_error, MG_ERR_ARG, "the name buffer needs %zu bytes", (size_t)count * name_cap);
+    size_t used = 0;
+    for (int i = 0; i < count; i++) {
+        size_t n;
+        int rc = mg_sample(s, temperature, out + used, cap - used, &n);
+        if (rc) return keep(s, rc);
+        used += n;
+        out[used++] = '\n';
+    }
+    *out_len = used;
+    return MG_OK;
+}
+
+int mgw_reseed_sampler(mg_session *s, double seed) {
+    if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != (double)(uint64_t)seed)
+        return mg_fail(&last_error, MG_ERR_ARG, "the seed must be a whole number from 0 to 2^53 (got %g)", seed);
+    mg_sampler_reseed(s, (uint64_t)seed);
+    return MG_OK;
+}
+
+/* Writes the run's figures and the addresses of its live buffers:
+ * [n_embd, n_head, n_layer, block_size, vocab_size, num_params, step,
+ *  num_steps, num_docs, num_tensors, params, adam_m, adam_v, adam_update,
+ *  grads, seed (low 32 bits), seed (high 32 bits)] */
+int mgw_info(mg_session *s, uint32_t *out) {
+    const mg_model *m = mg_session_model(s);
+    mg_adam *opt = mg_session_adam(s);
+    uint64_t seed = mg_session_seed(s);
+    uint32_t v[] = {(uint32_t)m->config.n_embd, (uint32_t)m->config.n_head, (uint32_t)m->config.n_layer,
+                    (uint32_t)m->config.block_size, (uint32_t)m->vocab_size, (uint32_t)m->num_params,
+                    (uint32_t)mg_session_step(s), (uint32_t)mg_session_num_steps(s),
+                    (uint32_t)mg_session_dataset(s)->num_docs, (uint32_t)m->num_tensors,
+                    (uint32_t)(uintptr_t)m->params, (uint32_t)(uintptr_t)opt->m,
+                    (uint32_t)(uintptr_t)opt->v, (uint32_t)(uintptr_t)opt->update,
+                    (uint32_t)(uintptr_t)mg_session_grads(s), (uint32_t)seed, (uint32_t)(seed >> 32)};
+    memcpy(out, v, sizeof v);
+    return MG_OK;
+}
+
+/* Tensor i of the size table: name (NUL-terminated, 24 bytes) and [rows, cols, offset]. */
+int mgw_tensor(mg_session *s, int i, char *name, uint32_t *shape) {
+    const mg_model *m = mg_session_model(s);
+    if (i < 0 || i >= m->num_tensors)
+        return mg_fail(&last_error, MG_ERR_ARG, "tensor %d does not exist (0..%d)", i, m->num_tensors - 1);
+    const mg_tensor *t = &m->tensors[i];
+    memcpy(name, t->name, MG_TENSOR_NAME);
+    shape[0] = (uint32_t)t->rows; shape[1] = (uint32_t)t->cols; shape[2] = (uint32_t)t->offset;
+    return MG_OK;
+}
+
+/* The vocabulary's code points (vocab_size - 1 of them; BOS is the last id). */
+int mgw_vocab(mg_session *s, uint32_t *out) {
+    const mg_dataset *ds = mg_session_dataset(s);
+    memcpy(out, ds->vocab, sizeof(uint32_t) * (size_t)(ds->vocab_size - 1));
+    return MG_OK;
+}
+
+/* Number of records, then each record's length in courses (for chapter 1). */
+int mgw_doc_lengths(mg_session *s, int32_t *out, int cap) {
+    const mg_dataset *ds = mg_session_dataset(s);
+    if (cap < ds->num_docs)
+        return mg_fail(&last_error, MG_ERR_ARG, "the buffer needs %d entries", ds->num_docs);
+    memcpy(out, ds->doc_len, sizeof(int32_t) * (size_t)ds->num_docs);
+    return MG_OK;
+}
+
+int mgw_save(mg_session *s, uint8_t **out, size_t *out_len) {
+    return keep(s, mg_checkpoint_save(s, out, out_len));
+}
+
+int mgw_load(mg_session *s, const uint8_t *buf, size_t len) {
+    return keep(s, mg_checkpoint_load(s, buf, len));
+}
+
+int mgw_next_probs(mg_session *s, const char *prefix, size_t len, double temperature, double *probs) {
+    return keep(s, mg_next_probs(s, prefix, len, temperature, probs));
+}
+
+int mgw_inspect_size(mg_session *s, int n_chars, size_t *out) {
+    *out = mg_inspect_size(s, n_chars);
+    return MG_OK;
+}
+
+int mgw_inspect(mg_session *s, const char *text, size_t len, double *out, size_t cap, int *n_positions) {
+    return keep(s, mg_inspect(s, text, len, out, cap, n_positions));
+}
+
+int mgw_name_grad(mg_session *s, const char *name, size_t len, double *grads, double *loss) {
+    return keep(s, mg_name_grad(s, name, len, grads, loss));
+}
+
+int mgw_name_loss(mg_session *s, const char *name, size_t len, double *loss) {
+    return keep(s, mg_name_loss(s, name, len, loss));
+}
+
+int mgw_step_stats(mg_session *s, double *out) {
+    mg_step_stats(s, out);
+    return MG_OK;
+}
+
+/* Turns one dial (the nudge test). */
+int mgw_set_param(mg_session *s, int index, double value) {
+    mg_model *m = mg_session_model_mut(s);
+    if (index < 0 || (size_t)index >= m->num_params)
+        return mg_fail(&last_error, MG_ERR_ARG, "dial %d does not exist (0..%zu)", index, m->num_params - 1);
+    if (!isfinite(value))
+        return mg_fail(&last_error, MG_ERR_ARG, "a dial must be a finite number");
+    m->params[index] = value;
+    m->params_t_stale = 1;
+    return MG_OK;
+}

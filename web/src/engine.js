@@ -1,0 +1,327 @@
+// engine.js - the microgpt WebAssembly module as a JS API, for Node and
+// browser workers alike. One method per export of c/wasm_exports.c; typed
+// arrays and strings in and out; every failure throws an EngineError carrying
+// the C message. Results are copied out of wasm memory before it is freed.
+
+// Mirrors mg_status in c/microgpt.h.
+export const Status = Object.freeze({
+  OK: 0, ARG: 1, NOMEM: 2, DATA: 3, CONFIG: 4, CHECKPOINT: 5, STATE: 6, IO: 7,
+});
+const statusNames = Object.fromEntries(Object.entries(Status).map(([k, v]) => [v, k]));
+
+export class EngineError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'EngineError';
+    this.code = code;
+    this.status = statusNames[code] ?? 'UNKNOWN';
+  }
+}
+
+export const DEFAULT_CONFIG = Object.freeze({ nEmbd: 16, nHead: 4, nLayer: 1, blockSize: 16 });
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+async function wasmBytes(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return source;
+  const url = source instanceof URL ? source : new URL(String(source), globalThis.location?.href ?? `file://${globalThis.process?.cwd?.()}/`);
+  if (url.protocol === 'file:') {
+    const { readFile } = await import(/* webpackIgnore: true */ 'node:fs/promises');
+    return readFile(url);
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new EngineError(Status.IO, `could not load the engine from ${url}: HTTP ${res.status}`);
+  return res.arrayBuffer();
+}
+
+/**
+ * Loads the engine. source: a URL (http(s) or file:), a path, the wasm bytes,
+ * or a compiled WebAssembly.Module (share one module between sessions).
+ */
+export async function loadEngine(source) {
+  if (typeof WebAssembly !== 'object') throw new EngineError(Status.IO, 'this browser cannot run WebAssembly');
+  const bytes = await wasmBytes(source);
+  const module = bytes instanceof WebAssembly.Module ? bytes : await WebAssembly.compile(bytes);
+  const instance = await WebAssembly.instantiate(module, {
+    env: { emscripten_notify_memory_growth() {} },
+  });
+  instance.exports._initialize();
+  return new Engine(instance.exports, module);
+}
+
+export class Engine {
+  constructor(exports, module) {
+    this.x = exports;
+    this.module = module;
+    // scratch space for out-parameters, allocated once
+    this.scratch = this.x.mgw_malloc(256);
+  }
+
+  get memory() { return this.x.memory; }
+  u8() { return new Uint8Array(this.x.memory.buffer); }
+  u32() { return new Uint32Array(this.x.memory.buffer); }
+  f64() { return new Float64Array(this.x.memory.buffer); }
+
+  /** Throws the C message if rc is not OK. */
+  check(rc) {
+    if (rc === Status.OK) return;
+    const p = this.x.mgw_error();
+    const u8 = this.u8();
+    let end = p;
+    while (u8[end]) end++;
+    throw new EngineError(rc, decoder.decode(u8.subarray(p, end)) || `engine error ${rc}`);
+  }
+
+  /** Copies bytes into fresh wasm memory; the caller frees the pointer. */
+  alloc(bytes) {
+    const p = this.x.mgw_malloc(bytes.length);
+    if (!p) throw new EngineError(Status.NOMEM, 'out of memory');
+    this.u8().set(bytes, p);
+    return p;
+  }
+
+  /** Runs fn(ptr, len) with text (a string or UTF-8 bytes) in wasm memory. */
+  withText(text, fn) {
+    if (typeof text !== 'string' && !(text instanceof Uint8Array))
+      throw new EngineError(Status.ARG, `expected text (a string), got ${typeof text}`);
+    const bytes = typeof text === 'string' ? encoder.encode(text) : text;
+    const p = this.alloc(bytes);
+    try { return fn(p, bytes.length); } finally { this.x.mgw_free(p); }
+  }
+
+  /** Runs fn(ptr) with a scratch buffer of n bytes, freed afterwards. */
+  withBuffer(n, fn) {
+    const p = this.x.mgw_malloc(n);
+    if (!p) throw new EngineError(Status.NOMEM, 'out of memory');
+    try { return fn(p); } finally { this.x.mgw_free(p); }
+  }
+
+  /**
+   * A new kitchen: the dataset (text, one name per line), a seed and the
+   * model sizes. Throws on an empty or invalid dataset or a bad config.
+   */
+  createSession({ text, seed = 42, ...config } = {}) {
+    const c = { ...DEFAULT_CONFIG, ...config };
+    for (const k of Object.keys(DEFAULT_CONFIG))
+      if (!Number.isInteger(c[k])) throw new EngineError(Status.CONFIG, `${k} must be a whole number (got ${c[k]})`);
+    if (typeof seed !== 'number') throw new EngineError(Status.ARG, `the seed must be a number (got ${typeof seed})`);
+    const out = this.scratch;
+    this.withText(text, (p, n) =>
+      this.check(this.x.mgw_create(c.nEmbd, c.nHead, c.nLayer, c.blockSize, p, n, seed, out)));
+    return new Session(this, this.u32()[out >> 2]);
+  }
+}
+
+const INFO_FIELDS = ['nEmbd', 'nHead', 'nLayer', 'blockSize', 'vocabSize', 'numParams', 'step',
+  'numSteps', 'numDocs', 'numTensors', 'paramsPtr', 'mPtr', 'vPtr', 'updatePtr', 'gradsPtr', 'seedLo', 'seedHi'];
+
+export class Session {
+  constructor(engine, ptr) {
+    this.engine = engine;
+    this.ptr = ptr;
+    const info = this.info();
+    this.config = { nEmbd: info.nEmbd, nHead: info.nHead, nLayer: info.nLayer, blockSize: info.blockSize };
+    this.vocabSize = info.vocabSize;
+    this.numParams = info.numParams;
+    this.tensorTable = this.tensors();
+    this.vocabulary = this.vocab();
+  }
+
+  get x() {
+    if (!this.ptr) throw new EngineError(Status.STATE, 'this session was destroyed; create a new one');
+    return this.engine.x;
+  }
+  check(rc) { this.engine.check(rc); }
+
+  /** Figures of the run: sizes, step, planned steps, number of records, seed. */
+  info() {
+    const e = this.engine;
+    this.check(this.x.mgw_info(this.ptr, e.scratch));
+    const u = e.u32().subarray(e.scratch >> 2, (e.scratch >> 2) + INFO_FIELDS.length);
+    const info = Object.fromEntries(INFO_FIELDS.map((k, i) => [k, u[i]]));
+    info.seed = info.seedHi * 2 ** 32 + info.seedLo;
+    return info;
+  }
+
+  /** The size table: [{name, rows, cols, offset}] in parameter order. */
+  tensors() {
+    const e = this.engine;
+    const n = this.info().numTensors;
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const name = e.scratch, shape = e.scratch + 32;
+      this.check(this.x.mgw_tensor(this.ptr, i, name, shape));
+      const u8 = e.u8();
+      let end = name;
+      while (u8[end]) end++;
+      const [rows, cols, offset] = e.u32().subarray(shape >> 2, (shape >> 2) + 3);
+      out.push({ name: decoder.decode(u8.slice(name, end)), rows, cols, offset });
+    }
+    return out;
+  }
+
+  /** The courses: characters by token id; the last id is the bell (BOS), shown as null. */
+  vocab() {
+    const n = this.vocabSize - 1;
+    return this.engine.withBuffer(4 * n + 4, (p) => {
+      this.check(this.x.mgw_vocab(this.ptr, p));
+      const cps = Array.from(this.engine.u32().subarray(p >> 2, (p >> 2) + n));
+      return [...cps.map((c) => String.fromCodePoint(c)), null];
+    });
+  }
+
+  /** Length in courses of every record (document), in file order. */
+  docLengths() {
+    const n = this.info().numDocs;
+    return this.engine.withBuffer(4 * n, (p) => {
+      this.check(this.x.mgw_doc_lengths(this.ptr, p, n));
+      return new Int32Array(this.engine.x.memory.buffer, p, n).slice();
+    });
+  }
+
+  /** Trains n steps of a run of numSteps; returns the n losses. */
+  train(n, numSteps) {
+    if (!Number.isInteger(n) || !Number.isInteger(numSteps))
+      throw new EngineError(Status.ARG, `train(n, numSteps) takes whole numbers (got ${n}, ${numSteps})`);
+    if (n < 0 || n > 1e8) throw new EngineError(Status.ARG, `cannot train ${n} steps`);
+    return this.engine.withBuffer(8 * Math.max(n, 1), (p) => {
+      this.check(this.x.mgw_train(this.ptr, n, numSteps, p));
+      return new Float64Array(this.engine.x.memory.buffer, p, n).slice();
+    });
+  }
+
+  /** count new names at a temperature (0 = always the likeliest course). */
+  sample(count, temperature) {
+    if (!Number.isInteger(count)) throw new EngineError(Status.ARG, `the number of names must be a whole number (got ${count})`);
+    if (typeof temperature !== 'number') throw new EngineError(Status.ARG, `temperature must be a number (got ${typeof temperature})`);
+    const cap = Math.max(1, count) * (this.config.blockSize * 4 + 1);
+    return this.engine.withBuffer(cap + 8, (p) => {
+      const lenPtr = p + cap;
+      this.check(this.x.mgw_sample(this.ptr, count, temperature, p, cap, lenPtr));
+      const len = this.engine.u32()[lenPtr >> 2];
+      const text = decoder.decode(this.engine.u8().slice(p, p + len));
+      return count ? text.slice(0, -1).split('\n') : [];
+    });
+  }
+
+  /** Starts over with seed: new shuffle, new random dials, step 0. */
+  reset(seed = this.info().seed) {
+    this.check(this.x.mgw_reset(this.ptr, seed));
+  }
+
+  reseedSampler(seed) { this.check(this.x.mgw_reseed_sampler(this.ptr, seed)); }
+
+  /** Live view of every dial (do not keep it across calls: memory may grow). */
+  params() {
+    return new Float64Array(this.engine.x.memory.buffer, this.info().paramsPtr, this.numParams);
+  }
+
+  /** Live views of Adam's memory (m), per-dial scale (v) and last update, and the last step's gradient. */
+  adamState() {
+    const i = this.info(), buf = this.engine.x.memory.buffer, n = this.numParams;
+    return {
+      m: new Float64Array(buf, i.mPtr, n), v: new Float64Array(buf, i.vPtr, n),
+      update: new Float64Array(buf, i.updatePtr, n), grads: new Float64Array(buf, i.gradsPtr, n),
+    };
+  }
+
+  /** The parameter file (checkpoint) as bytes. */
+  save() {
+    const e = this.engine, out = e.scratch, lenOut = e.scratch + 8;
+    this.check(this.x.mgw_save(this.ptr, out, lenOut));
+    const [p, len] = [e.u32()[out >> 2], e.u32()[lenOut >> 2]];
+    const bytes = e.u8().slice(p, p + len);
+    this.x.mgw_free(p);
+    return bytes;
+  }
+
+  /** Restores dials, Adam's memory and step from a parameter file. */
+  load(bytes) {
+    if (!(bytes instanceof Uint8Array)) throw new EngineError(Status.ARG, 'load() takes the file as a Uint8Array');
+    const p = this.engine.alloc(bytes);
+    try { this.check(this.x.mgw_load(this.ptr, p, bytes.length)); } finally { this.x.mgw_free(p); }
+  }
+
+  /** Probabilities of each next course after [BOS, prefix...] at a temperature. */
+  nextProbs(prefix, temperature = 1) {
+    if (typeof temperature !== 'number') throw new EngineError(Status.ARG, `temperature must be a number (got ${typeof temperature})`);
+    const V = this.vocabSize;
+    return this.engine.withBuffer(8 * V, (out) => this.engine.withText(prefix, (p, n) => {
+      this.check(this.x.mgw_next_probs(this.ptr, p, n, temperature, out));
+      return new Float64Array(this.engine.x.memory.buffer, out, V).slice();
+    }));
+  }
+
+  /** Everything the chapter views show for a name or prefix (see c/microgpt.h, mg_inspect). */
+  inspect(text) {
+    const e = this.engine;
+    const chars = Math.min(typeof text === 'string' ? [...text].length : 0, this.config.blockSize);
+    this.check(this.x.mgw_inspect_size(this.ptr, chars, e.scratch));
+    const size = e.u32()[e.scratch >> 2];
+    return e.withBuffer(8 * size + 8, (out) => e.withText(text, (p, n) => {
+      const nOut = out + 8 * size;
+      this.check(this.x.mgw_inspect(this.ptr, p, n, out, size, nOut));
+      const N = e.u32()[nOut >> 2];
+      const all = new Float64Array(e.x.memory.buffer, out, size).slice();
+      const { nLayer: L, nHead: H, nEmbd } = this.config, F = 4 * nEmbd, V = this.vocabSize;
+      let o = 0;
+      const take = (k) => all.subarray(o, (o += k));
+      return {
+        n: N, layers: L, heads: H, hidden: F, vocabSize: V,
+        tokens: Int32Array.from(take(N)), next: Int32Array.from(take(N)),
+        attention: take(L * H * N * N), mlpPre: take(L * N * F), mlpPost: take(L * N * F),
+        stream: take(L * N * 3), probs: take(N * V), penalty: take(N),
+      };
+    }));
+  }
+
+  /** Attention weights for a text: Float64Array [layer][head][pos][pos] and n positions. */
+  attention(text) {
+    const r = this.inspect(text);
+    return { n: r.n, layers: r.layers, heads: r.heads, weights: r.attention };
+  }
+
+  /** The loss of one name and its gradient for every dial, without changing anything. */
+  grad(name) {
+    const e = this.engine, P = this.numParams;
+    return e.withBuffer(8 * P + 8, (out) => e.withText(name, (p, n) => {
+      this.check(this.x.mgw_name_grad(this.ptr, p, n, out, out + 8 * P));
+      const all = new Float64Array(e.x.memory.buffer, out, P + 1).slice();
+      return { loss: all[P], grads: all.subarray(0, P) };
+    }));
+  }
+
+  /** Mean penalty (loss) of one name at the current dials. */
+  nameLoss(name) {
+    const e = this.engine;
+    return e.withText(name, (p, n) => {
+      this.check(this.x.mgw_name_loss(this.ptr, p, n, e.scratch));
+      return e.f64()[e.scratch >> 3];
+    });
+  }
+
+  /** Per tensor: gradient L2 norm and RMS of Adam's update, for the last step. */
+  stepStats() {
+    const T = this.tensorTable.length;
+    return this.engine.withBuffer(16 * T, (p) => {
+      this.check(this.x.mgw_step_stats(this.ptr, p));
+      const a = new Float64Array(this.engine.x.memory.buffer, p, 2 * T).slice();
+      return this.tensorTable.map((t, i) => ({ name: t.name, gradNorm: a[2 * i], stepSize: a[2 * i + 1] }));
+    });
+  }
+
+  /** Turns dial #index to value. */
+  setParam(index, value) {
+    if (!Number.isInteger(index)) throw new EngineError(Status.ARG, `dial index must be a whole number (got ${index})`);
+    this.check(this.x.mgw_set_param(this.ptr, index, value));
+  }
+
+  /** Frees the session; later calls throw. Safe to call twice. */
+  destroy() {
+    if (!this.ptr) return;
+    this.engine.x.mgw_destroy(this.ptr);
+    this.ptr = 0;
+  }
+}
