@@ -196,7 +196,8 @@ export class Session {
   sample(count, temperature) {
     if (!Number.isInteger(count)) throw new EngineError(Status.ARG, `the number of names must be a whole number (got ${count})`);
     if (typeof temperature !== 'number') throw new EngineError(Status.ARG, `temperature must be a number (got ${typeof temperature})`);
-    const cap = Math.max(1, count) * (this.config.blockSize * 4 + 1);
+    // rounded up to 8 so the length that follows the names is aligned
+    const cap = Math.ceil(Math.max(1, count) * (this.config.blockSize * 4 + 1) / 8) * 8;
     return this.engine.withBuffer(cap + 8, (p) => {
       const lenPtr = p + cap;
       this.check(this.x.mgw_sample(this.ptr, count, temperature, p, cap, lenPtr));

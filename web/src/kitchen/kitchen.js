@@ -1,0 +1,213 @@
+// kitchen.js - the worker side of the protocol: one engine session (Ming and
+// his dials), a training loop that runs in chunks, and a table of requests
+// answered between chunks so sliders stay live while Ming trains.
+// Transport-free: give it a post(message, transfer) function and feed
+// incoming messages to handle(); worker.js connects it to a Worker.
+import { loadEngine, EngineError, Status } from '../engine.js';
+
+export const PROGRESS_INTERVAL_MS = 25; // progress events at most this often
+const CHUNK_TARGET_MS = 6;              // one chunk of steps, then look at the mailbox
+
+// Resolves after pending messages had their turn (a macrotask, unclamped).
+function yieldToEvents() {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
+    ch.port2.postMessage(0);
+  });
+}
+
+const now = () => performance.now();
+
+export function createKitchen(post) {
+  let engine = null;
+  let session = null;
+  let text = null;
+  let state = 'idle';      // idle | training | paused | done
+  let planned = 1000;      // steps of the run
+  let elapsedMs = 0;       // training time of this run, pauses excluded
+  let loop = null;         // the running training loop's promise
+  let pendingLosses = [];
+  let lastPost = 0;
+  let rate = 0;            // steps per second, measured
+
+  const need = () => {
+    if (!session) throw new EngineError(Status.STATE, 'the kitchen is not open yet: send init first');
+    return session;
+  };
+
+  function emitState() {
+    const info = session.info();
+    post({ type: 'state', state, step: info.step, numSteps: planned, elapsedMs, stepsPerSec: rate });
+  }
+
+  function flushProgress() {
+    const losses = Float64Array.from(pendingLosses);
+    pendingLosses = [];
+    lastPost = now();
+    post({ type: 'progress', step: session.info().step, numSteps: planned, losses, elapsedMs,
+      stepsPerSec: rate, state }, [losses.buffer]);
+  }
+
+  async function trainLoop() {
+    let chunk = 10;
+    while (state === 'training') {
+      const step = session.info().step;
+      const n = Math.min(chunk, planned - step);
+      if (n <= 0) { state = 'done'; break; }
+      const t0 = now();
+      let losses;
+      try {
+        losses = session.train(n, planned);
+      } catch (err) {
+        state = 'paused';
+        post({ type: 'error', message: err.message });
+        break;
+      }
+      const dt = now() - t0;
+      elapsedMs += dt;
+      for (const l of losses) pendingLosses.push(l);
+      const r = n / Math.max(dt, 1e-3) * 1000;
+      rate = rate ? 0.7 * rate + 0.3 * r : r;
+      chunk = Math.max(1, Math.min(5000, Math.round(rate * CHUNK_TARGET_MS / 1000)));
+      if (step + n >= planned) state = 'done';
+      if (state !== 'training' || now() - lastPost >= PROGRESS_INTERVAL_MS) flushProgress();
+      if (state === 'training') await yieldToEvents();
+    }
+    if (pendingLosses.length) flushProgress();
+    emitState();
+    loop = null;
+  }
+
+  function start(steps) {
+    const s = need();
+    const step = s.info().step;
+    if (steps !== undefined) {
+      if (!Number.isInteger(steps) || steps < 1 || steps > 1e8)
+        throw new EngineError(Status.ARG, `steps must be a whole number from 1 to 100000000 (got ${steps})`);
+      if (step > 0 && steps !== planned && state !== 'idle')
+        throw new EngineError(Status.STATE, `this run is planned for ${planned} steps; reset to plan ${steps}`);
+      if (step === 0) planned = steps;
+    }
+    if (step >= planned) { state = 'done'; emitState(); return status(); }
+    if (state !== 'training') {
+      state = 'training';
+      lastPost = now();
+      emitState();
+      loop = trainLoop();
+    }
+    return status();
+  }
+
+  function halt(next) {
+    if (state === 'training' || (next === 'done' && state !== 'idle')) state = next;
+    if (!loop) emitState();
+    return status();
+  }
+
+  function status() {
+    const info = session.info();
+    return { state, step: info.step, numSteps: planned, elapsedMs, stepsPerSec: rate };
+  }
+
+  function snapshot() {
+    const s = need();
+    const a = s.adamState();
+    return { params: s.params().slice(), m: a.m.slice(), v: a.v.slice(), update: a.update.slice(),
+      grads: a.grads.slice(), step: s.info().step };
+  }
+
+  const handlers = {
+    async init({ wasm, text: t, dataUrl, seed = 42, config = {}, steps = 1000 }) {
+      if (!engine) engine = await loadEngine(wasm);
+      if (t === undefined) {
+        const res = await fetch(dataUrl);
+        if (!res.ok) throw new EngineError(Status.IO, `could not load the records from ${dataUrl}: HTTP ${res.status}`);
+        t = await res.text();
+      }
+      const next = engine.createSession({ text: t, seed, ...config });
+      if (session) { state = 'idle'; session.destroy(); }
+      session = next;
+      text = t;
+      planned = steps;
+      elapsedMs = 0;
+      state = 'idle';
+      return describe();
+    },
+    start: ({ steps }) => start(steps),
+    pause: () => halt('paused'),
+    resume: () => start(),
+    stop: () => halt('done'),
+    reset({ seed, steps, config }) {
+      need();
+      if (state === 'training') state = 'paused'; // the loop ends after its chunk
+      if (config) {
+        const next = engine.createSession({ text, seed: seed ?? session.info().seed, ...config });
+        session.destroy();
+        session = next;
+      } else {
+        session.reset(seed ?? session.info().seed);
+      }
+      if (steps !== undefined) {
+        if (!Number.isInteger(steps) || steps < 1 || steps > 1e8)
+          throw new EngineError(Status.ARG, `steps must be a whole number from 1 to 100000000 (got ${steps})`);
+        planned = steps;
+      }
+      state = 'idle';
+      elapsedMs = 0;
+      rate = 0;
+      pendingLosses = [];
+      if (!loop) emitState();
+      return describe();
+    },
+    status: () => (need(), status()),
+    info: () => describe(),
+    sample: ({ count = 20, temperature = 0.5 }) => need().sample(count, temperature),
+    probs: ({ prefix = '', temperature = 1 }) => need().nextProbs(prefix, temperature),
+    attention: ({ text: t }) => need().attention(t),
+    inspect: ({ text: t }) => need().inspect(t),
+    grad: ({ name }) => need().grad(name),
+    nameLoss: ({ name }) => need().nameLoss(name),
+    stepStats: () => need().stepStats(),
+    snapshot,
+    docLengths: () => need().docLengths(),
+    save: () => need().save(),
+    load({ bytes }) {
+      const s = need();
+      if (state === 'training') state = 'paused';
+      s.load(bytes);
+      const info = s.info();
+      if (info.numSteps) planned = info.numSteps;
+      state = info.step === 0 ? 'idle' : info.step >= planned ? 'done' : 'paused';
+      if (!loop) emitState();
+      return describe();
+    },
+    setParam: ({ index, value }) => need().setParam(index, value),
+  };
+
+  function describe() {
+    const s = need();
+    return { ...s.info(), config: s.config, vocab: s.vocabulary, tensors: s.tensorTable, ...status() };
+  }
+
+  async function handle(msg) {
+    if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
+    const { id, type } = msg;
+    const fn = Object.hasOwn(handlers, type) ? handlers[type] : null;
+    try {
+      if (!fn) throw new EngineError(Status.ARG, `unknown request type '${type}'`);
+      const result = await fn(msg);
+      post({ id, result }, transferables(result));
+    } catch (err) {
+      post({ id, error: { message: err.message, code: err.code ?? null, status: err.status ?? null } });
+    }
+  }
+
+  return { handle, get state() { return state; } };
+}
+
+function transferables(result) {
+  if (!result || typeof result !== 'object') return [];
+  if (ArrayBuffer.isView(result)) return [];
+  return [];
+}
