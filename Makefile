@@ -25,15 +25,42 @@ WASM_FLAGS = -O3 -msimd128 $(PARITY_FLAGS) --no-entry -sSTANDALONE_WASM \
 	-sMAXIMUM_MEMORY=1GB -sTOTAL_STACK=256KB
 WASM = $(BUILD)/web/microgpt.wasm
 
-.PHONY: all native wasm test bench clean
+.PHONY: all native wasm site serve test bench clean system-emcc system-chromium
 
-all: native wasm
+all: native wasm site
 
-wasm: $(WASM)
+# System packages: installed with apt-get when root, else a clear instruction.
+system-emcc:
+	@.ci/system-deps.sh emcc
+system-chromium:
+	@.ci/system-deps.sh chromium
+
+# npm packages, exactly as locked.
+NODE_DEPS = node_modules/.install-stamp
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+wasm: system-emcc
+	@$(MAKE) --no-print-directory $(WASM)
 
 $(WASM): $(CORE_SRC) c/wasm_exports.c c/exports.json $(CORE_HDR) emscripten.cfg
 	@mkdir -p $(dir $@)
 	$(EMCC) $(WASM_FLAGS) $(CORE_SRC) c/wasm_exports.c -o $@
+
+# The site: plain static files in web/dist.
+SITE = web/dist/index.html
+WEB_SRC = $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/build.mjs data/names.txt
+site: wasm $(NODE_DEPS)
+	@$(MAKE) --no-print-directory $(SITE)
+
+$(SITE): $(WEB_SRC) $(WASM) $(NODE_DEPS)
+	node web/build.mjs --wasm $(WASM)
+	@touch $@
+
+PORT ?= 8000
+serve: site
+	node web/serve.mjs --port $(PORT) --dir web/dist
 
 native: $(BUILD)/microgpt $(BUILD)/rng_values $(BUILD)/gradcheck $(BUILD)/microgpt_asan
 
@@ -56,11 +83,11 @@ $(BUILD)/gradcheck: tests/core/gradcheck.c $(CORE_SRC) $(CORE_HDR) | $(BUILD)
 $(BUILD):
 	mkdir -p $@
 
-test: native wasm
-	node --test tests/
+test: native site system-chromium
+	node --test --test-concurrency=1 tests/
 
-bench: native wasm
+bench: native site system-chromium
 	node tests/bench.mjs
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) web/dist

@@ -1,0 +1,44 @@
+// main.jsx - the main page: Ming, his wall of dials, and the trainer.
+import { render } from 'preact';
+import { StoreContext } from '../state/store.js';
+import { createKitchenApp } from '../state/actions.js';
+import { ErrorBanner } from '../views/ErrorBanner.jsx';
+import { Trainer } from '../views/trainer/Trainer.jsx';
+
+const urls = {
+  worker: new URL('./worker.js', import.meta.url),
+  wasm: new URL('../microgpt.wasm', import.meta.url),
+  data: new URL('../names.txt', import.meta.url),
+};
+
+function App({ store, actions }) {
+  const loading = store.phase.value === 'loading';
+  return (
+    <StoreContext.Provider value={store}>
+      <header class="intro">
+        <p class="kicker">Ming's Kitchen</p>
+        <h1>Watch a tiny GPT learn to name babies</h1>
+        <p>
+          Ming is an apprentice chef with a wall of judgment dials: the parameters of microgpt, a real GPT with one
+          transformer layer. He studies the master's records (32,000 baby names) one course (letter) at a time, and
+          after every dish he turns his dials to be a little less surprised by the next course.
+          It all runs here, in your browser.
+        </p>
+        <p class="status" aria-live="polite" data-phase={store.phase.value}>
+          {loading ? 'Opening the kitchen…' : store.phase.value === 'ready' ? '' : ''}
+        </p>
+      </header>
+      <ErrorBanner actions={actions} />
+      <main>
+        <Trainer actions={actions} />
+      </main>
+      <footer class="footer">
+        <p>microgpt in C, compiled to WebAssembly, reproduces the reference Python run number for number. MIT licensed.</p>
+      </footer>
+    </StoreContext.Provider>
+  );
+}
+
+const { store, actions } = createKitchenApp(urls);
+render(<App store={store} actions={actions} />, document.getElementById('app'));
+actions.open();

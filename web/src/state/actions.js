@@ -1,0 +1,125 @@
+// actions.js - what the controls do: open the kitchen (worker + engine +
+// records), train, pause, reset, and draw names at the risk dial's setting.
+import { batch } from '@preact/signals';
+import { createClient } from '../client.js';
+import { createStore, STEP_CHOICES } from './store.js';
+
+export const NAME_COUNT = 20;
+
+/** Why this browser cannot open the kitchen, or null. */
+export function missingFeature() {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function')
+    return 'This browser cannot run WebAssembly, which Ming needs to cook.';
+  if (typeof Worker !== 'function') return 'This browser cannot run Web Workers, where Ming trains.';
+  return null;
+}
+
+/**
+ * Makes a store bound to a fresh worker. urls: {worker, wasm, data}.
+ * Returns {store, actions}; call actions.open() to start.
+ */
+export function createKitchenApp(urls, options = {}) {
+  let store = null;
+  const actions = {};
+
+  function newClient() {
+    const worker = new Worker(urls.worker, { type: 'module', name: 'kitchen' });
+    return createClient(worker);
+  }
+
+  const fail = (err, retry = actions.open) => batch(() => {
+    store.phase.value = 'failed';
+    store.error.value = { message: err.message || String(err), retry };
+  });
+
+  actions.open = async () => {
+    const missing = missingFeature();
+    if (missing) { fail(new Error(missing), null); return; }
+    if (store.client.dead) store.replaceClient(newClient());
+    batch(() => { store.phase.value = 'loading'; store.error.value = null; });
+    try {
+      const [info, text] = await Promise.all([
+        store.client.request('init', { wasm: String(urls.wasm), dataUrl: String(urls.data),
+          seed: store.seed.value, steps: store.numSteps.value }),
+        fetch(urls.data).then((r) => {
+          if (!r.ok) throw new Error(`could not load the records (${urls.data}): HTTP ${r.status}`);
+          return r.text();
+        }),
+      ]);
+      const records = new Set(text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean));
+      batch(() => {
+        store.info.value = info;
+        store.records.value = records;
+        store.clearCurve();
+        store.applyStatus(info);
+        store.phase.value = 'ready';
+      });
+      await actions.resample();
+    } catch (err) {
+      fail(new Error(`The kitchen could not open: ${err.message}`));
+    }
+  };
+
+  const guard = async (fn) => {
+    try { return await fn(); } catch (err) {
+      if (!store.client.dead) store.error.value = { message: err.message };
+      return undefined;
+    }
+  };
+
+  actions.train = () => guard(async () => {
+    const st = store.state.value;
+    if (st === 'done') { await actions.reset(); }
+    const status = await store.client.request(st === 'paused' ? 'resume' : 'start', { steps: store.numSteps.value });
+    store.applyStatus(status);
+  });
+  actions.pause = () => guard(async () => store.applyStatus(await store.client.request('pause')));
+  actions.reset = () => guard(async () => {
+    const info = await store.client.request('reset', { seed: store.seed.value, steps: store.numSteps.value });
+    batch(() => { store.clearCurve(); store.applyStatus(info); store.error.value = null; });
+    await actions.resample();
+  });
+  actions.setSteps = (n) => {
+    if (!STEP_CHOICES.includes(n)) return;
+    store.numSteps.value = n;
+    if (store.state.value === 'idle') guard(async () => store.applyStatus(await store.client.request('reset', { seed: store.seed.value, steps: n })));
+  };
+  actions.setSeed = (seed) => {
+    if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31) return false;
+    store.seed.value = seed;
+    return true;
+  };
+
+  // One sample request in flight at a time; the newest setting wins.
+  let inFlight = null, queued = false;
+  actions.resample = async () => {
+    if (store.phase.value !== 'ready') return;
+    if (inFlight) { queued = true; return inFlight; }
+    inFlight = guard(async () => {
+      do {
+        queued = false;
+        const names = await store.client.request('sample', { count: NAME_COUNT, temperature: store.temperature.value });
+        if (Array.isArray(names)) store.names.value = names;
+      } while (queued);
+    });
+    try { await inFlight; } finally { inFlight = null; }
+  };
+  actions.setTemperature = (t) => {
+    if (!(t >= 0.1 && t <= 1.5)) return;
+    store.temperature.value = t;
+    actions.resample();
+  };
+
+  store = createStore(newClient(), options);
+  // Fresh names while Ming trains (a few times a second) and when he stops.
+  let lastDraw = 0;
+  store.onStatus = (prev, next) => {
+    const now = performance.now();
+    if (next === 'training' ? now - lastDraw > 400 : prev === 'training') {
+      lastDraw = now;
+      actions.resample();
+    }
+  };
+  store.replaceClient = (client) => store.rebind(client);
+  return { store, actions };
+}

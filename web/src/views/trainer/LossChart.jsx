@@ -1,0 +1,122 @@
+// LossChart.jsx - the diner's penalty (loss) per dish (step), drawn on a
+// canvas: each step faint, the moving average over it, and the line of
+// blind guessing at ln 27. Plain canvas rather than a chart library: one
+// chart, 20,000 points decimated to one min/max pair per pixel column, and
+// nothing more to download.
+import { useEffect, useRef } from 'preact/hooks';
+import { useSignalEffect } from '@preact/signals';
+import { useStore, LN_VOCAB } from '../../state/store.js';
+
+const Y_MIN = 1.5, Y_MAX = 4.0;
+
+function cssVar(el, name) { return getComputedStyle(el).getPropertyValue(name).trim(); }
+
+export function drawLossChart(canvas, series, numSteps) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  const w = canvas.clientWidth, h = canvas.clientHeight;
+  if (!w || !h) return;
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  const pad = { l: 44, r: 16, t: 10, b: 34 };
+  const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
+  const ink = cssVar(canvas, '--ink'), muted = cssVar(canvas, '--muted'), accent = cssVar(canvas, '--accent');
+  const line = cssVar(canvas, '--curve'), grid = cssVar(canvas, '--grid');
+  const x = (i) => pad.l + (i / Math.max(1, numSteps - 1)) * pw;
+  const y = (v) => pad.t + (1 - (Math.min(Y_MAX, Math.max(Y_MIN, v)) - Y_MIN) / (Y_MAX - Y_MIN)) * ph;
+
+  // axes and grid
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.fillStyle = muted;
+  ctx.strokeStyle = grid;
+  ctx.lineWidth = 1;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (let v = 1.5; v <= 4.0001; v += 0.5) {
+    ctx.beginPath(); ctx.moveTo(pad.l, y(v)); ctx.lineTo(w - pad.r, y(v)); ctx.stroke();
+    ctx.fillText(v.toFixed(1), pad.l - 6, y(v));
+  }
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (let k = 0; k <= 4; k++) {
+    const s = Math.round((numSteps * k) / 4);
+    ctx.textAlign = k === 4 ? 'right' : k === 0 ? 'left' : 'center';
+    ctx.fillText(s.toLocaleString('en-US'), pad.l + (k / 4) * pw, h - pad.b + 6);
+  }
+  ctx.textAlign = 'center';
+  ctx.fillText('dish (training step)', pad.l + pw / 2, h - 14);
+  ctx.save();
+  ctx.translate(11, pad.t + ph / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText('penalty (loss)', 0, -6);
+  ctx.restore();
+
+  // blind guessing
+  ctx.strokeStyle = accent;
+  ctx.setLineDash([5, 4]);
+  ctx.beginPath(); ctx.moveTo(pad.l, y(LN_VOCAB)); ctx.lineTo(w - pad.r, y(LN_VOCAB)); ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = accent;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText('blind guessing, ln 27 ≈ 3.30', w - pad.r - 4, y(LN_VOCAB) - 3);
+
+  const n = series.length;
+  if (!n) return;
+  const raw = series.raw, smooth = series.smooth;
+  // every step, faint: one vertical min-max stroke per pixel column
+  ctx.strokeStyle = line;
+  ctx.globalAlpha = 0.25;
+  ctx.beginPath();
+  const perPx = Math.max(1, (numSteps - 1) / pw);
+  for (let i = 0; i < n;) {
+    const end = Math.min(n, Math.floor(i + perPx) + 1);
+    let lo = raw[i], hi = raw[i];
+    for (let j = i + 1; j < end; j++) { if (raw[j] < lo) lo = raw[j]; if (raw[j] > hi) hi = raw[j]; }
+    const px = x(i);
+    ctx.moveTo(px, y(hi)); ctx.lineTo(px, y(lo) + 0.5);
+    i = end;
+  }
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+  // the moving average
+  ctx.strokeStyle = ink;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  const stride = Math.max(1, Math.floor(perPx / 2));
+  ctx.moveTo(x(0), y(smooth[0]));
+  for (let i = stride; i < n; i += stride) ctx.lineTo(x(i), y(smooth[i]));
+  ctx.lineTo(x(n - 1), y(smooth[n - 1]));
+  ctx.stroke();
+}
+
+export function LossChart() {
+  const store = useStore();
+  const ref = useRef(null);
+  const redraw = () => ref.current && drawLossChart(ref.current, store.series, store.numSteps.value);
+  useSignalEffect(() => {
+    store.curveVersion.value;
+    store.numSteps.value;
+    redraw();
+  });
+  useEffect(() => {
+    const ro = new ResizeObserver(redraw);
+    ro.observe(ref.current);
+    const mq = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+    mq?.addEventListener?.('change', redraw);
+    return () => { ro.disconnect(); mq?.removeEventListener?.('change', redraw); };
+  }, []);
+  return (
+    <canvas
+      ref={ref}
+      class="loss-chart"
+      role="img"
+      aria-label={`Loss curve: ${store.series.length} of ${store.numSteps.value} training steps, smoothed loss ${Number.isFinite(store.smoothedLoss.value) ? store.smoothedLoss.value.toFixed(3) : 'not yet measured'}`}
+      data-points={store.series.length}
+    />
+  );
+}

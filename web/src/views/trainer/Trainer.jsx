@@ -1,0 +1,100 @@
+// Trainer.jsx - Train / Pause / Reset, the run's length and seed, the live
+// loss curve with its counters, the risk dial and Ming's names.
+import { useState } from 'preact/hooks';
+import { useStore, STEP_CHOICES } from '../../state/store.js';
+import { LossChart } from './LossChart.jsx';
+import { RiskDial } from './RiskDial.jsx';
+import { Names } from './Names.jsx';
+
+const fmt = (n) => n.toLocaleString('en-US');
+
+export function Controls({ actions }) {
+  const store = useStore();
+  const st = store.state.value, ready = store.phase.value === 'ready';
+  const [seedText, setSeedText] = useState(String(store.seed.value));
+  const [seedError, setSeedError] = useState(null);
+  const locked = st === 'training' || st === 'paused';
+  const onSeed = (e) => {
+    const v = e.currentTarget.value.trim();
+    setSeedText(v);
+    const n = /^\d{1,10}$/.test(v) ? Number(v) : NaN;
+    if (actions.setSeed(n)) setSeedError(null);
+    else setSeedError('The seed is a whole number from 0 to 2147483648.');
+  };
+  const label = st === 'training' ? 'Pause' : st === 'paused' ? 'Resume' : st === 'done' ? 'Train again' : 'Train';
+  return (
+    <div class="controls" role="group" aria-label="Training controls">
+      <button
+        type="button"
+        class="primary"
+        disabled={!ready}
+        onClick={() => (st === 'training' ? actions.pause() : actions.train())}
+        data-action="train"
+      >{label}</button>
+      <button type="button" disabled={!ready || st === 'idle'} onClick={() => actions.reset()} data-action="reset">Reset</button>
+      <label class="field">
+        <span>Dishes (steps)</span>
+        <select
+          value={store.numSteps.value}
+          disabled={!ready || locked}
+          onChange={(e) => actions.setSteps(Number(e.currentTarget.value))}
+          title={locked ? 'Reset to change the length of the run' : undefined}
+        >
+          {STEP_CHOICES.map((n) => <option value={n}>{fmt(n)}</option>)}
+        </select>
+      </label>
+      <label class="field">
+        <span>Seed</span>
+        <input
+          type="text"
+          inputMode="numeric"
+          size="6"
+          value={seedText}
+          disabled={!ready || locked}
+          aria-invalid={seedError ? 'true' : 'false'}
+          aria-describedby="seed-help"
+          onInput={onSeed}
+          onChange={() => store.state.value === 'idle' && !seedError && actions.reset()}
+        />
+      </label>
+      <span id="seed-help" class={seedError ? 'note error' : 'visually-hidden'} role={seedError ? 'alert' : undefined}>
+        {seedError ?? 'The seed picks the shuffle of the records and Ming\u2019s first random dials.'}
+      </span>
+    </div>
+  );
+}
+
+export function Counters() {
+  const store = useStore();
+  const loss = store.smoothedLoss.value;
+  return (
+    <dl class="counters" aria-live="off">
+      <div><dt>dish</dt><dd data-counter="step">{fmt(store.step.value)} / {fmt(store.numSteps.value)}</dd></div>
+      <div><dt>penalty (smoothed loss)</dt><dd data-counter="loss">{Number.isFinite(loss) ? loss.toFixed(3) : '–'}</dd></div>
+      <div><dt>time</dt><dd data-counter="time">{(store.elapsedMs.value / 1000).toFixed(2)} s</dd></div>
+      <div><dt>dishes per second</dt><dd data-counter="rate">{store.stepsPerSec.value ? fmt(Math.round(store.stepsPerSec.value)) : '–'}</dd></div>
+    </dl>
+  );
+}
+
+export function Trainer({ actions }) {
+  const store = useStore();
+  const dials = store.info.value?.numParams;
+  return (
+    <section class="trainer view" aria-labelledby="trainer-title">
+      <h2 id="trainer-title">Ming's first service</h2>
+      <p class="lede">
+        Press <strong>Train</strong>: Ming tastes one record per dish and turns his{' '}
+        <strong data-dials>{dials ? fmt(dials) : '…'}</strong> dials (the parameters, read from the live model)
+        a little after each. The penalty (the loss) starts near blind guessing and falls as he learns.
+      </p>
+      <Controls actions={actions} />
+      <div class="chart-box">
+        <LossChart />
+        <Counters />
+      </div>
+      <RiskDial actions={actions} />
+      <Names actions={actions} />
+    </section>
+  );
+}
