@@ -240,6 +240,10 @@ mg_status mg_sample(mg_session *s, double temperature, char *out, size_t cap, si
 void mg_session_reset(mg_session *s, uint64_t seed);
 /* Sets the run's place (used when a parameter file is loaded). */
 mg_status mg_session_restore_run(mg_session *s, int step, int num_steps);
+/* Samples one name from a private stream seeded with seed, leaving the
+ * run's sampler stream untouched (for milestones and previews). */
+mg_status mg_sample_seeded(mg_session *s, uint64_t seed, double temperature, char *out, size_t cap,
+                           size_t *out_len);
 /* Reseeds only the sampler's stream. */
 void mg_sampler_reseed(mg_session *s, uint64_t seed);
 /* Encodes a name as [BOS, courses..., BOS] into tokens (cap >= block_size + 2);

@@ -147,6 +147,15 @@ mg_status mg_sample(mg_session *s, double temperature, char *out, size_t cap, si
     return MG_OK;
 }
 
+mg_status mg_sample_seeded(mg_session *s, uint64_t seed, double temperature, char *out, size_t cap,
+                           size_t *out_len) {
+    mg_rng kept = s->sampler.rng;
+    mg_rng_seed(&s->sampler.rng, seed);
+    mg_status rc = mg_sample(s, temperature, out, cap, out_len);
+    s->sampler.rng = kept;
+    return rc;
+}
+
 mg_status mg_session_encode_name(mg_session *s, const char *name, size_t len, int32_t *tokens,
                                  int *n_tokens) {
     /* a name of n courses makes n + 1 predictions, which must fit the block */

@@ -46,8 +46,13 @@ int mgw_train(mg_session *s, int n, int num_steps, double *losses) {
     return keep(s, mg_train(s, n, num_steps, losses));
 }
 
-/* count names, each followed by '\n', into out (cap bytes). */
-int mgw_sample(mg_session *s, int count, double temperature, char *out, size_t cap, size_t *out_len) {
+/* count names, each followed by '\n', into out (cap bytes). seed < 0 draws
+ * from the run's sampler stream; a seed >= 0 from a private stream (the
+ * names of name i use seed + i), leaving the run's stream as it was. */
+int mgw_sample(mg_session *s, int count, double temperature, double seed, char *out, size_t cap,
+               size_t *out_len) {
+    if (seed >= 0 && (!(seed <= 9007199254740992.0) || seed != (double)(uint64_t)seed))
+        return mg_fail(&last_error, MG_ERR_ARG, "the seed must be a whole number from 0 to 2^53 (got %g)", seed);
     size_t name_cap = (size_t)mg_session_model(s)->config.block_size * 4 + 1;
     if (count < 0 || count > 100000)
         return mg_fail(&last_error, MG_ERR_ARG, "the number of names must be 0..100000 (got %d)", count);
@@ -56,7 +61,8 @@ int mgw_sample(mg_session *s, int count, double temperature, char *out, size_t c
     size_t used = 0;
     for (int i = 0; i < count; i++) {
         size_t n;
-        int rc = mg_sample(s, temperature, out + used, cap - used, &n);
+        int rc = seed >= 0 ? mg_sample_seeded(s, (uint64_t)seed + (uint64_t)i, temperature, out + used, cap - used, &n)
+                           : mg_sample(s, temperature, out + used, cap - used, &n);
         if (rc) return keep(s, rc);
         used += n;
         out[used++] = '\n';

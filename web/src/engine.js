@@ -192,15 +192,19 @@ export class Session {
     });
   }
 
-  /** count new names at a temperature (0 = always the likeliest course). */
-  sample(count, temperature) {
+  /**
+   * count new names at a temperature (0 = always the likeliest course).
+   * With {seed}, names come from a private stream and the run's stream is untouched.
+   */
+  sample(count, temperature, { seed = -1 } = {}) {
     if (!Number.isInteger(count)) throw new EngineError(Status.ARG, `the number of names must be a whole number (got ${count})`);
     if (typeof temperature !== 'number') throw new EngineError(Status.ARG, `temperature must be a number (got ${typeof temperature})`);
     // rounded up to 8 so the length that follows the names is aligned
     const cap = Math.ceil(Math.max(1, count) * (this.config.blockSize * 4 + 1) / 8) * 8;
     return this.engine.withBuffer(cap + 8, (p) => {
       const lenPtr = p + cap;
-      this.check(this.x.mgw_sample(this.ptr, count, temperature, p, cap, lenPtr));
+      if (typeof seed !== 'number') throw new EngineError(Status.ARG, `the seed must be a number (got ${typeof seed})`);
+      this.check(this.x.mgw_sample(this.ptr, count, temperature, seed, p, cap, lenPtr));
       const len = this.engine.u32()[lenPtr >> 2];
       const text = decoder.decode(this.engine.u8().slice(p, p + len));
       return count ? text.slice(0, -1).split('\n') : [];

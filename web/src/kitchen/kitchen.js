@@ -30,6 +30,28 @@ export function createKitchen(post) {
   let pendingLosses = [];
   let lastPost = 0;
   let rate = 0;            // steps per second, measured
+  let fresh = null;        // an untrained twin (same seed and sizes), for "before training"
+  let milestones = [];     // loss and a few names at dishes 1, 100, 500 and the last
+
+  const MILESTONE_NAMES = 5;
+  const milestoneSteps = () => [...new Set([1, 100, 500, planned].filter((m) => m <= planned))];
+
+  function freshTwin() {
+    if (!fresh) {
+      const s = need();
+      fresh = engine.createSession({ text, seed: s.info().seed, ...s.config });
+    }
+    return fresh;
+  }
+  function dropTwin() { fresh?.destroy(); fresh = null; }
+
+  function recordMilestone(step, loss) {
+    // names from a private stream, so the run's own names stay the reference's
+    const names = session.sample(MILESTONE_NAMES, 0.5, { seed: step });
+    const m = { step, loss, names };
+    milestones.push(m);
+    post({ type: 'milestone', ...m });
+  }
 
   const need = () => {
     if (!session) throw new EngineError(Status.STATE, 'the kitchen is not open yet: send init first');
@@ -53,7 +75,8 @@ export function createKitchen(post) {
     let chunk = 10;
     while (state === 'training') {
       const step = session.info().step;
-      const n = Math.min(chunk, planned - step);
+      const nextMilestone = milestoneSteps().find((m) => m > step) ?? planned;
+      const n = Math.min(chunk, planned - step, nextMilestone - step);
       if (n <= 0) { state = 'done'; break; }
       const t0 = now();
       let losses;
@@ -67,6 +90,7 @@ export function createKitchen(post) {
       const dt = now() - t0;
       elapsedMs += dt;
       for (const l of losses) pendingLosses.push(l);
+      if (step + n === nextMilestone) recordMilestone(step + n, losses[n - 1]);
       const r = n / Math.max(dt, 1e-3) * 1000;
       rate = rate ? 0.7 * rate + 0.3 * r : r;
       chunk = Math.max(1, Math.min(5000, Math.round(rate * CHUNK_TARGET_MS / 1000)));
@@ -127,6 +151,8 @@ export function createKitchen(post) {
       }
       const next = engine.createSession({ text: t, seed, ...config });
       if (session) { state = 'idle'; session.destroy(); }
+      dropTwin();
+      milestones = [];
       session = next;
       text = t;
       planned = steps;
@@ -157,17 +183,34 @@ export function createKitchen(post) {
       elapsedMs = 0;
       rate = 0;
       pendingLosses = [];
+      milestones = [];
+      dropTwin();
       if (!loop) emitState();
       return describe();
     },
     status: () => (need(), status()),
     info: () => describe(),
-    sample: ({ count = 20, temperature = 0.5 }) => need().sample(count, temperature),
+    sample: ({ count = 20, temperature = 0.5, seed }) => need().sample(count, temperature, seed === undefined ? {} : { seed }),
     probs: ({ prefix = '', temperature = 1 }) => need().nextProbs(prefix, temperature),
     attention: ({ text: t }) => need().attention(t),
-    inspect: ({ text: t }) => need().inspect(t),
+    inspect: ({ text: t, fresh: f }) => (need(), f ? freshTwin() : session).inspect(t),
     grad: ({ name }) => need().grad(name),
-    nameLoss: ({ name }) => need().nameLoss(name),
+    nameLoss: ({ name, fresh: f }) => (need(), f ? freshTwin() : session).nameLoss(name),
+    // Turns one dial by amount, measures the penalty again, and turns it back.
+    nudge({ name, index, amount }) {
+      const s = need();
+      if (!Number.isInteger(index) || index < 0 || index >= s.numParams)
+        throw new EngineError(Status.ARG, `choose a dial from 0 to ${s.numParams - 1} (got ${index})`);
+      if (typeof amount !== 'number' || !Number.isFinite(amount) || Math.abs(amount) > 1)
+        throw new EngineError(Status.ARG, `the nudge must be a number from -1 to 1 (got ${amount})`);
+      const { loss: before, grads } = s.grad(name);
+      const original = s.params()[index];
+      s.setParam(index, original + amount);
+      let after;
+      try { after = s.nameLoss(name); } finally { s.setParam(index, original); }
+      return { index, amount, before, after, measured: after - before, predicted: grads[index] * amount, gradient: grads[index] };
+    },
+    milestones: () => milestones,
     stepStats: () => need().stepStats(),
     snapshot,
     docLengths: () => need().docLengths(),
@@ -176,6 +219,8 @@ export function createKitchen(post) {
       const s = need();
       if (state === 'training') state = 'paused';
       s.load(bytes);
+      dropTwin();
+      milestones = [];
       const info = s.info();
       if (info.numSteps) planned = info.numSteps;
       state = info.step === 0 ? 'idle' : info.step >= planned ? 'done' : 'paused';
