@@ -3,7 +3,12 @@ import { render } from 'preact';
 import { StoreContext } from '../state/store.js';
 import { createKitchenApp } from '../state/actions.js';
 import { ErrorBanner } from '../views/ErrorBanner.jsx';
-import { Trainer } from '../views/trainer/Trainer.jsx';
+import { Trainer, TrainStrip } from '../views/trainer/Trainer.jsx';
+import { Chapter } from '../views/shared/Chapter.jsx';
+import chaptersA from '../views/chapters-a.js';
+import chaptersB from '../views/chapters-b.js';
+
+const chapters = [...chaptersA, ...chaptersB].filter((c) => c.n);
 
 const urls = {
   worker: new URL('./worker.js', import.meta.url),
@@ -25,11 +30,25 @@ function App({ store, actions }) {
           It all runs here, in your browser.
         </p>
         <p class="status" aria-live="polite" data-phase={store.phase.value}>
-          {loading ? 'Opening the kitchen…' : store.phase.value === 'ready' ? '' : ''}
+          {loading ? 'Opening the kitchen…' : ''}
         </p>
       </header>
+      <TrainStrip actions={actions} />
       <ErrorBanner actions={actions} />
+      {chapters.length > 0 && (
+        <nav class="toc" aria-label="Chapters">
+          <ol>
+            {chapters.map((c) => <li><a href={`#chapter-${c.n}`}>{c.title}</a></li>)}
+            <li><a href="#trainer">The whole service</a></li>
+          </ol>
+        </nav>
+      )}
       <main>
+        {chapters.map((c) => (
+          <Chapter n={c.n} id={c.id} title={c.title} what={c.what}>
+            <c.Component actions={actions} />
+          </Chapter>
+        ))}
         <Trainer actions={actions} />
       </main>
       <footer class="footer">

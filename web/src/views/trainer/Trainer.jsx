@@ -77,11 +77,29 @@ export function Counters() {
   );
 }
 
+/** A slim bar that stays at the top: the first thing a reader can do is press Train. */
+export function TrainStrip({ actions }) {
+  const store = useStore();
+  const st = store.state.value, ready = store.phase.value === 'ready';
+  const loss = store.smoothedLoss.value;
+  return (
+    <div class="train-strip" role="region" aria-label="Train Ming">
+      <button type="button" class="primary" disabled={!ready} data-action="strip-train"
+        onClick={() => (st === 'training' ? actions.pause() : actions.train())}>
+        {st === 'training' ? 'Pause' : st === 'paused' ? 'Resume' : st === 'done' ? 'Train again' : 'Train Ming'}
+      </button>
+      <span>dish <b>{fmt(store.step.value)}</b> / {fmt(store.numSteps.value)}</span>
+      <span>penalty <b>{Number.isFinite(loss) ? loss.toFixed(3) : '–'}</b></span>
+      <a href="#trainer" class="strip-link">loss curve and names ↓</a>
+    </div>
+  );
+}
+
 export function Trainer({ actions }) {
   const store = useStore();
   const dials = store.info.value?.numParams;
   return (
-    <section class="trainer view" aria-labelledby="trainer-title">
+    <section class="trainer view" id="trainer" aria-labelledby="trainer-title">
       <h2 id="trainer-title">Ming's first service</h2>
       <p class="lede">
         Press <strong>Train</strong>: Ming tastes one record per dish and turns his{' '}

@@ -1,0 +1,75 @@
+// DialWall.jsx - the wall of dials: one small cell per parameter, in
+// parameter order, coloured on the diverging scale; tensors separated by a
+// gap and named. Canvas, so 4,192 (or 26,816) cells redraw cheaply.
+import { useEffect, useRef } from 'preact/hooks';
+import { diverging, robustMax } from './colors.js';
+import { ScaleLegend } from './ScaleLegend.jsx';
+
+/** Layout: each tensor's cells row-major, `cols` cells per wall row. */
+export function wallLayout(tensors, cols, cell) {
+  const boxes = [];
+  let y = 0;
+  for (const t of tensors) {
+    const size = t.rows * t.cols, wallRows = Math.ceil(size / cols);
+    boxes.push({ ...t, y: y + 14, wallRows });
+    y += 14 + wallRows * cell + 6;
+  }
+  return { boxes, height: y };
+}
+
+export function DialWall({ values, tensors, max, highlight = -1, onPick, label, cols = 64, negative, positive, unit }) {
+  const ref = useRef(null);
+  const scale = max ?? (values ? robustMax(values) : 1);
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas || !values || !tensors) return;
+    const width = canvas.clientWidth || 600;
+    const cell = Math.max(2, Math.floor(width / cols));
+    const { boxes, height } = wallLayout(tensors, cols, cell);
+    const dpr = globalThis.devicePixelRatio || 1;
+    canvas.width = Math.round(cols * cell * dpr);
+    canvas.height = Math.round(height * dpr);
+    canvas.style.height = `${height}px`;
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, cols * cell, height);
+    ctx.font = '11px system-ui, sans-serif';
+    const muted = getComputedStyle(canvas).getPropertyValue('--muted');
+    const ink = getComputedStyle(canvas).getPropertyValue('--ink');
+    for (const b of boxes) {
+      ctx.fillStyle = muted;
+      ctx.fillText(`${b.name} (${b.rows}×${b.cols})`, 0, b.y - 3);
+      const size = b.rows * b.cols;
+      for (let k = 0; k < size; k++) {
+        const i = b.offset + k;
+        ctx.fillStyle = diverging(values[i], scale);
+        ctx.fillRect((k % cols) * cell, b.y + Math.floor(k / cols) * cell, cell - (cell > 3 ? 1 : 0), cell - (cell > 3 ? 1 : 0));
+        if (i === highlight) {
+          ctx.strokeStyle = ink;
+          ctx.lineWidth = 2;
+          ctx.strokeRect((k % cols) * cell - 1, b.y + Math.floor(k / cols) * cell - 1, cell + 1, cell + 1);
+        }
+      }
+    }
+    canvas._pick = (x, y) => {
+      const c = Math.floor(x / cell);
+      for (const b of boxes) {
+        const r = Math.floor((y - b.y) / cell);
+        const k = r * cols + c;
+        if (r >= 0 && c < cols && k < b.rows * b.cols && y >= b.y && y < b.y + b.wallRows * cell) return b.offset + k;
+      }
+      return -1;
+    };
+  }, [values, tensors, scale, highlight, cols]);
+  const onClick = onPick && ((e) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const i = e.currentTarget._pick?.(e.clientX - rect.left, e.clientY - rect.top);
+    if (i >= 0) onPick(i);
+  });
+  return (
+    <figure class="dial-wall">
+      <canvas ref={ref} role="img" aria-label={label} onClick={onClick} class={onPick ? 'pickable' : undefined} />
+      <figcaption><ScaleLegend max={scale} negative={negative} positive={positive} unit={unit} /></figcaption>
+    </figure>
+  );
+}

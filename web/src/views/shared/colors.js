@@ -1,0 +1,22 @@
+// colors.js - the diverging blue/red scale (ColorBrewer RdBu ends, safe for
+// the common colour-blindnesses) used for dial values and gradients.
+const NEG = [33, 102, 172], POS = [178, 24, 43];
+const MID_LIGHT = [247, 247, 247], MID_DARK = [58, 53, 49];
+
+export const isDark = () => globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches
+  && document.documentElement.dataset.theme !== 'light' || document.documentElement.dataset.theme === 'dark';
+
+/** rgb() of v on a scale from -max (blue) through 0 (neutral) to +max (red). */
+export function diverging(v, max, dark = isDark()) {
+  const t = Math.max(-1, Math.min(1, max > 0 ? v / max : 0));
+  const end = t < 0 ? NEG : POS, mid = dark ? MID_DARK : MID_LIGHT, a = Math.abs(t);
+  const c = mid.map((m, i) => Math.round(m + (end[i] - m) * a));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+/** A scale bound that ignores a few outliers: the 99th percentile of |v|. */
+export function robustMax(values) {
+  if (!values.length) return 1;
+  const a = Float64Array.from(values, Math.abs).sort();
+  return a[Math.min(a.length - 1, Math.floor(a.length * 0.99))] || a[a.length - 1] || 1;
+}
