@@ -50,7 +50,7 @@ $(WASM): $(CORE_SRC) c/wasm_exports.c c/exports.json $(CORE_HDR) emscripten.cfg
 
 # The site: plain static files in web/dist.
 SITE = web/dist/index.html
-WEB_SRC = $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/build.mjs data/names.txt
+WEB_SRC = $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/embed.html web/build.mjs data/names.txt
 site: wasm $(NODE_DEPS)
 	@$(MAKE) --no-print-directory $(SITE)
 

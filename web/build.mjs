@@ -16,7 +16,9 @@ await mkdir(path.join(dist, 'assets'), { recursive: true });
 await build({
   entryPoints: {
     main: path.join(web, 'src/pages/main.jsx'),
+    widget: path.join(web, 'src/pages/widget.jsx'),
     worker: path.join(web, 'src/kitchen/worker.js'),
+    'shared-worker': path.join(web, 'src/kitchen/shared-worker.js'),
   },
   outdir: path.join(dist, 'assets'),
   bundle: true,
@@ -37,7 +39,7 @@ await build({
   outdir: path.join(dist, 'assets'),
   bundle: true, minify: true, logLevel: 'warning',
 });
-for (const f of ['index.html']) await copyFile(path.join(web, f), path.join(dist, f));
+for (const f of ['index.html', 'embed.html']) await copyFile(path.join(web, f), path.join(dist, f));
 await cp(path.join(web, 'public'), dist, { recursive: true });
 await copyFile(wasm, path.join(dist, 'microgpt.wasm'));
 await copyFile(path.join(root, 'data', 'names.txt'), path.join(dist, 'names.txt'));

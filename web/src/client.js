@@ -29,12 +29,12 @@ export function createClient(worker) {
     }
   }
 
-  function onDeath(reason) {
+  function onDeath(reason, quiet = false) {
     if (dead) return;
-    dead = new KitchenError(`the training worker stopped: ${reason}`, { crashed: true });
+    dead = new KitchenError(`the training worker stopped: ${reason}`, { crashed: !quiet });
     for (const { reject } of pending.values()) reject(dead);
     pending.clear();
-    emit('crash', dead);
+    if (!quiet) emit('crash', dead);
   }
 
   if (typeof worker.on === 'function') { // Node worker_threads
@@ -43,6 +43,7 @@ export function createClient(worker) {
     worker.on('exit', (code) => onDeath(`exit code ${code}`));
   } else {
     worker.addEventListener('message', (e) => onMessage(e.data));
+    worker.start?.(); // a MessagePort (a kitchen in another frame's worker) must be started
     worker.addEventListener('error', (e) => { e.preventDefault?.(); onDeath(e.message || 'it failed to start or crashed'); });
     worker.addEventListener('messageerror', () => onDeath('a message could not be read'));
   }
@@ -62,6 +63,12 @@ export function createClient(worker) {
       return () => listeners.get(type).delete(fn);
     },
     get dead() { return dead; },
-    terminate() { worker.terminate(); onDeath('terminated'); },
+    terminate() {
+      if (typeof worker.terminate === 'function') worker.terminate();
+      else { try { worker.postMessage({ type: '__disconnect' }); } catch { /* closed */ } worker.close?.(); }
+      onDeath('terminated', true);
+    },
+    /** Declares the kitchen gone (e.g. its frame was removed): pending requests fail. */
+    lost(reason) { onDeath(reason, true); },
   };
 }

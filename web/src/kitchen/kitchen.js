@@ -1,8 +1,10 @@
 // kitchen.js - the worker side of the protocol: one engine session (Ming and
 // his dials), a training loop that runs in chunks, and a table of requests
 // answered between chunks so sliders stay live while Ming trains.
-// Transport-free: give it a post(message, transfer) function and feed
-// incoming messages to handle(); worker.js connects it to a Worker.
+// Transport-free: give it a post(message, transfer) function that reaches
+// every connected page (events go to all of them), and feed incoming
+// messages to handle(message, reply) with the reply function of the port
+// they came from; worker.js and shared-worker.js connect it.
 import { loadEngine, EngineError, Status } from '../engine.js';
 
 export const PROGRESS_INTERVAL_MS = 25; // progress events at most this often
@@ -28,8 +30,10 @@ export function createKitchen(post) {
   let elapsedMs = 0;       // training time of this run, pauses excluded
   let loop = null;         // the running training loop's promise
   let pendingLosses = [];
+  let history = [];        // every loss of this run, for pages that join later
   let lastPost = 0;
   let rate = 0;            // steps per second, measured
+  let opening = null;      // the first init, while the engine loads
   let fresh = null;        // an untrained twin (same seed and sizes), for "before training"
   let milestones = [];     // loss and a few names at dishes 1, 100, 500 and the last
 
@@ -65,10 +69,11 @@ export function createKitchen(post) {
 
   function flushProgress() {
     const losses = Float64Array.from(pendingLosses);
+    for (const l of pendingLosses) history.push(l);
     pendingLosses = [];
     lastPost = now();
     post({ type: 'progress', step: session.info().step, numSteps: planned, losses, elapsedMs,
-      stepsPerSec: rate, state }, [losses.buffer]);
+      stepsPerSec: rate, state });
   }
 
   async function trainLoop() {
@@ -141,24 +146,34 @@ export function createKitchen(post) {
       grads: a.grads.slice(), step: s.info().step };
   }
 
+  async function openKitchen({ wasm, text: t, dataUrl, seed, config, steps }) {
+    if (!engine) engine = await loadEngine(wasm);
+    if (t === undefined) {
+      const res = await fetch(dataUrl);
+      if (!res.ok) throw new EngineError(Status.IO, `could not load the records from ${dataUrl}: HTTP ${res.status}`);
+      t = await res.text();
+    }
+    const next = engine.createSession({ text: t, seed, ...config });
+    if (session) { state = 'idle'; session.destroy(); }
+    dropTwin();
+    milestones = [];
+    session = next;
+    history = [];
+    pendingLosses = [];
+    text = t;
+    planned = steps;
+    elapsedMs = 0;
+    state = 'idle';
+    return describe();
+  }
+
   const handlers = {
-    async init({ wasm, text: t, dataUrl, seed = 42, config = {}, steps = 1000 }) {
-      if (!engine) engine = await loadEngine(wasm);
-      if (t === undefined) {
-        const res = await fetch(dataUrl);
-        if (!res.ok) throw new EngineError(Status.IO, `could not load the records from ${dataUrl}: HTTP ${res.status}`);
-        t = await res.text();
-      }
-      const next = engine.createSession({ text: t, seed, ...config });
-      if (session) { state = 'idle'; session.destroy(); }
-      dropTwin();
-      milestones = [];
-      session = next;
-      text = t;
-      planned = steps;
-      elapsedMs = 0;
-      state = 'idle';
-      return describe();
+    async init({ wasm, text: t, dataUrl, seed = 42, config = {}, steps = 1000, join = false }) {
+      // another widget opened (or is opening) this kitchen already: join it
+      if (join && (session || opening)) { await opening; return describe(); }
+      let done;
+      opening = new Promise((r) => { done = r; });
+      try { return await openKitchen({ wasm, text: t, dataUrl, seed, config, steps }); } finally { opening = null; done(); }
     },
     start: ({ steps }) => start(steps),
     pause: () => halt('paused'),
@@ -183,6 +198,7 @@ export function createKitchen(post) {
       elapsedMs = 0;
       rate = 0;
       pendingLosses = [];
+      history = [];
       milestones = [];
       dropTwin();
       if (!loop) emitState();
@@ -211,6 +227,40 @@ export function createKitchen(post) {
       return { index, amount, before, after, measured: after - before, predicted: grads[index] * amount, gradient: grads[index] };
     },
     milestones: () => milestones,
+    losses: () => Float64Array.from([...history, ...pendingLosses]),
+    // A trained Ming at once for a widget that asks for one: if nothing was
+    // cooked yet, run the reference run (seed 42, 1,000 dishes) in one go.
+    // Training the reader did is never thrown away.
+    // With upTo, replays the reader's run to that dish instead (a new host
+    // kitchen taking over from a widget frame that was removed).
+    ensureTrained({ seed = 42, steps = 1000, upTo } = {}) {
+      const s = need();
+      if (s.info().step > 0 || state === 'training') return describe();
+      const target = Math.min(upTo ?? steps, steps);
+      if (!Number.isInteger(steps) || steps < 1 || steps > 1e8 || !Number.isInteger(target) || target < 0)
+        throw new EngineError(Status.ARG, `steps must be whole numbers (got ${steps}, ${upTo})`);
+      if (s.info().seed !== seed) s.reset(seed);
+      planned = steps;
+      dropTwin();
+      milestones = [];
+      state = 'training';
+      emitState();
+      const t0 = now();
+      let done = 0;
+      for (const m of [...milestoneSteps().filter((x) => x < target), target]) {
+        if (m <= done) continue;
+        const losses = s.train(m - done, planned);
+        for (const l of losses) pendingLosses.push(l);
+        if (milestoneSteps().includes(m)) recordMilestone(m, losses[losses.length - 1]);
+        done = m;
+      }
+      elapsedMs += now() - t0;
+      rate = target / Math.max(1e-3, now() - t0) * 1000;
+      state = target >= planned ? 'done' : target > 0 ? 'paused' : 'idle';
+      flushProgress();
+      emitState();
+      return describe();
+    },
     stepStats: () => need().stepStats(),
     snapshot,
     docLengths: () => need().docLengths(),
@@ -219,6 +269,7 @@ export function createKitchen(post) {
       const s = need();
       if (state === 'training') state = 'paused';
       s.load(bytes);
+      history = [];
       dropTwin();
       milestones = [];
       const info = s.info();
@@ -235,24 +286,18 @@ export function createKitchen(post) {
     return { ...s.info(), config: s.config, vocab: s.vocabulary, tensors: s.tensorTable, ...status() };
   }
 
-  async function handle(msg) {
+  async function handle(msg, reply = post) {
     if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
     const { id, type } = msg;
     const fn = Object.hasOwn(handlers, type) ? handlers[type] : null;
     try {
       if (!fn) throw new EngineError(Status.ARG, `unknown request type '${type}'`);
       const result = await fn(msg);
-      post({ id, result }, transferables(result));
+      reply({ id, result });
     } catch (err) {
-      post({ id, error: { message: err.message, code: err.code ?? null, status: err.status ?? null } });
+      reply({ id, error: { message: err.message, code: err.code ?? null, status: err.status ?? null } });
     }
   }
 
   return { handle, get state() { return state; } };
-}
-
-function transferables(result) {
-  if (!result || typeof result !== 'object') return [];
-  if (ArrayBuffer.isView(result)) return [];
-  return [];
 }

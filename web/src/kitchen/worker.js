@@ -1,16 +1,31 @@
 // worker.js - runs the kitchen in a dedicated Web Worker, or under Node's
-// worker_threads (the protocol tests use that). See kitchen/PROTOCOL.md.
+// worker_threads (the protocol tests use that). Other pages (sibling widget
+// frames) can join: the page that owns the worker hands it a MessagePort in
+// a {type: '__connect'} message, and that port then talks to the same
+// kitchen. Events go to every port; replies to the port that asked.
+// See kitchen/PROTOCOL.md.
 import { createKitchen } from './kitchen.js';
 
-async function connect() {
-  if (typeof self !== 'undefined' && typeof self.postMessage === 'function' && typeof window === 'undefined') {
-    const kitchen = createKitchen((msg, transfer) => self.postMessage(msg, transfer ?? []));
-    self.onmessage = (e) => kitchen.handle(e.data);
-    return;
-  }
-  const { parentPort } = await import(/* webpackIgnore: true */ 'node:worker_threads');
-  const kitchen = createKitchen((msg, transfer) => parentPort.postMessage(msg, transfer ?? []));
-  parentPort.on('message', (data) => kitchen.handle(data));
+function serve(main, onMessage) {
+  const ports = new Set([main]);
+  const kitchen = createKitchen((msg) => { for (const p of ports) p.postMessage(msg); });
+  onMessage(main, (data, ports_) => {
+    if (data && data.type === '__connect' && ports_?.[0]) {
+      const port = ports_[0];
+      ports.add(port);
+      port.onmessage = (e) => {
+        if (e.data && e.data.type === '__disconnect') { ports.delete(port); port.close(); return; }
+        kitchen.handle(e.data, (msg) => port.postMessage(msg));
+      };
+      return;
+    }
+    kitchen.handle(data, (msg) => main.postMessage(msg));
+  });
 }
 
-connect();
+if (typeof self !== 'undefined' && typeof self.postMessage === 'function' && typeof window === 'undefined') {
+  serve(self, (main, fn) => { main.onmessage = (e) => fn(e.data, e.ports); });
+} else {
+  const { parentPort } = await import(/* webpackIgnore: true */ 'node:worker_threads');
+  serve(parentPort, (main, fn) => main.on('message', (data) => fn(data, data?.port ? [data.port] : [])));
+}

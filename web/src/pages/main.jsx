@@ -5,10 +5,9 @@ import { createKitchenApp } from '../state/actions.js';
 import { ErrorBanner } from '../views/ErrorBanner.jsx';
 import { Trainer, TrainStrip } from '../views/trainer/Trainer.jsx';
 import { Chapter } from '../views/shared/Chapter.jsx';
-import chaptersA from '../views/chapters-a.js';
-import chaptersB from '../views/chapters-b.js';
+import { chapters as allChapters } from '../views/registry.js';
 
-const chapters = [...chaptersA, ...chaptersB].filter((c) => c.n);
+const chapters = allChapters.filter((c) => c.n);
 
 const urls = {
   worker: new URL('./worker.js', import.meta.url),

@@ -15,12 +15,16 @@ export function missingFeature() {
 }
 
 /**
- * Makes a store bound to a fresh worker. urls: {worker, wasm, data}.
- * Returns {store, actions}; call actions.open() to start.
+ * Makes a store bound to a kitchen. urls: {worker, wasm, data}.
+ * options.connect: async () => client (default: a dedicated worker of our
+ * own); options.join: share a kitchen another page opened; options.start:
+ * 'trained' asks for a trained Ming at once. Returns {store, actions}; call
+ * actions.open() to start.
  */
 export function createKitchenApp(urls, options = {}) {
   let store = null;
   const actions = {};
+  const { connect, join = false, start = 'fresh', raf } = options;
 
   function newClient() {
     const worker = new Worker(urls.worker, { type: 'module', name: 'kitchen' });
@@ -35,18 +39,26 @@ export function createKitchenApp(urls, options = {}) {
   actions.open = async () => {
     const missing = missingFeature();
     if (missing) { fail(new Error(missing), null); return; }
-    if (store.client.dead) store.replaceClient(newClient());
+    const replay = store.step.value; // a run to restore if our kitchen was lost
     batch(() => { store.phase.value = 'loading'; store.error.value = null; });
     try {
-      const [info, text] = await Promise.all([
+      if (connect) store.replaceClient(await connect());
+      else if (!store.client || store.client.dead) store.replaceClient(newClient());
+      const [opened, text] = await Promise.all([
         store.client.request('init', { wasm: String(urls.wasm), dataUrl: String(urls.data),
-          seed: store.seed.value, steps: store.numSteps.value }),
+          seed: store.seed.value, steps: store.numSteps.value, join }),
         fetch(urls.data).then((r) => {
           if (!r.ok) throw new Error(`could not load the records (${urls.data}): HTTP ${r.status}`);
           return r.text();
         }),
       ]);
       const records = new Set(text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean));
+      let info = opened;
+      if (opened.step === 0 && (replay > 0 || start === 'trained'))
+        info = await store.client.request('ensureTrained', replay > 0
+          ? { seed: store.seed.value, steps: store.numSteps.value, upTo: replay }
+          : { seed: 42, steps: 1000 });
+      if (join && info.seed !== undefined) store.seed.value = info.seed;
       batch(() => {
         store.info.value = info;
         store.records.value = records;
@@ -54,6 +66,11 @@ export function createKitchenApp(urls, options = {}) {
         store.applyStatus(info);
         store.phase.value = 'ready';
       });
+      if (info.step > 0) {
+        // a kitchen that cooked already (another widget's): fetch its curve
+        const history = await store.client.request('losses').catch(() => null);
+        if (history) { store.series.push(history); store.curveVersion.value++; }
+      }
       await actions.resample();
     } catch (err) {
       fail(new Error(`The kitchen could not open: ${err.message}`));
@@ -110,7 +127,7 @@ export function createKitchenApp(urls, options = {}) {
     actions.resample();
   };
 
-  store = createStore(newClient(), options);
+  store = createStore(connect ? null : newClient(), { raf });
   // Fresh names while Ming trains (a few times a second) and when he stops.
   let lastDraw = 0;
   store.onStatus = (prev, next) => {

@@ -84,6 +84,7 @@ export function createStore(client, { raf = globalThis.requestAnimationFrame?.bi
   const schedule = () => { if (!frame) frame = raf ? raf(flush) : (flush(), 0); };
   s.rebind = (c) => {
     s.client = c;
+    if (!c) return;
     c.on('progress', (m) => { pending.push(m.losses); lastStatus = m; schedule(); });
     c.on('state', (m) => { lastStatus = { ...lastStatus, ...m }; schedule(); });
     c.on('error', (m) => { s.error.value = { message: m.message }; });

@@ -1,0 +1,198 @@
+// connect.js - one kitchen per reader: widgets of one origin on a page share
+// one live model.
+//   1. A SharedWorker, where the browser allows it (it refuses in
+//      third-party frames when third-party cookies are blocked).
+//   2. Otherwise sibling frames find each other with window.postMessage
+//      (only to and from frames of our own origin). The frame holding a Web
+//      Lock hosts a dedicated worker and hands each sibling a MessagePort to
+//      it; when that frame goes, the lock passes to another, which takes
+//      over. (Without Web Locks, the lowest-ranked frame that answers hosts.)
+//   3. Otherwise (alone on the page, or no answer) a kitchen of its own.
+import { createClient } from '../client.js';
+
+const TAG = 'mings-kitchen/v1';
+const FIND_MS = 60;       // how long to listen for siblings before electing
+const LOCK = 'mings-kitchen-host';
+const RETRY_MS = 200;     // asking again for the host (its page may be busy loading)
+const GIVE_UP_MS = 6000;  // then cook alone
+const HOST_WAIT_MS = 800; // how long a lower-ranked sibling may take to start hosting
+const SHARED_PING_MS = 1500;
+
+const sameOrigin = (e) => e.origin === location.origin;
+const valid = (d) => d && typeof d === 'object' && d.tag === TAG && typeof d.type === 'string';
+
+function siblings() {
+  const out = [];
+  try {
+    const frames = window.parent.frames;
+    for (let i = 0; i < frames.length; i++) if (frames[i] !== window) out.push(frames[i]);
+  } catch { /* no parent */ }
+  return out;
+}
+function myRank() {
+  try {
+    const frames = window.parent.frames;
+    for (let i = 0; i < frames.length; i++) if (frames[i] === window) return i;
+  } catch { /* alone */ }
+  return 0;
+}
+const isFrameOfParent = (src) => siblings().includes(src);
+
+function withTimeout(promise, ms) {
+  return Promise.race([promise, new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), ms))]);
+}
+
+async function trySharedWorker(urls) {
+  if (typeof SharedWorker !== 'function') return null;
+  let sw;
+  try { sw = new SharedWorker(urls.sharedWorker, { type: 'module', name: 'mings-kitchen' }); } catch { return null; }
+  const failed = new Promise((_, rej) => sw.addEventListener('error', () => rej(new Error('refused'))));
+  const client = createClient(sw.port);
+  try {
+    // any reply, even "not open yet", shows the kitchen is alive
+    await withTimeout(Promise.race([client.request('status').catch(() => 'alive'), failed]), SHARED_PING_MS);
+    return { client, mode: 'shared', close: () => client.terminate() };
+  } catch {
+    try { sw.port.close(); } catch { /* gone */ }
+    return null;
+  }
+}
+
+/**
+ * Connects this widget to the page's kitchen. urls: {worker, sharedWorker}.
+ * onLost(): called when a kitchen hosted by another frame goes away (the
+ * caller reconnects and replays the run).
+ */
+export async function connectKitchen(urls, { shared = true, onLost } = {}) {
+  if (shared) {
+    const viaShared = await trySharedWorker(urls);
+    if (viaShared) return viaShared;
+  }
+  if (window.parent === window) return ownKitchen(urls, 'own');
+  return frameKitchen(urls, onLost);
+}
+
+function ownKitchen(urls, mode) {
+  const worker = new Worker(urls.worker, { type: 'module', name: 'kitchen' });
+  return { client: createClient(worker), worker, mode, close: () => worker.terminate() };
+}
+
+// The one listener per frame for the sibling protocol.
+const frame = { hosting: null, knownHost: null, waiting: new Set(), rank: myRank(), listening: false };
+
+function post(target, msg, transfer) {
+  try { target.postMessage({ tag: TAG, ...msg }, location.origin, transfer); } catch { /* frame gone */ }
+}
+
+function listen() {
+  if (frame.listening) return;
+  frame.listening = true;
+  window.addEventListener('message', (e) => {
+    if (!sameOrigin(e) || !valid(e.data) || !isFrameOfParent(e.source)) return;
+    const d = e.data;
+    if (d.type === 'find') post(e.source, { type: 'here', rank: frame.rank, hosting: !!frame.hosting });
+    if (d.type === 'host' || (d.type === 'here' && d.hosting)) {
+      frame.knownHost = e.source;
+      // two hosts elected at once: the higher-ranked one steps down
+      if (frame.hosting && Number(d.rank) < frame.rank) frame.demote?.();
+    }
+    if (d.type === 'bye' && frame.knownHost === e.source) frame.knownHost = null;
+    else if (d.type === 'connect' && frame.hosting && e.ports[0]) frame.hosting.postMessage({ type: '__connect' }, [e.ports[0]]);
+    for (const fn of frame.waiting) fn(d, e.source);
+  });
+  window.addEventListener('pagehide', () => {
+    if (frame.hosting) for (const s of siblings()) post(s, { type: 'bye' });
+  });
+}
+// Listen from the start, so no sibling's news is missed while we try a SharedWorker.
+if (typeof window !== 'undefined' && window.parent !== window) listen();
+
+function collect(ms, stopWhen) {
+  return new Promise((resolve) => {
+    const seen = [];
+    const fn = (d, src) => {
+      seen.push({ d, src });
+      if (stopWhen(d)) finish();
+    };
+    const finish = () => { frame.waiting.delete(fn); clearTimeout(t); resolve(seen); };
+    const t = setTimeout(finish, ms);
+    frame.waiting.add(fn);
+  });
+}
+
+function guestOf(hostWindow, onLost) {
+  const ch = new MessageChannel();
+  post(hostWindow, { type: 'connect' }, [ch.port2]);
+  const client = createClient(ch.port1);
+  const watch = (d, src) => {
+    if (src === hostWindow && d.type === 'bye') {
+      frame.waiting.delete(watch);
+      if (frame.knownHost === hostWindow) frame.knownHost = null;
+      client.lost('the frame that hosted the kitchen was removed');
+      onLost?.();
+    }
+  };
+  frame.waiting.add(watch);
+  return { client, mode: 'guest', close: () => { frame.waiting.delete(watch); client.terminate(); } };
+}
+
+// Takes the host lock if nobody holds it (true), holds it while this frame
+// lives; false if another frame holds it; null if locks are refused.
+function tryLock() {
+  return new Promise((resolve) => {
+    navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => {
+      if (!lock) { resolve(false); return undefined; }
+      resolve(true);
+      return new Promise(() => {}); // released when this frame goes away
+    }).catch(() => resolve(null));
+  });
+}
+
+function becomeHost(urls, onLost) {
+  const own = ownKitchen(urls, 'host');
+  frame.hosting = own.worker;
+  frame.demote = () => {
+    frame.demote = null;
+    frame.hosting = null;
+    for (const s of siblings()) post(s, { type: 'bye' });
+    own.client.lost('another frame hosts the kitchen');
+    own.worker.terminate();
+    onLost?.();
+  };
+  for (const s of siblings()) post(s, { type: 'host', rank: frame.rank });
+  return own;
+}
+
+async function frameKitchen(urls, onLost) {
+  listen();
+  if (globalThis.navigator?.locks?.request) {
+    const isHostNews = (d) => d.type === 'host' || (d.type === 'here' && d.hosting);
+    const t0 = performance.now();
+    while (performance.now() - t0 < GIVE_UP_MS) {
+      if (frame.knownHost && siblings().includes(frame.knownHost)) return guestOf(frame.knownHost, onLost);
+      const got = await tryLock();
+      if (got === null) break; // Web Locks refused here (a third-party frame, say)
+      if (got) return becomeHost(urls, onLost);
+      for (const s of siblings()) post(s, { type: 'find' });
+      await collect(RETRY_MS, isHostNews);
+    }
+    if (performance.now() - t0 >= GIVE_UP_MS) return ownKitchen(urls, 'own');
+  }
+  return electByRank(urls, onLost);
+}
+
+async function electByRank(urls, onLost) {
+  const others = siblings();
+  if (frame.knownHost && others.includes(frame.knownHost)) return guestOf(frame.knownHost, onLost);
+  const isHostNews = (d) => d.type === 'host' || (d.type === 'here' && d.hosting);
+  for (const s of others) post(s, { type: 'find' });
+  const replies = await collect(FIND_MS, isHostNews);
+  if (frame.knownHost) return guestOf(frame.knownHost, onLost);
+  const lower = replies.filter((r) => r.d.type === 'here' && r.d.rank < frame.rank);
+  if (lower.length) {
+    // a lower-ranked sibling will host: wait for its announcement
+    await collect(HOST_WAIT_MS, isHostNews);
+    if (frame.knownHost) return guestOf(frame.knownHost, onLost);
+  }
+  return becomeHost(urls, onLost);
+}

@@ -1,0 +1,62 @@
+// options.js - the embed contract: widget IDs and the query options of
+// embed.html?w=ID, each validated with a note that says what was wrong and
+// what is accepted (the widget then goes on with the default).
+export const WIDGET_IDS = ['records', 'courses', 'line', 'scorecard', 'trace', 'sensei', 'service', 'scale', 'dials', 'trainer'];
+// Views where watching Ming learn is the point start untrained.
+const STARTS_FRESH = new Set(['trainer', 'sensei', 'dials']);
+
+export function parseOptions(search) {
+  const q = new URLSearchParams(search);
+  const notes = [];
+  const id = q.get('w');
+  const o = { id: WIDGET_IDS.includes(id) ? id : null, rawId: id, notes };
+  const bad = (key, value, accepted, fallback) => {
+    notes.push(`${key}=${value} is not accepted: ${accepted}. Using ${fallback}.`);
+  };
+
+  o.name = null;
+  if (q.has('name')) {
+    const v = q.get('name');
+    if (/^[a-z]{1,15}$/.test(v)) o.name = v;
+    else bad('name', JSON.stringify(v), 'use 1 to 15 lowercase letters a–z', 'the view\u2019s own example');
+  }
+  o.temperature = 0.5;
+  if (q.has('t')) {
+    const v = q.get('t'), t = Number(v);
+    if (v.trim() !== '' && Number.isFinite(t) && t >= 0.1 && t <= 1.5) o.temperature = Math.round(t * 20) / 20;
+    else bad('t', v, 'a temperature from 0.1 to 1.5', '0.5');
+  }
+  o.seed = 42;
+  if (q.has('seed')) {
+    const v = q.get('seed');
+    if (/^\d{1,10}$/.test(v) && Number(v) <= 2 ** 31) o.seed = Number(v);
+    else bad('seed', v, 'a whole number from 0 to 2147483648', '42');
+  }
+  o.steps = 1000;
+  if (q.has('steps')) {
+    const v = q.get('steps');
+    if (['1000', '5000', '20000'].includes(v)) o.steps = Number(v);
+    else bad('steps', v, 'one of 1000, 5000, 20000', '1000');
+  }
+  o.start = o.id && STARTS_FRESH.has(o.id) ? 'fresh' : 'trained';
+  if (q.has('start')) {
+    const v = q.get('start');
+    if (v === 'trained' || v === 'fresh') o.start = v;
+    else bad('start', v, 'trained or fresh', o.start);
+  }
+  o.theme = 'auto';
+  if (q.has('theme')) {
+    const v = q.get('theme');
+    if (['auto', 'light', 'dark'].includes(v)) o.theme = v;
+    else bad('theme', v, 'auto, light or dark', 'auto');
+  }
+  return o;
+}
+
+/** The embed.html URL for a view with options (defaults left out). */
+export function widgetUrl(base, id, opts = {}) {
+  const u = new URL('embed.html', base);
+  u.searchParams.set('w', id);
+  for (const [k, v] of Object.entries(opts)) if (v !== undefined && v !== null && v !== '') u.searchParams.set(k, String(v));
+  return u.href;
+}

@@ -1,0 +1,93 @@
+// widget.jsx - embed.html?w=ID: one view alone, sized to its content, in a
+// kitchen shared with the other widgets of this origin on the page.
+import { render } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { StoreContext } from '../state/store.js';
+import { createKitchenApp } from '../state/actions.js';
+import { ErrorBanner } from '../views/ErrorBanner.jsx';
+import { Chapter } from '../views/shared/Chapter.jsx';
+import { views } from '../views/registry.js';
+import { parseOptions, WIDGET_IDS } from '../embed/options.js';
+import { connectKitchen } from '../embed/connect.js';
+
+const urls = {
+  worker: new URL('./worker.js', import.meta.url),
+  sharedWorker: new URL('./shared-worker.js', import.meta.url),
+  wasm: new URL('../microgpt.wasm', import.meta.url),
+  data: new URL('../names.txt', import.meta.url),
+};
+const opts = parseOptions(location.search);
+if (opts.theme !== 'auto') document.documentElement.dataset.theme = opts.theme;
+
+/** Tells the host page our height whenever it changes: the only message we send it. */
+function useReportHeight(ref) {
+  useEffect(() => {
+    if (window.parent === window) return undefined;
+    let last = -1;
+    const send = () => {
+      const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      if (height !== last) { last = height; window.parent.postMessage({ type: 'mings-kitchen:height', height }, '*'); }
+    };
+    const ro = new ResizeObserver(send);
+    ro.observe(ref.current);
+    ro.observe(document.documentElement);
+    send();
+    return () => ro.disconnect();
+  }, []);
+}
+
+function Notes({ notes }) {
+  if (!notes.length) return null;
+  return <ul class="widget-notes" data-notes>{notes.map((n) => <li>{n}</li>)}</ul>;
+}
+
+function UnknownWidget({ raw }) {
+  return (
+    <div class="widget-unknown" data-unknown-widget>
+      <p><strong>{raw ? `There is no view called “${raw}”.` : 'This embed needs a view: add ?w= and an ID.'}</strong> The views are:</p>
+      <ul>{WIDGET_IDS.map((id) => <li><code>{id}</code>{views[id] ? ` – ${views[id].title}` : ''}</li>)}</ul>
+    </div>
+  );
+}
+
+function Widget({ app }) {
+  const ref = useRef(null);
+  useReportHeight(ref);
+  const view = opts.id && views[opts.id];
+  return (
+    <div class="widget" ref={ref}>
+      <Notes notes={opts.notes} />
+      {!view ? <UnknownWidget raw={opts.rawId} /> : (
+        <StoreContext.Provider value={app.store}>
+          <ErrorBanner actions={app.actions} />
+          {view.bare
+            ? <view.Component actions={app.actions} />
+            : <Chapter id={view.id} title={view.title} what={view.what}>
+                <view.Component actions={app.actions} initialName={opts.name ?? undefined} initialTemperature={opts.temperature} />
+              </Chapter>}
+          <p class="widget-credit"><a href="./" target="_blank" rel="noopener">Ming's Kitchen</a>: microgpt trained live in your browser.</p>
+        </StoreContext.Provider>
+      )}
+    </div>
+  );
+}
+
+let app = null;
+if (opts.id) {
+  let current = null;
+  app = createKitchenApp(urls, {
+    join: true,
+    start: opts.start,
+    connect: async () => {
+      current = await connectKitchen(urls, { onLost: () => app.actions.open() });
+      document.documentElement.dataset.kitchen = current.mode;
+      return current.client;
+    },
+  });
+  app.store.seed.value = opts.seed;
+  app.store.numSteps.value = opts.steps;
+  app.store.temperature.value = opts.temperature;
+  window.addEventListener('pagehide', () => { if (current && current.mode !== 'host') current.close(); });
+}
+render(<Widget app={app} />, document.getElementById('app'));
+app?.actions.open();
