@@ -5,6 +5,7 @@ import { createKitchenApp } from '../state/actions.js';
 import { ErrorBanner } from '../views/ErrorBanner.jsx';
 import { Trainer, TrainStrip } from '../views/trainer/Trainer.jsx';
 import { Chapter } from '../views/shared/Chapter.jsx';
+import { EmbedCode } from '../views/shared/EmbedCode.jsx';
 import { chapters as allChapters } from '../views/registry.js';
 
 const chapters = allChapters.filter((c) => c.n);
@@ -46,9 +47,11 @@ function App({ store, actions }) {
         {chapters.map((c) => (
           <Chapter n={c.n} id={c.id} title={c.title} what={c.what}>
             <c.Component actions={actions} />
+            <EmbedCode id={c.id} name={c.defaultName} />
           </Chapter>
         ))}
         <Trainer actions={actions} />
+        <div class="view"><EmbedCode id="trainer" /></div>
       </main>
       <footer class="footer">
         <p>microgpt in C, compiled to WebAssembly, reproduces the reference Python run number for number. MIT licensed.</p>

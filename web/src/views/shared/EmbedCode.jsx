@@ -1,0 +1,77 @@
+// EmbedCode.jsx - "Embed": the snippets that put this view in a blog post,
+// with the current options, and a Copy button (the text stays selectable
+// where the clipboard is not allowed).
+import { useState } from 'preact/hooks';
+import { useStore } from '../../state/store.js';
+import { widgetUrl } from '../../embed/options.js';
+
+// Heights that show every control unclipped in a column about 700 px wide
+// (README, "Embed it in your post"); the host script adjusts them live.
+export const PLAIN_HEIGHTS = {
+  records: 900, courses: 760, line: 1100, scorecard: 760, trace: 1500,
+  sensei: 1500, service: 1000, scale: 900, dials: 900, trainer: 1250,
+};
+
+export function embedSnippets(base, id, opts) {
+  const src = widgetUrl(base, id, opts);
+  const iframe = `<iframe src="${src}" title="Ming's Kitchen: ${id}" width="100%" height="${PLAIN_HEIGHTS[id] ?? 900}" style="border:0" loading="lazy"></iframe>`;
+  const data = Object.entries(opts).filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => ` data-${k}="${String(v).replace(/"/g, '&quot;')}"`).join('');
+  const host = `<div data-mings-kitchen="${id}"${data}></div>\n<script src="${new URL('embed.js', base).href}" async></script>`;
+  return { iframe, host };
+}
+
+function Snippet({ label, text, id }) {
+  const [copied, setCopied] = useState(null);
+  const copy = async (e) => {
+    const area = e.currentTarget.parentElement.parentElement.querySelector('textarea');
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied('Copied.');
+    } catch {
+      area.focus();
+      area.select();
+      setCopied('Copying is not allowed here: the text is selected, press Ctrl+C (⌘C).');
+    }
+  };
+  return (
+    <div class="snippet">
+      <div class="snippet-head">
+        <label for={id}>{label}</label>
+        <button type="button" onClick={copy} data-action="copy-snippet">Copy</button>
+      </div>
+      <textarea id={id} readOnly rows={3} spellcheck={false} data-snippet>{text}</textarea>
+      <span class="note" role="status">{copied ?? ''}</span>
+    </div>
+  );
+}
+
+export function EmbedCode({ id, name }) {
+  const store = useStore();
+  const [open, setOpen] = useState(false);
+  const [start, setStart] = useState('trained');
+  const base = new URL('./', location.href);
+  const opts = { name, t: store.temperature.value !== 0.5 ? store.temperature.value : undefined,
+    seed: store.seed.value !== 42 ? store.seed.value : undefined,
+    steps: store.numSteps.value !== 1000 ? store.numSteps.value : undefined, start };
+  const { iframe, host } = embedSnippets(base, id, opts);
+  return (
+    <div class="embed-code">
+      <button type="button" aria-expanded={open ? 'true' : 'false'} aria-controls={`embed-${id}`} onClick={() => setOpen(!open)} data-action="embed">
+        {open ? 'Hide embed code' : 'Embed'}
+      </button>
+      {open && (
+        <div id={`embed-${id}`} class="embed-panel">
+          <p class="caption">Put this view in your own post. The host script sizes the frame to its content; the plain iframe works without it.</p>
+          <fieldset class="embed-start">
+            <legend>Ming starts</legend>
+            <label><input type="radio" name={`start-${id}`} checked={start === 'trained'} onChange={() => setStart('trained')} /> trained (the reference run, at once)</label>
+            <label><input type="radio" name={`start-${id}`} checked={start === 'fresh'} onChange={() => setStart('fresh')} /> untrained</label>
+          </fieldset>
+          <Snippet id={`embed-${id}-host`} label="With the host script (recommended)" text={host} />
+          <Snippet id={`embed-${id}-iframe`} label="Plain iframe" text={iframe} />
+        </div>
+      )}
+    </div>
+  );
+}
