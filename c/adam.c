@@ -47,6 +47,5 @@ void mg_adam_step(mg_adam *opt, double *restrict params, double *restrict grads,
         double delta = lr_t * (mi * ic1) / (sqrt(vi * ic2) + eps);
         params[i] -= delta;
         up[i] = -delta;
-        grads[i] = 0.0;
     }
 }

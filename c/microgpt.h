@@ -194,7 +194,8 @@ typedef struct {
 mg_status mg_adam_init(mg_adam *opt, size_t n, mg_error *err);
 void mg_adam_free(mg_adam *opt);
 void mg_adam_reset(mg_adam *opt);
-/* One update at 0-based step s of a run of num_steps; zeroes grads. */
+/* One update at 0-based step s of a run of num_steps. The gradient is kept
+ * (for mg_step_stats); mg_train zeroes it before the next backward pass. */
 void mg_adam_step(mg_adam *opt, double *params, double *grads, int s, int num_steps);
 
 /* ------------------------------------------------------------------------ */

@@ -118,7 +118,7 @@ mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out) {
     for (int i = 0; i < n; i++) {
         int len = document_tokens(s, s->step, s->tokens);
         double loss = mg_forward_loss(&s->acts, &s->model, s->tokens, len);
-        memset(s->grads, 0, s->model.num_params * sizeof(double)); /* keeps the last step's for mg_step_stats */
+        memset(s->grads, 0, s->model.num_params * sizeof(double)); /* SPEC: gradients zeroed after each update */
         mg_backward(&s->acts, &s->model, s->tokens, len, s->grads);
         mg_adam_step(&s->adam, s->model.params, s->grads, s->step, num_steps);
         s->model.params_t_stale = 1;
