@@ -1,0 +1,101 @@
+// Bad input through the JS engine: a clear EngineError, and the engine keeps working.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadRun } from '../helpers/ref.mjs';
+import { engine, names, engineModule } from '../helpers/engine.mjs';
+
+const { EngineError, Status } = engineModule;
+const ref = loadRun('microgpt_seed42');
+
+function stillWorks() {
+  const s = engine.createSession({ text: names, seed: 42 });
+  assert.ok(Math.abs(s.train(1, 1000)[0] - ref.losses[0]) < 1e-12);
+  s.destroy();
+}
+function fails(fn, status, pattern) {
+  assert.throws(fn, (err) => {
+    assert.ok(err instanceof EngineError, `an EngineError, got ${err}`);
+    assert.equal(err.code, Status[status], `${err.status}: ${err.message}`);
+    assert.match(err.message, pattern);
+    return true;
+  });
+  stillWorks();
+}
+
+test('datasets that cannot be used', () => {
+  fails(() => engine.createSession({ text: '' }), 'DATA', /empty/);
+  fails(() => engine.createSession({ text: ' \n\t\n  \r\n' }), 'DATA', /no names/);
+  fails(() => engine.createSession({ text: new Uint8Array([0x61, 0x0a, 0xc3, 0x28, 0x0a]) }), 'DATA', /not valid UTF-8.*line 2/);
+  fails(() => engine.createSession({ text: 'ab\0c\n' }), 'DATA', /NUL/);
+  fails(() => engine.createSession({ text: 42 }), 'ARG', /expected text/);
+});
+
+test('bad configs', () => {
+  fails(() => engine.createSession({ text: names, nEmbd: 16, nHead: 3 }), 'CONFIG', /divisible/);
+  fails(() => engine.createSession({ text: names, nEmbd: 0 }), 'CONFIG', /n_embd must be/);
+  fails(() => engine.createSession({ text: names, nLayer: 1.5 }), 'CONFIG', /whole number/);
+  fails(() => engine.createSession({ text: names, nLayer: 1000 }), 'CONFIG', /n_layer must be/);
+  fails(() => engine.createSession({ text: names, blockSize: -3 }), 'CONFIG', /block_size/);
+  fails(() => engine.createSession({ text: names, seed: -1 }), 'ARG', /seed/);
+  fails(() => engine.createSession({ text: names, seed: 0.5 }), 'ARG', /seed/);
+});
+
+test('parameter bytes: corrupt, truncated, foreign, mismatched', () => {
+  const s = engine.createSession({ text: names, seed: 42 });
+  s.train(20, 1000);
+  const good = s.save();
+  const flipped = good.slice(); flipped[5000] ^= 1;
+  fails(() => s.load(flipped), 'CHECKPOINT', /checksum/);
+  fails(() => s.load(good.slice(0, good.length - 9)), 'CHECKPOINT', /truncated/);
+  fails(() => s.load(new Uint8Array(10)), 'CHECKPOINT', /too short/);
+  const magic = good.slice(); magic[0] = 0x58;
+  fails(() => s.load(magic), 'CHECKPOINT', /not a microgpt parameter file/);
+  fails(() => s.load('not bytes'), 'ARG', /Uint8Array/);
+  const deep = engine.createSession({ text: names, seed: 1, nLayer: 2 });
+  fails(() => s.load(deep.save()), 'CHECKPOINT', /n_layer 2|2, 1/);
+  deep.destroy();
+  const abc = engine.createSession({ text: 'abc\ncab\n' });
+  fails(() => s.load(abc.save()), 'CHECKPOINT', /other characters/);
+  abc.destroy();
+  // the session itself is untouched by the failed loads
+  assert.equal(s.info().step, 20);
+  s.load(good);
+  assert.equal(s.info().step, 20);
+  s.destroy();
+});
+
+test('temperatures, counts and calls in the wrong order', () => {
+  const s = engine.createSession({ text: names, seed: 42 });
+  fails(() => s.sample(3, NaN), 'ARG', /temperature/);
+  fails(() => s.sample(3, -1), 'ARG', /temperature/);
+  fails(() => s.sample(3, 'hot'), 'ARG', /temperature/);
+  fails(() => s.nextProbs('em', Infinity), 'ARG', /temperature/);
+  fails(() => s.sample(-2, 0.5), 'ARG', /number of names/);
+  fails(() => s.train(5, 0), 'ARG', /run length/);
+  s.train(10, 20);
+  fails(() => s.train(5, 1000), 'STATE', /planned for 20 steps/);
+  fails(() => s.train(11, 20), 'STATE', /cannot train 11 more steps/);
+  s.train(10, 20);
+  fails(() => s.train(1, 20), 'STATE', /step 20 of 20/);
+  s.reset(42);
+  assert.equal(s.train(1, 50).length, 1, 'after a reset another length can be planned');
+  s.destroy();
+  s.destroy();
+  fails(() => s.train(1, 10), 'STATE', /destroyed/);
+  fails(() => s.sample(1, 0.5), 'STATE', /destroyed/);
+});
+
+test('names Ming cannot read', () => {
+  const s = engine.createSession({ text: names, seed: 42 });
+  for (const fn of [(n) => s.inspect(n), (n) => s.grad(n), (n) => s.nameLoss(n)]) {
+    fails(() => fn('Emma'), 'ARG', /'E' \(U\+0045\) is not one of the 26 courses/);
+    fails(() => fn('em3'), 'ARG', /'3'/);
+    fails(() => fn('zoë'), 'ARG', /U\+00EB/);
+    fails(() => fn('😀'), 'ARG', /U\+1F600/);
+    fails(() => fn(''), 'ARG', /empty/);
+    fails(() => fn('abcdefghijklmnop'), 'ARG', /longer than 15/);
+  }
+  fails(() => s.nextProbs('abcdefghijklmnop', 1), 'ARG', /longer than 15/);
+  assert.equal(s.nextProbs('abcdefghijklmno', 1).length, 27);
+  s.destroy();
+});

@@ -1,0 +1,116 @@
+// The kitchen protocol in a real worker thread (web/src/kitchen/worker.js)
+// through the page-side client (web/src/client.js).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { root, wasmUrl } from '../helpers/paths.mjs';
+import { loadRun, maxAbsDiff } from '../helpers/ref.mjs';
+import { names } from '../helpers/engine.mjs';
+
+const { createClient } = await import(pathToFileURL(path.join(root, 'web/src/client.js')));
+const workerUrl = pathToFileURL(path.join(root, 'web/src/kitchen/worker.js'));
+const ref = loadRun('microgpt_seed42');
+const clients = [];
+after(() => { for (const c of clients) c.terminate(); });
+
+async function open() {
+  const c = createClient(new Worker(workerUrl));
+  clients.push(c);
+  const events = [];
+  c.on('progress', (m) => events.push(m));
+  c.on('state', (m) => events.push(m));
+  const info = await c.request('init', { wasm: String(wasmUrl), text: names, seed: 42, steps: 1000 });
+  return { c, events, info };
+}
+const until = (c, pred) => new Promise((resolve) => { const off = c.on('state', (m) => { if (pred(m)) { off(); resolve(m); } }); });
+
+test('a run in chunks: progress events carry every loss, a sample is answered mid-run', async () => {
+  const { c, events, info } = await open();
+  assert.equal(info.numParams, 4192);
+  assert.equal(info.state, 'idle');
+  const done = until(c, (m) => m.state === 'done');
+  await c.request('start', { steps: 1000 });
+  const names20 = await c.request('sample', { count: 20, temperature: 0.5 });
+  const stateWhenAnswered = (await c.request('status')).state;
+  assert.equal(names20.length, 20);
+  await done;
+  const progress = events.filter((e) => e.type === 'progress');
+  const losses = progress.flatMap((e) => [...e.losses]);
+  assert.equal(losses.length, 1000);
+  assert.ok(maxAbsDiff(losses, ref.losses) <= 1e-9);
+  assert.ok(progress.length >= 2 && progress.length < 200, `${progress.length} progress events`);
+  assert.ok(progress.some((e) => e.step < 1000), 'progress came while training');
+  assert.equal(stateWhenAnswered, 'training', 'the sample was answered between chunks, while training');
+  const st = await c.request('status');
+  assert.equal(st.step, 1000);
+  assert.ok(st.stepsPerSec > 0 && st.elapsedMs > 0);
+});
+
+test('pause keeps the step; resume goes on; stop ends the run; reset starts over', async () => {
+  const { c } = await open();
+  await c.request('start', { steps: 20000 });
+  await new Promise((r) => setTimeout(r, 30));
+  const paused = await c.request('pause');
+  await new Promise((r) => setTimeout(r, 80));
+  const later = await c.request('status');
+  assert.equal(later.state, 'paused');
+  assert.equal(later.step, paused.step);
+  assert.ok(paused.step > 0 && paused.step < 20000);
+  await c.request('resume');
+  await new Promise((r) => setTimeout(r, 40));
+  const moving = await c.request('status');
+  assert.ok(moving.step > paused.step);
+  const stopped = await c.request('stop');
+  assert.equal(stopped.state, 'done');
+  await assert.rejects(c.request('start', { steps: 1000 }), /planned for 20000 steps/);
+  const info = await c.request('reset', { seed: 42, steps: 1000 });
+  assert.equal(info.step, 0);
+  assert.equal(info.state, 'idle');
+  const t = await c.request('ensureTrained', {});
+  assert.equal(t.step, 1000);
+  assert.deepEqual((await c.request('milestones')).map((m) => m.step), [1, 100, 500, 1000]);
+  assert.ok(maxAbsDiff(await c.request('losses'), ref.losses) <= 1e-9);
+  // a second ensureTrained keeps the training done
+  assert.equal((await c.request('ensureTrained', {})).step, 1000);
+  const probs = await c.request('probs', { prefix: 'emm', temperature: 1 });
+  assert.ok(probs[0] > 0.25);
+  const nudge = await c.request('nudge', { name: 'emma', index: 347, amount: 0.001 });
+  assert.ok(Math.abs(nudge.measured - nudge.predicted) < 1e-4);
+  const after0 = await c.request('nameLoss', { name: 'emma' });
+  assert.equal(after0, nudge.before, 'the nudged dial was turned back');
+});
+
+test('errors come back as replies with messages; unknown requests too', async () => {
+  const { c } = await open();
+  await assert.rejects(c.request('teleport'), /unknown request type 'teleport'/);
+  await assert.rejects(c.request('probs', { prefix: 'Q' }), /not one of the 26 courses/);
+  await assert.rejects(c.request('sample', { count: 2, temperature: -1 }), /temperature/);
+  await assert.rejects(c.request('start', { steps: 0 }), /steps must be/);
+  assert.equal((await c.request('sample', { count: 2, temperature: 0.5 })).length, 2, 'still serving');
+});
+
+test('a second page joins the same kitchen through a MessagePort', async () => {
+  const { MessageChannel } = await import('node:worker_threads');
+  const worker = new Worker(workerUrl);
+  const owner = createClient(worker);
+  clients.push(owner);
+  await owner.request('init', { wasm: String(wasmUrl), text: names, seed: 42, steps: 1000 });
+  // the owner hands its worker a port, as web/src/embed/connect.js does for a sibling frame
+  const ch = new MessageChannel();
+  worker.postMessage({ type: '__connect', port: ch.port2 }, [ch.port2]);
+  const guest = createClient(ch.port1);
+  clients.push(guest);
+  const joined = await guest.request('init', { wasm: String(wasmUrl), text: names, join: true });
+  assert.equal(joined.step, 0);
+  const ownerSaw = [];
+  owner.on('progress', (m) => ownerSaw.push(m.step));
+  const done = until(owner, (m) => m.state === 'done');
+  await guest.request('start', { steps: 1000 }); // Train pressed in one widget...
+  await done;
+  assert.equal(ownerSaw.at(-1), 1000, '...the other sees the same kitchen cook');
+  assert.equal((await owner.request('status')).step, 1000);
+  assert.deepEqual(await guest.request('sample', { count: 3, temperature: 0.5, seed: 5 }),
+    await owner.request('sample', { count: 3, temperature: 0.5, seed: 5 }));
+});
