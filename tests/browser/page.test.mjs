@@ -1,0 +1,216 @@
+// The demo page in a real headless Chromium: train, watch, turn the risk
+// dial, read the names; keyboard, small screens and failures.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveSite } from '../helpers/server.mjs';
+import { openBrowser, shotPath, foreignRequests } from '../helpers/browser.mjs';
+
+let site, browser;
+before(async () => { site = await serveSite(); browser = await openBrowser(); });
+after(async () => { await browser?.close(); await site?.close(); });
+
+const stepText = (page) => page.textContent('[data-counter=step]');
+const stepNumber = async (page) => Number((await stepText(page)).split('/')[0].replace(/[^\d]/g, ''));
+async function ready(page) {
+  await page.goto(site.url);
+  await page.waitForSelector('li[data-mark]', { timeout: 15000 });
+}
+async function trainToEnd(page, ms = 5000) {
+  await page.click('[data-action=train]');
+  await page.waitForFunction(() => /^1,000 \/ 1,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: ms });
+}
+const names = (page) => page.$$eval('li[data-mark] .dish', (els) => els.map((e) => e.textContent));
+async function setTemperature(page, t) {
+  const before = (await names(page)).join(' ');
+  await page.$eval('#temperature', (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, t);
+  await page.waitForFunction((b) => [...document.querySelectorAll('li[data-mark] .dish')].map((e) => e.textContent).join(' ') !== b, before, { timeout: 3000 });
+}
+// Pixels of the canvas that differ from its background.
+const inkedPixels = (page) => page.$eval('canvas.loss-chart', (c) => {
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+  return n;
+});
+
+test('loads with no console errors, no foreign requests, icon served', async () => {
+  const page = await browser.newPage();
+  await ready(page);
+  assert.deepEqual(page.problems.console, []);
+  assert.deepEqual(page.problems.errors, []);
+  assert.deepEqual(page.problems.notFound, []);
+  assert.deepEqual(foreignRequests(page, site.origin), []);
+  assert.ok(page.problems.requests.some((u) => u.endsWith('/microgpt.wasm')));
+  assert.match(await page.textContent('[data-dials]'), /^4,192$/, 'the dial count is read from the model');
+  const csp = await page.$eval('meta[http-equiv=Content-Security-Policy]', (m) => m.content);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
+  await page.close();
+});
+
+test('Train reaches step 1000 within 5 s; the smoothed loss falls below 2.7 and the curve is drawn', async () => {
+  const page = await browser.newPage();
+  await ready(page);
+  const blank = await inkedPixels(page);
+  const t0 = Date.now();
+  await trainToEnd(page);
+  const elapsed = Date.now() - t0;
+  assert.ok(elapsed < 5000, `${elapsed} ms`);
+  await page.waitForFunction(() => document.querySelector('canvas.loss-chart').dataset.points === '1000');
+  const loss = Number(await page.textContent('[data-counter=loss]'));
+  assert.ok(loss > 1.5 && loss < 2.7, `smoothed loss ${loss}`);
+  assert.ok(await inkedPixels(page) > blank + 2000, 'the curve added ink to the canvas');
+  assert.match(await page.textContent('[data-counter=rate]'), /^\d{1,3}(,\d{3})*$/);
+  assert.deepEqual(page.problems.console, []);
+  await page.screenshot({ path: shotPath('page-1280.png'), fullPage: true });
+  await page.close();
+});
+
+test('20 names, each marked as on the menu or invented, with the share', async () => {
+  const page = await browser.newPage();
+  await ready(page);
+  await trainToEnd(page);
+  await page.waitForTimeout(200);
+  const marks = await page.$$eval('li[data-mark]', (els) => els.map((e) => e.dataset.mark));
+  assert.equal(marks.length, 20);
+  assert.ok(marks.every((m) => m === 'menu' || m === 'invented'));
+  const invented = marks.filter((m) => m === 'invented').length;
+  assert.match(await page.textContent('[data-invented-share]'), new RegExp(`^${invented} of 20 are invented`));
+  // a name marked as on the menu really is in the records
+  const text = await (await fetch(`${site.url}names.txt`)).text();
+  const records = new Set(text.split('\n').map((l) => l.trim()));
+  const pairs = await page.$$eval('li[data-mark]', (els) => els.map((e) => [e.querySelector('.dish').textContent, e.dataset.mark]));
+  for (const [n, m] of pairs) assert.equal(records.has(n), m === 'menu', n);
+  await page.close();
+});
+
+// Distinct names and mean similarity (shared letter bigrams, Jaccard) of a list.
+function variety(list) {
+  const grams = list.map((n) => new Set([...`^${n}$`].slice(1).map((c, i) => `^${n}$`[i] + c)));
+  let sim = 0, pairs = 0;
+  for (let i = 0; i < grams.length; i++) for (let j = i + 1; j < grams.length; j++) {
+    const inter = [...grams[i]].filter((g) => grams[j].has(g)).length;
+    sim += inter / (grams[i].size + grams[j].size - inter); pairs++;
+  }
+  return { distinct: new Set(list).size / list.length, similarity: sim / pairs };
+}
+
+test('the risk dial: 0.1 then 1.5 change the names; cold names repeat more and are more alike', async () => {
+  const page = await browser.newPage();
+  await ready(page);
+  await trainToEnd(page);
+  const draw = async (t) => {
+    await setTemperature(page, t);
+    const all = [...await names(page)];
+    for (let k = 0; k < 2; k++) {
+      const before = all.slice(-20).join(' ');
+      await page.click('[data-action=reroll]');
+      await page.waitForFunction((b) => [...document.querySelectorAll('li[data-mark] .dish')].map((e) => e.textContent).join(' ') !== b, before, { timeout: 3000 }).catch(() => {});
+      all.push(...await names(page));
+    }
+    return all;
+  };
+  const cold = await draw(0.1);
+  assert.equal(await page.textContent('[data-temperature]'), '0.10');
+  const hot = await draw(1.5);
+  const vc = variety(cold), vh = variety(hot);
+  assert.ok(vc.distinct < vh.distinct, `distinct share cold ${vc.distinct} vs hot ${vh.distinct}`);
+  assert.ok(vc.similarity > vh.similarity, `similarity cold ${vc.similarity} vs hot ${vh.similarity}`);
+  await page.close();
+});
+
+test('pause and resume keep the step; Reset clears the curve and the counter', async () => {
+  const page = await browser.newPage();
+  await ready(page);
+  await page.selectOption('select', '20000');
+  await page.click('[data-action=train]');
+  await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-counter=step]').textContent));
+  await page.click('[data-action=train]'); // Pause
+  await page.waitForFunction(() => document.querySelector('[data-action=train]').textContent === 'Resume');
+  const paused = await stepNumber(page);
+  await page.waitForTimeout(300);
+  assert.equal(await stepNumber(page), paused);
+  assert.ok(paused > 0 && paused < 20000);
+  await page.click('[data-action=train]'); // Resume
+  await page.waitForFunction((p) => Number(document.querySelector('[data-counter=step]').textContent.split('/')[0].replace(/\D/g, '')) > p, paused);
+  await page.click('[data-action=train]'); // Pause again, then reset
+  await page.click('[data-action=reset]');
+  await page.waitForFunction(() => document.querySelector('canvas.loss-chart').dataset.points === '0');
+  assert.match(await stepText(page), /^0 \/ 20,000/);
+  assert.equal(await page.textContent('[data-action=train]'), 'Train');
+  assert.deepEqual(page.problems.console, []);
+  await page.close();
+});
+
+test('keyboard: every control reachable, named and visibly focused', async () => {
+  const page = await browser.newPage();
+  await ready(page);
+  const seen = [];
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press('Tab');
+    seen.push(await page.evaluate(() => {
+      const el = document.activeElement;
+      const label = el.getAttribute('aria-label') || el.labels?.[0]?.textContent || el.textContent || '';
+      const cs = getComputedStyle(el);
+      return { tag: el.tagName, id: el.id, action: el.dataset.action, label: label.trim(), outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 };
+    }));
+  }
+  assert.ok(seen.some((s) => s.action === 'train'), 'Train reachable by Tab');
+  assert.ok(seen.some((s) => s.id === 'temperature'), 'the risk dial reachable by Tab');
+  for (const s of seen.filter((x) => ['BUTTON', 'INPUT', 'SELECT'].includes(x.tag))) {
+    assert.ok(s.label.length > 0, `${s.tag}#${s.id} has an accessible name`);
+    assert.ok(s.outline, `${s.tag}#${s.id}${s.action ?? ''} shows focus`);
+  }
+  // the slider moves with the arrow keys and re-samples
+  await page.focus('#temperature');
+  const before = (await names(page)).join(' ');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.textContent('[data-temperature]'), '0.55');
+  await page.waitForFunction((b) => [...document.querySelectorAll('li[data-mark] .dish')].map((e) => e.textContent).join(' ') !== b, before);
+  await page.close();
+});
+
+test('360 px wide: nothing overflows, before and after training', async () => {
+  const page = await browser.newPage({ width: 360, height: 740 });
+  await ready(page);
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(await overflow(), 0);
+  await trainToEnd(page);
+  await page.waitForTimeout(200);
+  assert.equal(await overflow(), 0);
+  await page.screenshot({ path: shotPath('page-360.png'), fullPage: true });
+  await page.close();
+});
+
+test('a broken engine download: a plain message and Retry; Retry works once it is back', async () => {
+  const page = await browser.newPage();
+  await page.route('**/microgpt.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(site.url);
+  await page.waitForSelector('[data-error]', { timeout: 10000 });
+  assert.match(await page.textContent('[data-error]'), /could not (open|load)/i);
+  assert.ok(await page.isDisabled('[data-action=train]'), 'Train is not offered while the kitchen is closed');
+  assert.equal(await page.locator('.status').textContent(), '', 'no spinner left spinning');
+  await page.unroute('**/microgpt.wasm');
+  await page.click('[data-action=retry]');
+  await page.waitForSelector('li[data-mark]', { timeout: 15000 });
+  assert.equal(await page.$('[data-error]'), null);
+  await trainToEnd(page);
+  await page.close();
+});
+
+test('a worker that dies mid-run: the page says so, and Retry brings the kitchen back', async () => {
+  const page = await browser.newPage();
+  await ready(page);
+  // crash the worker by making its next message handler throw synchronously
+  await page.evaluate(() => { window.__crash = true; });
+  const worker = page.workers()[0];
+  assert.ok(worker, 'the kitchen runs in a worker');
+  await worker.evaluate(() => setTimeout(() => { throw new Error('simulated crash'); }, 0));
+  await page.waitForSelector('[data-error] [data-action=retry]', { timeout: 5000 });
+  assert.match(await page.textContent('[data-error]'), /worker stopped/);
+  assert.ok(await page.isDisabled('[data-action=train]'));
+  await page.click('[data-action=retry]');
+  await page.waitForFunction(() => !document.querySelector('[data-error]') && !document.querySelector('[data-action=train]').disabled, null, { timeout: 15000 });
+  await trainToEnd(page);
+  await page.close();
+});

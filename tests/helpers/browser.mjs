@@ -1,0 +1,53 @@
+// browser.mjs - Debian's Chromium, headless, driven by playwright-core, with
+// a fresh profile; each page records console errors, page errors and
+// requests, so tests can assert none went wrong or left the origin.
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { screenshots } from './paths.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+/** A browser context; extraArgs e.g. ['--disable-features=TrackingProtection3pcd']. */
+export async function openBrowser({ extraArgs = [], viewport = { width: 1280, height: 900 } } = {}) {
+  const profile = mkdtempSync(path.join(tmpdir(), 'mg-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs], viewport,
+  });
+  return {
+    context,
+    async newPage(vp = viewport) {
+      const page = await context.newPage();
+      await page.setViewportSize(vp);
+      return watch(page);
+    },
+    async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+  };
+}
+
+/** Records what went wrong on a page: page.problems.{console, errors, failed, requests}. */
+export function watch(page) {
+  const p = { console: [], warnings: [], errors: [], failed: [], requests: [], notFound: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') p.console.push(m.text());
+    else if (m.type() === 'warning') p.warnings.push(m.text());
+  });
+  page.on('pageerror', (e) => p.errors.push(e.message));
+  page.on('requestfailed', (r) => p.failed.push(`${r.url()} ${r.failure()?.errorText}`));
+  page.on('request', (r) => p.requests.push(r.url()));
+  page.on('response', (r) => { if (r.status() >= 400) p.notFound.push(`${r.status()} ${r.url()}`); });
+  page.problems = p;
+  return page;
+}
+
+export function shotPath(name) {
+  mkdirSync(screenshots, { recursive: true });
+  return path.join(screenshots, name);
+}
+
+/** Requests that went anywhere but these origins (data: and blob: are local). */
+export const foreignRequests = (page, ...origins) =>
+  page.problems.requests.filter((u) => !/^(data|blob):/.test(u) && !origins.some((o) => u.startsWith(o)));

@@ -1,0 +1,42 @@
+// server.mjs - serves the built site (web/dist) on a free port for a test.
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { dist, root } from './paths.mjs';
+
+const { createServer } = await import(pathToFileURL(path.join(root, 'web/serve.mjs')));
+
+function listen(server) {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+}
+
+/** The site on http://127.0.0.1:PORT/ ({url, origin, close}). */
+export async function serveSite() {
+  if (!existsSync(path.join(dist, 'index.html'))) throw new Error('web/dist is missing: run make site');
+  const server = createServer(dist);
+  const port = await listen(server);
+  const origin = `http://127.0.0.1:${port}`;
+  return { url: `${origin}/`, origin, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** The fixture blog post, on another origin (localhost vs 127.0.0.1, another port). */
+export async function serveBlog(widgetOrigin) {
+  const dir = path.join(root, 'tests/fixtures');
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/blog.css') {
+      res.writeHead(200, { 'Content-Type': 'text/css' }).end(readFileSync(path.join(dir, 'blog.css')));
+      return;
+    }
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      const html = readFileSync(path.join(dir, 'blog-post.html'), 'utf8').replaceAll('{{WIDGET_ORIGIN}}', widgetOrigin);
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
+      return;
+    }
+    res.writeHead(404).end('not found');
+  });
+  const port = await listen(server);
+  const origin = `http://localhost:${port}`;
+  return { url: `${origin}/`, origin, close: () => new Promise((r) => server.close(r)) };
+}
