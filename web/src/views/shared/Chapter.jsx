@@ -34,6 +34,6 @@ export function NameField({ id, label, value, onInput, error, hint }) {
   );
 }
 
-/** The bell (BOS) shown in text. */
-export const BELL = '🔔';
+/** The bell (BOS) shown in text (a word: emoji fonts are not everywhere). */
+export const BELL = 'bell';
 export const courseLabel = (vocab, id) => (vocab[id] === null || vocab[id] === undefined ? BELL : vocab[id]);

@@ -1,0 +1,13 @@
+// names.js - checks a name against the vocabulary before asking the kitchen,
+// so a view can say at once what is wrong and what is accepted.
+export const MAX_COURSES = 15;
+
+/** null if name is a usable name or prefix for vocab, else the message. */
+export function nameProblem(name, vocab, { allowEmpty = false } = {}) {
+  const chars = [...name];
+  if (!chars.length) return allowEmpty ? null : 'Type a name: lowercase letters a–z.';
+  const bad = chars.find((c) => !vocab?.includes(c));
+  if (bad) return `"${bad}" is not one of Ming's ${vocab ? vocab.length - 1 : 26} courses: use lowercase letters a–z.`;
+  if (chars.length > MAX_COURSES) return `At most ${MAX_COURSES} letters fit in Ming's block of 16 courses (with the bell).`;
+  return null;
+}
