@@ -1,0 +1,128 @@
+// Every chapter view in headless Chromium, untrained and trained: it
+// renders, updates while Ming trains, handles bad names, logs no error.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveSite } from '../helpers/server.mjs';
+import { openBrowser, shotPath } from '../helpers/browser.mjs';
+
+let site, browser, page;
+before(async () => {
+  site = await serveSite();
+  browser = await openBrowser();
+  page = await browser.newPage();
+  await page.goto(site.url);
+  await page.waitForSelector('li[data-mark]', { timeout: 15000 });
+  await page.waitForSelector('[data-trace-loss]', { timeout: 15000 });
+});
+after(async () => { await browser?.close(); await site?.close(); });
+
+const text = (sel) => page.textContent(sel);
+const attr = (sel, a) => page.getAttribute(sel, a);
+
+test('the walk: intro, table of contents, chapters 1 to 8 in order with anchors, then the trainer', async () => {
+  const ids = await page.$$eval('main > section', (els) => els.map((e) => e.id));
+  assert.deepEqual(ids, ['chapter-1', 'chapter-2', 'chapter-3', 'chapter-4', 'chapter-5', 'chapter-6', 'chapter-7', 'chapter-8', 'trainer']);
+  const toc = await page.$$eval('nav.toc a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(toc.slice(0, 8), [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `#chapter-${n}`));
+  for (let n = 1; n <= 8; n++) assert.ok((await text(`#chapter-${n} .what`)).length > 40, `chapter ${n} says what it shows`);
+});
+
+test('untrained: every view shows the live model', async () => {
+  assert.equal(await text('[data-records-count]'), '32,257');
+  assert.equal(await text('[data-courses-count]'), '26');
+  assert.equal(await attr('[data-ids]', 'data-ids'), '26 4 12 12 0 26');
+  assert.equal(await text('[data-ids]'), '26 4 12 12 0 26');
+  assert.equal(await page.$$eval('#chapter-3 [data-head]', (r) => r.length), 4);
+  assert.equal(await page.$$eval('#chapter-3 .vote-bars li', (r) => r.length), 27);
+  // each head's weights over the notebook pages sum to 100%
+  const sums = await page.$$eval('#chapter-3 [data-head]', (rows) => rows.map((r) => [...r.querySelectorAll('[data-weight]')].reduce((a, c) => a + Number(c.dataset.weight), 0)));
+  for (const s of sums) assert.ok(Math.abs(s - 1) < 1e-3, `head weights sum to ${s}`);
+  assert.equal(await page.$$eval('#chapter-4 [data-score-row]', (r) => r.length), 5);
+  assert.equal(await text('[data-salt-impact]'), '4');
+  assert.equal(await text('[data-sugar-impact]'), '2');
+  assert.equal(await page.$$eval('[data-top-dial]', (r) => r.length), 10);
+  assert.match(await text('[data-scale=dials]'), /^4,192$/);
+  assert.deepEqual(page.problems.console, []);
+  assert.deepEqual(page.problems.errors, []);
+});
+
+test('the salt-and-sugar example is computed from its inputs', async () => {
+  await page.fill('#trace-salt', '5');
+  await page.fill('#trace-sugar', '7');
+  assert.equal(await text('[data-salt-impact]'), '8');
+  assert.equal(await text('[data-sugar-impact]'), '5');
+  assert.equal(await text('[data-plate]'), '40');
+});
+
+test('views update while Ming trains; the trained kitchen shows the reference figures', async () => {
+  for (const w of [1280, 360]) {
+    await page.setViewportSize({ width: w, height: 900 });
+    await page.waitForTimeout(150);
+    for (let n = 1; n <= 8; n++) await page.locator(`#chapter-${n}`).screenshot({ path: shotPath(`chapter-${n}-${w}-untrained.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const before = {
+    line: await attr('#chapter-3 [data-head="0"] [data-weight]', 'data-weight'),
+    mean: await attr('[data-mean-penalty]', 'data-mean-penalty'),
+    loss: await text('[data-trace-loss]'),
+    step: await text('[data-sensei-step]'),
+  };
+  await page.selectOption('#trainer select', '5000');
+  await page.click('[data-action=train]');
+  // mid-run, the views have moved on (they refresh about 10 times a second)
+  await page.waitForFunction(() => {
+    const s = Number(document.querySelector('[data-sensei-step]').textContent.replace(/\D/g, ''));
+    return s > 0 && s < 5000;
+  }, null, { timeout: 5000 });
+  await page.waitForFunction((b) => document.querySelector('[data-mean-penalty]').dataset.meanPenalty !== b, before.mean, { timeout: 5000 });
+  await page.waitForFunction(() => /^5,000 \/ 5,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 20000 });
+  await page.waitForTimeout(400);
+  assert.notEqual(await attr('#chapter-3 [data-head="0"] [data-weight]', 'data-weight'), before.line);
+  assert.notEqual(await text('[data-trace-loss]'), before.loss);
+  assert.equal(await text('[data-sensei-step]'), '5,000');
+  assert.deepEqual(await page.$$eval('[data-milestone]', (m) => m.map((e) => e.dataset.milestone)), ['1', '100', '500', '5000']);
+  assert.ok(Number(await attr('[data-mean-penalty]', 'data-mean-penalty')) < Number(before.mean));
+  // the vote after "emm": a first
+  assert.equal(await page.$eval('#chapter-3 .vote-bars li', (li) => li.dataset.course), 'a');
+  // the nudge: predicted and measured agree
+  await page.click('[data-action=nudge]');
+  await page.waitForFunction(() => document.querySelector('[data-nudge-measured]').textContent !== '–');
+  const predicted = Number(await text('[data-nudge-predicted]')), measured = Number(await text('[data-nudge-measured]'));
+  assert.ok(Math.abs(predicted - measured) <= 0.05 * Math.abs(predicted) + 1e-4, `${predicted} vs ${measured}`);
+  // cooking solo at a temperature gives a share of invented names
+  const share = Number(await attr('#chapter-7 [data-invented-share]', 'data-invented-share'));
+  assert.ok(share > 0 && share < 1, `share ${share}`);
+  assert.match(await text('[data-scale=time]'), /s for 1,000 dishes/);
+  for (const w of [1280, 360]) {
+    await page.setViewportSize({ width: w, height: 900 });
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, `no overflow at ${w}`);
+    for (let n = 1; n <= 8; n++) await page.locator(`#chapter-${n}`).screenshot({ path: shotPath(`chapter-${n}-${w}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.deepEqual(page.problems.console, []);
+});
+
+test('bad names: each view says what is wrong and keeps working', async () => {
+  const fields = ['#courses-name', '#line-prefix', '#scorecard-name', '#trace-name'];
+  const bad = [['Emma', /"E" is not one of/], ['em3', /"3"/], ['zoë', /"ë"/], ['😀', /not one of/], ['', /Type a name/], ['abcdefghijklmnop', /At most 15 letters/]];
+  for (const f of fields) {
+    const msg = `${f}-msg`;
+    for (const [value, pattern] of bad) {
+      await page.fill(f, value);
+      await page.waitForTimeout(30);
+      assert.match(await text(msg), pattern, `${f} with ${JSON.stringify(value)}`);
+    }
+    await page.fill(f, 'anna');
+    await page.waitForTimeout(200);
+    assert.doesNotMatch(await text(msg), /not one of|At most|Type a name/);
+  }
+  assert.equal(await attr('[data-ids]', 'data-ids'), '26 0 13 13 0 26');
+  assert.equal(await page.$$eval('#chapter-4 [data-score-row]', (r) => r.length), 5);
+  await page.fill('#records-query', 'Anna');
+  assert.equal(await attr('[data-in-records]', 'data-in-records'), 'invalid');
+  await page.fill('#records-query', 'anna');
+  assert.equal(await attr('[data-in-records]', 'data-in-records'), 'true');
+  assert.deepEqual(page.problems.console, []);
+  assert.deepEqual(page.problems.errors, []);
+});
