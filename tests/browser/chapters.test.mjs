@@ -38,6 +38,9 @@ test('untrained: every view shows the live model', async () => {
   const sums = await page.$$eval('#chapter-3 [data-head]', (rows) => rows.map((r) => [...r.querySelectorAll('[data-weight]')].reduce((a, c) => a + Number(c.dataset.weight), 0)));
   for (const s of sums) assert.ok(Math.abs(s - 1) < 1e-3, `head weights sum to ${s}`);
   assert.equal(await page.$$eval('#chapter-4 [data-score-row]', (r) => r.length), 5);
+  await page.waitForFunction(() => /^\d\.\d{3}$/.test(document.querySelector('[data-fresh-penalty]').textContent));
+  assert.equal(await text('[data-fresh-penalty]'), (Number(await attr('[data-mean-penalty]', 'data-mean-penalty'))).toFixed(3), 'untrained, before = now');
+  assert.ok(await page.$$eval('.records-bar', (b) => b.length) >= 10, 'the histogram of lengths is drawn');
   assert.equal(await text('[data-salt-impact]'), '4');
   assert.equal(await text('[data-sugar-impact]'), '2');
   assert.equal(await page.$$eval('[data-top-dial]', (r) => r.length), 10);
@@ -82,6 +85,7 @@ test('views update while Ming trains; the trained kitchen shows the reference fi
   assert.equal(await text('[data-sensei-step]'), '5,000');
   assert.deepEqual(await page.$$eval('[data-milestone]', (m) => m.map((e) => e.dataset.milestone)), ['1', '100', '500', '5000']);
   assert.ok(Number(await attr('[data-mean-penalty]', 'data-mean-penalty')) < Number(before.mean));
+  assert.equal(Number(await text('[data-fresh-penalty]')).toFixed(3), Number(before.mean).toFixed(3), 'before training stays the untrained penalty');
   // the vote after "emm": a first
   assert.equal(await page.$eval('#chapter-3 .vote-bars li', (li) => li.dataset.course), 'a');
   // the nudge: predicted and measured agree

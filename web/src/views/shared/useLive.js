@@ -15,7 +15,7 @@ import { useStore } from '../../state/store.js';
 export function useLive(ask, deps, { every = 100, enabled = true } = {}) {
   const store = useStore();
   const [state, setState] = useState({ data: null, error: null, loading: true });
-  const r = useRef({ ask, busy: false, dirty: false, timer: 0, last: 0, generation: 0, alive: true });
+  const r = useRef({ ask, busy: false, dirty: false, timer: 0, last: 0, generation: 0, alive: true, hasData: false });
   r.current.ask = ask;
 
   const run = () => {
@@ -29,7 +29,7 @@ export function useLive(ask, deps, { every = 100, enabled = true } = {}) {
     Promise.resolve()
       .then(() => c.ask(store.client))
       .then(
-        (data) => { if (c.alive && gen === c.generation) setState({ data, error: null, loading: false }); },
+        (data) => { if (c.alive && gen === c.generation) { c.hasData = true; setState({ data, error: null, loading: false }); } },
         (err) => { if (c.alive && gen === c.generation) setState((s) => ({ data: s.data, error: err.message, loading: false })); },
       )
       .finally(() => {
@@ -40,7 +40,8 @@ export function useLive(ask, deps, { every = 100, enabled = true } = {}) {
   const schedule = () => {
     const c = r.current;
     if (c.timer) return;
-    const wait = Math.max(0, every - (performance.now() - c.last));
+    // the first answer comes at once; after that at most one per `every` ms
+    const wait = c.hasData ? Math.max(0, every - (performance.now() - c.last)) : 0;
     c.timer = setTimeout(() => { c.timer = 0; run(); }, wait);
   };
 
