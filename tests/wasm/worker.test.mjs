@@ -64,7 +64,8 @@ test('pause keeps the step; resume goes on; stop ends the run; reset starts over
   assert.ok(moving.step > paused.step);
   const stopped = await c.request('stop');
   assert.equal(stopped.state, 'done');
-  await assert.rejects(c.request('start', { steps: 1000 }), /planned for 20000 steps/);
+  await assert.rejects(c.request('start', { steps: 1000 }), /stopped at step \d+; reset to train again/);
+  await assert.rejects(c.request('resume'), /stopped/);
   const info = await c.request('reset', { seed: 42, steps: 1000 });
   assert.equal(info.step, 0);
   assert.equal(info.state, 'idle');

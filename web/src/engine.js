@@ -105,7 +105,7 @@ export class Engine {
   createSession({ text, seed = 42, ...config } = {}) {
     const c = { ...DEFAULT_CONFIG, ...config };
     for (const k of Object.keys(DEFAULT_CONFIG))
-      if (!Number.isInteger(c[k])) throw new EngineError(Status.CONFIG, `${k} must be a whole number (got ${c[k]})`);
+      if (!Number.isInteger(c[k]) || Math.abs(c[k]) > 2 ** 30) throw new EngineError(Status.CONFIG, `${k} must be a whole number (got ${c[k]})`);
     if (typeof seed !== 'number') throw new EngineError(Status.ARG, `the seed must be a number (got ${typeof seed})`);
     const out = this.scratch;
     this.withText(text, (p, n) =>
@@ -186,6 +186,7 @@ export class Session {
     if (!Number.isInteger(n) || !Number.isInteger(numSteps))
       throw new EngineError(Status.ARG, `train(n, numSteps) takes whole numbers (got ${n}, ${numSteps})`);
     if (n < 0 || n > 1e8) throw new EngineError(Status.ARG, `cannot train ${n} steps`);
+    if (numSteps < 1 || numSteps > 1e8) throw new EngineError(Status.ARG, `the run length must be 1..100000000 steps (got ${numSteps})`);
     return this.engine.withBuffer(8 * Math.max(n, 1), (p) => {
       this.check(this.x.mgw_train(this.ptr, n, numSteps, p));
       return new Float64Array(this.engine.x.memory.buffer, p, n).slice();
@@ -197,13 +198,14 @@ export class Session {
    * With {seed}, names come from a private stream and the run's stream is untouched.
    */
   sample(count, temperature, { seed = -1 } = {}) {
-    if (!Number.isInteger(count)) throw new EngineError(Status.ARG, `the number of names must be a whole number (got ${count})`);
+    if (!Number.isInteger(count) || count < 0 || count > 100000) throw new EngineError(Status.ARG, `the number of names must be 0..100000 (got ${count})`);
     if (typeof temperature !== 'number') throw new EngineError(Status.ARG, `temperature must be a number (got ${typeof temperature})`);
     // rounded up to 8 so the length that follows the names is aligned
     const cap = Math.ceil(Math.max(1, count) * (this.config.blockSize * 4 + 1) / 8) * 8;
     return this.engine.withBuffer(cap + 8, (p) => {
       const lenPtr = p + cap;
-      if (typeof seed !== 'number') throw new EngineError(Status.ARG, `the seed must be a number (got ${typeof seed})`);
+      if (seed !== -1 && !(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 53))
+        throw new EngineError(Status.ARG, `the seed must be a whole number from 0 to 2^53 (got ${seed})`);
       this.check(this.x.mgw_sample(this.ptr, count, temperature, seed, p, cap, lenPtr));
       const len = this.engine.u32()[lenPtr >> 2];
       const text = decoder.decode(this.engine.u8().slice(p, p + len));
@@ -218,7 +220,8 @@ export class Session {
 
   reseedSampler(seed) { this.check(this.x.mgw_reseed_sampler(this.ptr, seed)); }
 
-  /** Live view of every dial (do not keep it across calls: memory may grow). */
+  /** Live, read-only view of every dial (do not keep it across calls: memory
+   * may grow; write dials with setParam, which refreshes the model's copies). */
   params() {
     return new Float64Array(this.engine.x.memory.buffer, this.info().paramsPtr, this.numParams);
   }
@@ -262,7 +265,7 @@ export class Session {
   /** Everything the chapter views show for a name or prefix (see c/microgpt.h, mg_inspect). */
   inspect(text) {
     const e = this.engine;
-    const chars = Math.min(typeof text === 'string' ? [...text].length : 0, this.config.blockSize);
+    const chars = Math.min(typeof text === 'string' ? [...text].length : text?.length ?? 0, this.config.blockSize);
     this.check(this.x.mgw_inspect_size(this.ptr, chars, e.scratch));
     const size = e.u32()[e.scratch >> 2];
     return e.withBuffer(8 * size + 8, (out) => e.withText(text, (p, n) => {
@@ -319,7 +322,7 @@ export class Session {
 
   /** Turns dial #index to value. */
   setParam(index, value) {
-    if (!Number.isInteger(index)) throw new EngineError(Status.ARG, `dial index must be a whole number (got ${index})`);
+    if (!Number.isInteger(index) || index < 0 || index > 2 ** 31) throw new EngineError(Status.ARG, `dial index must be a whole number (got ${index})`);
     this.check(this.x.mgw_set_param(this.ptr, index, value));
   }
 

@@ -28,7 +28,8 @@ export function createKitchen(post) {
   let state = 'idle';      // idle | training | paused | done
   let planned = 1000;      // steps of the run
   let elapsedMs = 0;       // training time of this run, pauses excluded
-  let loop = null;         // the running training loop's promise
+  let looping = false;     // a training loop is running (between its chunks)
+  let stopped = false;     // the run was ended with stop: reset to train again
   let pendingLosses = [];
   let history = [];        // every loss of this run, for pages that join later
   let lastPost = 0;
@@ -77,6 +78,7 @@ export function createKitchen(post) {
   }
 
   async function trainLoop() {
+    looping = true;
     let chunk = 10;
     while (state === 'training') {
       const step = session.info().step;
@@ -103,13 +105,14 @@ export function createKitchen(post) {
       if (state !== 'training' || now() - lastPost >= PROGRESS_INTERVAL_MS) flushProgress();
       if (state === 'training') await yieldToEvents();
     }
+    looping = false;
     if (pendingLosses.length) flushProgress();
     emitState();
-    loop = null;
   }
 
   function start(steps) {
     const s = need();
+    if (stopped) throw new EngineError(Status.STATE, `this run was stopped at step ${s.info().step}; reset to train again`);
     const step = s.info().step;
     if (steps !== undefined) {
       if (!Number.isInteger(steps) || steps < 1 || steps > 1e8)
@@ -123,14 +126,17 @@ export function createKitchen(post) {
       state = 'training';
       lastPost = now();
       emitState();
-      loop = trainLoop();
+      // a loop paused a moment ago may still be between chunks: it goes on
+      if (!looping) trainLoop();
     }
     return status();
   }
 
   function halt(next) {
+    need();
+    if (next === 'done' && state !== 'idle') stopped = true;
     if (state === 'training' || (next === 'done' && state !== 'idle')) state = next;
-    if (!loop) emitState();
+    if (!looping) emitState();
     return status();
   }
 
@@ -158,6 +164,7 @@ export function createKitchen(post) {
     dropTwin();
     milestones = [];
     session = next;
+    stopped = false;
     history = [];
     pendingLosses = [];
     text = t;
@@ -181,7 +188,10 @@ export function createKitchen(post) {
     stop: () => halt('done'),
     reset({ seed, steps, config }) {
       need();
+      if (steps !== undefined && (!Number.isInteger(steps) || steps < 1 || steps > 1e8))
+        throw new EngineError(Status.ARG, `steps must be a whole number from 1 to 100000000 (got ${steps})`);
       if (state === 'training') state = 'paused'; // the loop ends after its chunk
+      stopped = false;
       if (config) {
         const next = engine.createSession({ text, seed: seed ?? session.info().seed, ...config });
         session.destroy();
@@ -189,11 +199,7 @@ export function createKitchen(post) {
       } else {
         session.reset(seed ?? session.info().seed);
       }
-      if (steps !== undefined) {
-        if (!Number.isInteger(steps) || steps < 1 || steps > 1e8)
-          throw new EngineError(Status.ARG, `steps must be a whole number from 1 to 100000000 (got ${steps})`);
-        planned = steps;
-      }
+      if (steps !== undefined) planned = steps;
       state = 'idle';
       elapsedMs = 0;
       rate = 0;
@@ -201,7 +207,7 @@ export function createKitchen(post) {
       history = [];
       milestones = [];
       dropTwin();
-      if (!loop) emitState();
+      if (!looping) emitState();
       return describe();
     },
     status: () => (need(), status()),
@@ -269,13 +275,15 @@ export function createKitchen(post) {
       const s = need();
       if (state === 'training') state = 'paused';
       s.load(bytes);
+      stopped = false;
       history = [];
+      pendingLosses = [];
       dropTwin();
       milestones = [];
       const info = s.info();
       if (info.numSteps) planned = info.numSteps;
       state = info.step === 0 ? 'idle' : info.step >= planned ? 'done' : 'paused';
-      if (!loop) emitState();
+      if (!looping) emitState();
       return describe();
     },
     setParam: ({ index, value }) => need().setParam(index, value),
