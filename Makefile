@@ -6,7 +6,7 @@ CC ?= cc
 OPT ?= -O3 -funroll-loops
 NATIVE_FLAGS ?= -march=native
 PARITY_FLAGS = -std=c11 -ffp-contract=off -fno-math-errno
-CFLAGS = $(OPT) $(PARITY_FLAGS) -Wall -Wextra -Wshadow
+CFLAGS = $(OPT) $(PARITY_FLAGS) -Wall -Wextra -Wshadow -Wno-psabi
 LDLIBS = -lm
 
 CORE_SRC = c/error.c c/rng.c c/dataset.c c/model.c c/adam.c c/sampler.c c/session.c c/checkpoint.c c/inspect.c
@@ -69,7 +69,7 @@ $(BUILD)/microgpt: $(CORE_SRC) c/cli.c $(CORE_HDR) | $(BUILD)
 
 # The same core with AddressSanitizer and UBSan, for the bad-input tests.
 $(BUILD)/microgpt_asan: $(CORE_SRC) c/cli.c $(CORE_HDR) | $(BUILD)
-	$(CC) -O1 -g $(PARITY_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+	$(CC) -O1 -g $(PARITY_FLAGS) -Wno-psabi -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-o $@ $(CORE_SRC) c/cli.c $(LDLIBS)
 
 # Prints generator values for tests/core/rng.test.mjs to compare with CPython's.

@@ -43,7 +43,7 @@ static void get_f64s(double *x, const uint8_t *p, size_t n) {
     }
 }
 static uint64_t fnv1a(const uint8_t *p, size_t n) {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = 14695981039346656037ull; /* the FNV-1a 64 offset basis */
     for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
     return h;
 }

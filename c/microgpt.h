@@ -301,31 +301,4 @@ mg_status mg_name_grad(mg_session *s, const char *name, size_t len, double *grad
  * update (2 x num_tensors values). */
 void mg_step_stats(mg_session *s, double *out);
 
-/* ------------------------------------------------------------------------ */
-/* inspect.c: read-only views for the chapters. None of these changes a dial,
- * Adam's memory, the step or the sampler's stream. */
-
-/* Doubles mg_inspect writes for a text of n_chars characters. */
-size_t mg_inspect_size(const mg_session *s, int n_chars);
-/* For text (a name or prefix, at most block_size - 1 characters), runs
- * [BOS, text...] through the model; n = n_chars + 1 positions. Layout:
- *   token[n], next[n] (the course that follows; BOS after the last)
- *   att[L][H][n][n]   row p: weights over positions 0..p (the rest 0)
- *   mlp_pre[L][n][F], mlp_post[L][n][F]   back kitchen before/after ReLU
- *   stream[L][n][3]   |x| entering the layer, after the attention add,
- *                     after the MLP add (L2 norms)
- *   probs[n][V]       next-course probabilities at temperature 1
- *   penalty[n]        -ln probs[p][next[p]]                              */
-mg_status mg_inspect(mg_session *s, const char *text, size_t len, double *out, size_t cap,
-                     int *n_positions);
-/* Next-course probabilities after [BOS, prefix...] at a temperature (V values). */
-mg_status mg_next_probs(mg_session *s, const char *prefix, size_t len, double temperature,
-                        double *probs);
-/* Loss of one name and its gradient for every dial (num_params values, in
- * parameter order), computed without touching the run. */
-mg_status mg_name_grad(mg_session *s, const char *name, size_t len, double *grads, double *loss);
-/* Per tensor: L2 norm of the last step's gradient and RMS of Adam's last
- * update (2 x num_tensors values). */
-void mg_step_stats(mg_session *s, double *out);
-
 #endif

@@ -4,9 +4,10 @@
 #include "microgpt.h"
 
 mg_status mg_check_temperature(double temperature, mg_error *err) {
-    if (!(temperature >= 0.0) || !isfinite(temperature) || temperature > 100.0)
+    /* below 0.001 the scaled logits can overflow; 0 already means "no risk" */
+    if (!(temperature == 0.0 || (temperature >= 0.001 && temperature <= 100.0)))
         return mg_fail(err, MG_ERR_ARG,
-                       "temperature must be a number from 0 to 100 (0 = always the likeliest course); got %g",
+                       "temperature must be 0 (always the likeliest course) or a number from 0.001 to 100; got %g",
                        temperature);
     return MG_OK;
 }

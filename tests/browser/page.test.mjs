@@ -75,7 +75,7 @@ test('20 names, each marked as on the menu or invented, with the share', async (
   assert.equal(marks.length, 20);
   assert.ok(marks.every((m) => m === 'menu' || m === 'invented'));
   const invented = marks.filter((m) => m === 'invented').length;
-  assert.match(await page.textContent('[data-invented-share]'), new RegExp(`^${invented} of 20 are invented`));
+  assert.match(await page.textContent('#trainer [data-invented-share]'), new RegExp(`^${invented} of 20 are invented`));
   // a name marked as on the menu really is in the records
   const text = await (await fetch(`${site.url}names.txt`)).text();
   const records = new Set(text.split('\n').map((l) => l.trim()));
@@ -122,7 +122,7 @@ test('the risk dial: 0.1 then 1.5 change the names; cold names repeat more and a
 test('pause and resume keep the step; Reset clears the curve and the counter', async () => {
   const page = await browser.newPage();
   await ready(page);
-  await page.selectOption('select', '20000');
+  await page.selectOption('#trainer select', '20000');
   await page.click('[data-action=train]');
   await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-counter=step]').textContent));
   await page.click('[data-action=train]'); // Pause
@@ -145,19 +145,21 @@ test('pause and resume keep the step; Reset clears the curve and the counter', a
 test('keyboard: every control reachable, named and visibly focused', async () => {
   const page = await browser.newPage();
   await ready(page);
+  const count = await page.$$eval('button, input, select, textarea, a[href], canvas[tabindex]', (els) => els.filter((e) => !e.disabled).length);
   const seen = [];
-  for (let i = 0; i < 14; i++) {
+  for (let i = 0; i < count + 5; i++) {
     await page.keyboard.press('Tab');
     seen.push(await page.evaluate(() => {
       const el = document.activeElement;
-      const label = el.getAttribute('aria-label') || el.labels?.[0]?.textContent || el.textContent || '';
+      const label = el.getAttribute('aria-label') || el.labels?.[0]?.textContent || el.textContent || el.getAttribute('title') || '';
       const cs = getComputedStyle(el);
       return { tag: el.tagName, id: el.id, action: el.dataset.action, label: label.trim(), outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 };
     }));
   }
-  assert.ok(seen.some((s) => s.action === 'train'), 'Train reachable by Tab');
+  assert.equal(seen.find((s) => s.tag === 'BUTTON')?.action, 'strip-train', 'the first button is Train');
+  assert.ok(seen.some((s) => s.action === 'train'), 'the trainer\'s Train reachable by Tab');
   assert.ok(seen.some((s) => s.id === 'temperature'), 'the risk dial reachable by Tab');
-  for (const s of seen.filter((x) => ['BUTTON', 'INPUT', 'SELECT'].includes(x.tag))) {
+  for (const s of seen.filter((x) => ['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA'].includes(x.tag))) {
     assert.ok(s.label.length > 0, `${s.tag}#${s.id} has an accessible name`);
     assert.ok(s.outline, `${s.tag}#${s.id}${s.action ?? ''} shows focus`);
   }

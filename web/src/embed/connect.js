@@ -120,20 +120,32 @@ function collect(ms, stopWhen) {
   });
 }
 
+const HEARTBEAT_MS = 500;
+
+// A guest of another frame's kitchen. That frame may go away without a word
+// (a removed iframe cannot always say goodbye), so the guest also checks the
+// kitchen answers, and reconnects when it does not.
 function guestOf(hostWindow, onLost) {
   const ch = new MessageChannel();
   post(hostWindow, { type: 'connect' }, [ch.port2]);
   const client = createClient(ch.port1);
-  const watch = (d, src) => {
-    if (src === hostWindow && d.type === 'bye') {
-      frame.waiting.delete(watch);
-      if (frame.knownHost === hostWindow) frame.knownHost = null;
-      client.lost('the frame that hosted the kitchen was removed');
-      onLost?.();
-    }
+  let gone = false;
+  const lose = (why) => {
+    if (gone) return;
+    gone = true;
+    clearInterval(beat);
+    frame.waiting.delete(watch);
+    if (frame.knownHost === hostWindow) frame.knownHost = null;
+    client.lost(why);
+    onLost?.();
   };
+  const watch = (d, src) => { if (src === hostWindow && d.type === 'bye') lose('the frame that hosted the kitchen was removed'); };
   frame.waiting.add(watch);
-  return { client, mode: 'guest', close: () => { frame.waiting.delete(watch); client.terminate(); } };
+  const beat = setInterval(() => {
+    const alive = client.request('status').then(() => true, () => !client.dead);
+    withTimeout(alive, 2 * HEARTBEAT_MS).catch(() => lose('the frame that hosted the kitchen stopped answering'));
+  }, HEARTBEAT_MS);
+  return { client, mode: 'guest', close: () => { gone = true; clearInterval(beat); frame.waiting.delete(watch); client.terminate(); } };
 }
 
 // Takes the host lock if nobody holds it (true), holds it while this frame

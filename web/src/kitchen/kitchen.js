@@ -65,7 +65,7 @@ export function createKitchen(post) {
 
   function emitState() {
     const info = session.info();
-    post({ type: 'state', state, step: info.step, numSteps: planned, elapsedMs, stepsPerSec: rate });
+    post({ type: 'state', state, step: info.step, numSteps: planned, elapsedMs, stepsPerSec: rate, seed: info.seed });
   }
 
   function flushProgress() {
@@ -142,7 +142,7 @@ export function createKitchen(post) {
 
   function status() {
     const info = session.info();
-    return { state, step: info.step, numSteps: planned, elapsedMs, stepsPerSec: rate };
+    return { state, step: info.step, numSteps: planned, elapsedMs, stepsPerSec: rate, seed: info.seed };
   }
 
   function snapshot() {

@@ -19,20 +19,31 @@ const urls = {
 const opts = parseOptions(location.search);
 if (opts.theme !== 'auto') document.documentElement.dataset.theme = opts.theme;
 
-/** Tells the host page our height whenever it changes: the only message we send it. */
+/** Tells the host page our height whenever it changes: the only message we send it.
+ * ResizeObserver alone is not enough: browsers pause rendering (and with it
+ * resize observations) in off-screen cross-origin frames, so DOM changes are
+ * measured too, and a slow timer catches anything else. */
 function useReportHeight(ref) {
   useEffect(() => {
     if (window.parent === window) return undefined;
     let last = -1;
     const send = () => {
       const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-      if (height !== last) { last = height; window.parent.postMessage({ type: 'mings-kitchen:height', height }, '*'); }
+      if (height !== last) {
+        last = height;
+        document.documentElement.dataset.reportedHeight = String(height);
+        window.parent.postMessage({ type: 'mings-kitchen:height', height }, '*');
+      }
     };
     const ro = new ResizeObserver(send);
     ro.observe(ref.current);
     ro.observe(document.documentElement);
+    let queued = 0;
+    const mo = new MutationObserver(() => { if (!queued) queued = setTimeout(() => { queued = 0; send(); }, 16); });
+    mo.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+    const timer = setInterval(send, 1000);
     send();
-    return () => ro.disconnect();
+    return () => { ro.disconnect(); mo.disconnect(); clearInterval(timer); clearTimeout(queued); };
   }, []);
 }
 
@@ -80,7 +91,9 @@ if (opts.id) {
     start: opts.start,
     connect: async () => {
       current = await connectKitchen(urls, { onLost: () => app.actions.open() });
-      document.documentElement.dataset.kitchen = current.mode;
+      const root = document.documentElement.dataset;
+      root.kitchen = current.mode;
+      root.connections = String(Number(root.connections ?? 0) + 1);
       return current.client;
     },
   });

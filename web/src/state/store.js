@@ -76,6 +76,7 @@ export function createStore(client, { raf = globalThis.requestAnimationFrame?.bi
         s.numSteps.value = lastStatus.numSteps;
         s.elapsedMs.value = lastStatus.elapsedMs;
         s.stepsPerSec.value = lastStatus.stepsPerSec;
+        if (Number.isInteger(lastStatus.seed)) s.seed.value = lastStatus.seed; // the kitchen's seed, whoever set it
         s.modelVersion.value++;
         lastStatus = null;
       }

@@ -5,11 +5,11 @@ import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { widgetUrl } from '../../embed/options.js';
 
-// Heights that show every control unclipped in a column about 700 px wide
-// (README, "Embed it in your post"); the host script adjusts them live.
+// Heights that show every control unclipped from 320 to 700 px wide
+// (measured; README, "Embed it in your post"); the host script instead
+// keeps each frame exactly as tall as its content.
 export const PLAIN_HEIGHTS = {
-  records: 900, courses: 760, line: 1100, scorecard: 760, trace: 1500,
-  sensei: 1500, service: 1000, scale: 900, dials: 900, trainer: 1250,
+  records: 1520, courses: 1020, line: 2270, scorecard: 920, trace: 3000, sensei: 2680, service: 2700, scale: 1190, dials: 1150, trainer: 1900,
 };
 
 export function embedSnippets(base, id, opts) {

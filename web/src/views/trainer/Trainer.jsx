@@ -1,6 +1,6 @@
 // Trainer.jsx - Train / Pause / Reset, the run's length and seed, the live
 // loss curve with its counters, the risk dial and Ming's names.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useStore, STEP_CHOICES } from '../../state/store.js';
 import { LossChart } from './LossChart.jsx';
 import { RiskDial } from './RiskDial.jsx';
@@ -13,6 +13,9 @@ export function Controls({ actions }) {
   const st = store.state.value, ready = store.phase.value === 'ready';
   const [seedText, setSeedText] = useState(String(store.seed.value));
   const [seedError, setSeedError] = useState(null);
+  const seed = store.seed.value;
+  // another page of the same kitchen may start a run with another seed
+  useEffect(() => { if (!seedError && Number(seedText) !== seed) setSeedText(String(seed)); }, [seed]);
   const locked = st === 'training' || st === 'paused';
   const onSeed = (e) => {
     const v = e.currentTarget.value.trim();

@@ -1,0 +1,168 @@
+// Widgets in a blog post on another origin: sized to their content, sharing
+// one kitchen (SharedWorker when allowed, sibling frames otherwise), safe.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveSite, serveBlog } from '../helpers/server.mjs';
+import { openBrowser, shotPath, foreignRequests } from '../helpers/browser.mjs';
+
+let site, blog;
+before(async () => { site = await serveSite(); blog = await serveBlog(site.origin); });
+after(async () => { await blog?.close(); await site?.close(); });
+
+const widgetFrames = (page) => page.frames().filter((f) => f.url().startsWith(`${site.origin}/embed.html`));
+const frameOf = (page, id) => widgetFrames(page).find((f) => new URL(f.url()).searchParams.get('w') === id);
+
+async function openPost(browser, width) {
+  const page = await browser.newPage({ width, height: 900 });
+  await page.goto(blog.url);
+  // the frames load lazily: bring each into view once
+  for (const el of await page.$$('iframe')) await el.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelectorAll('iframe').length === 6);
+  await page.waitForFunction((origin) => [...document.querySelectorAll('iframe')].every((f) => f.src.startsWith(origin)), site.origin);
+  for (const id of ['trainer', 'line', 'service', 'scale', 'scorecard']) {
+    const deadline = Date.now() + 15000;
+    let f;
+    while (!(f = frameOf(page, id)) && Date.now() < deadline) await page.waitForTimeout(50);
+    assert.ok(f, `frame ${id}`);
+    await f.waitForSelector(`[data-view="${id}"], .trainer`, { timeout: 15000 });
+  }
+  await page.waitForTimeout(400);
+  return page;
+}
+
+// Each iframe is as tall as its content: no inner scrollbar, nothing clipped.
+// Content that is still growing (a dish being cooked) gets a moment to settle.
+async function heightsMatch(page) {
+  for (let tries = 0; ; tries++) {
+    try { return await heightsMatchNow(page); } catch (err) {
+      if (tries > 30) throw err;
+      await page.waitForTimeout(100);
+    }
+  }
+}
+async function heightsMatchNow(page) {
+  for (const el of await page.$$('iframe')) {
+    const frame = await el.contentFrame();
+    const content = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+    const inner = await frame.evaluate(() => [document.documentElement.scrollHeight, document.documentElement.clientHeight]);
+    const box = await el.evaluate((f) => f.getBoundingClientRect().height);
+    const id = new URL(frame.url()).searchParams.get('w');
+    if (id === 'scale' && !(await el.evaluate((f) => f.closest('[data-mings-kitchen]')))) {
+      assert.ok(inner[0] <= inner[1] + 1, 'the plain iframe with the README height shows everything');
+      continue;
+    }
+    assert.ok(Math.abs(box - content) <= 2, `${id}: frame ${box}px (${await el.evaluate((f) => f.style.height)}), content ${content}px, reported ${await frame.evaluate(() => document.documentElement.dataset.reportedHeight)}`);
+    assert.ok(inner[0] <= inner[1] + 1, `${id}: no inner scroll (${inner})`);
+  }
+}
+
+for (const [label, extraArgs, mode] of [
+  ['default settings (third-party frames: no SharedWorker)', [], /^(host|guest)$/],
+  ['third-party cookies allowed (SharedWorker)', ['--disable-features=TrackingProtection3pcd'], /^shared$/],
+]) {
+  test(`blog post, ${label}: widgets render, size themselves and share one kitchen`, async () => {
+    const browser = await openBrowser({ extraArgs });
+    try {
+      for (const width of [1280, 360]) {
+        const page = await openPost(browser, width);
+        await heightsMatch(page);
+        const modes = await Promise.all(widgetFrames(page).filter((f) => new URL(f.url()).searchParams.get('w') !== 'nope')
+          .map((f) => f.evaluate(() => document.documentElement.dataset.kitchen)));
+        for (const m of modes) assert.match(m, mode);
+        if (mode.source.includes('host')) assert.equal(modes.filter((m) => m === 'host').length, 1, `one host: ${modes}`);
+        assert.deepEqual(page.problems.console, [], 'no console errors');
+        assert.deepEqual(page.problems.errors, []);
+        assert.deepEqual(foreignRequests(page, site.origin, blog.origin), []);
+        if (width === 1280) await page.screenshot({ path: shotPath(`blog-post-${mode.source.includes('shared') ? 'shared' : 'frames'}-1280.png`), fullPage: true });
+        if (width === 360) { await page.close(); continue; }
+
+        // Train in the trainer widget changes what the service widget cooks.
+        const trainer = frameOf(page, 'trainer'), service = frameOf(page, 'service');
+        const share = () => service.getAttribute('[data-invented-share]', 'data-invented-share');
+        await (await page.$('iframe[src*="w=service"]')).scrollIntoViewIfNeeded();
+        await service.waitForFunction(() => document.querySelector('[data-invented-share]').dataset.inventedShare !== '', null, { polling: 100 });
+        const before = await share();
+        await (await page.$('iframe[src*="w=trainer"]')).scrollIntoViewIfNeeded();
+        await trainer.fill('#trainer input[inputmode=numeric]', '7'); // another seed: another Ming
+        await trainer.click('[data-action=train]');
+        await trainer.waitForFunction(() => /^1,000 \/ 1,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 10000, polling: 100 });
+        // browsers pause rendering in off-screen frames: look at the service widget, as a reader would
+        await (await page.$('iframe[src*="w=service"]')).scrollIntoViewIfNeeded();
+        await service.waitForFunction((b) => document.querySelector('[data-invented-share]').dataset.inventedShare !== b, before, { timeout: 5000, polling: 100 });
+        await page.waitForTimeout(700);
+        const trained = await share();
+
+        // Remove the widget that hosts the kitchen (or any, with a SharedWorker): the others keep working.
+        let victim = null;
+        for (const f of widgetFrames(page)) if (await f.evaluate(() => document.documentElement.dataset.kitchen === 'host')) victim = f;
+        victim ??= frameOf(page, 'trainer');
+        const victimId = new URL(victim.url()).searchParams.get('w');
+        await page.evaluate((id) => {
+          const f = [...document.querySelectorAll('iframe')].find((x) => new URL(x.src).searchParams.get('w') === id);
+          (f.closest('[data-mings-kitchen]') ?? f).remove();
+        }, victimId);
+        const other = victimId === 'service' ? frameOf(page, 'line') : service;
+        if (mode.source.includes('host')) {
+          // the guests notice, elect a new host among themselves and replay the run
+          await other.waitForFunction(() => document.documentElement.dataset.connections === '2', null, { timeout: 10000, polling: 100 });
+          await other.waitForFunction(() => !document.querySelector('[data-error]'), null, { timeout: 10000, polling: 100 });
+        }
+        if (other === service) {
+          await (await page.$('iframe[src*="w=service"]')).scrollIntoViewIfNeeded();
+          // the kitchen that took over replayed the reader's run (seed 7, 1,000 dishes): same Ming
+          await page.waitForTimeout(700);
+          assert.equal(await share(), trained, 'no training was lost');
+          await service.click('[data-action=cook]');
+          await service.waitForFunction(() => !document.querySelector('[data-action=cook]').disabled && document.querySelector('[data-solo-name]'), null, { timeout: 10000, polling: 100 });
+          assert.equal(await service.$('[data-error]'), null, 'no error after the host left');
+          const dish = await service.textContent('[data-solo-name]');
+          assert.ok(dish.length > 0);
+        }
+        const line = frameOf(page, 'line');
+        await line.fill('#line-prefix', 'ann');
+        await line.waitForFunction(() => document.querySelectorAll('[data-head="0"] [data-weight]').length === 4, null, { timeout: 10000, polling: 100 });
+        assert.deepEqual(page.problems.console, []);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+test('bad options show their note; an unknown ID lists the views; forged height messages are ignored', async () => {
+  const browser = await openBrowser();
+  try {
+    const page = await openPost(browser, 1280);
+    const scorecard = frameOf(page, 'scorecard');
+    const notes = await scorecard.textContent('[data-notes]');
+    assert.match(notes, /t=hot is not accepted: a temperature from 0\.1 to 1\.5\. Using 0\.5\./);
+    assert.match(notes, /name="Emma!" is not accepted: use 1 to 15 lowercase letters/);
+    assert.ok(await scorecard.$('[data-score-row]'), 'the widget goes on with the default');
+    const nope = frameOf(page, 'nope');
+    await nope.waitForSelector('[data-unknown-widget]');
+    const listed = await nope.$$eval('[data-unknown-widget] code', (c) => c.map((e) => e.textContent));
+    assert.deepEqual(listed, ['records', 'courses', 'line', 'scorecard', 'trace', 'sensei', 'service', 'scale', 'dials', 'trainer']);
+
+    const heights = () => page.$$eval('iframe', (fs) => fs.map((f) => f.getBoundingClientRect().height));
+    const before = await heights();
+    // from the blog's own origin, and from a frame of that origin
+    await page.evaluate(() => {
+      window.postMessage({ type: 'mings-kitchen:height', height: 7 }, '*');
+      const f = document.createElement('iframe');
+      f.srcdoc = '<p>x</p>';
+      document.body.appendChild(f);
+      f.contentWindow.parent.postMessage({ type: 'mings-kitchen:height', height: 9 }, '*');
+    });
+    // from a widget-origin frame that is not the widget: the message names no frame of its own
+    await frameOf(page, 'line').evaluate(() => window.parent.postMessage({ type: 'mings-kitchen:height', height: 11, forged: true }, '*'));
+    await page.waitForTimeout(300);
+    const after = (await heights()).slice(0, before.length);
+    const lineIndex = await page.$$eval('iframe', (fs) => fs.findIndex((f) => f.src.includes('w=line')));
+    after.forEach((h, i) => { if (i !== lineIndex) assert.equal(h, before[i]); });
+    assert.notEqual(after[lineIndex], 11 + 0.5, 'a widget can only size its own frame');
+    await page.close();
+  } finally {
+    await browser.close();
+  }
+});
