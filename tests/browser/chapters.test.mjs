@@ -70,20 +70,24 @@ test('views update while Ming trains; the trained kitchen shows the reference fi
     loss: await text('[data-trace-loss]'),
     step: await text('[data-sensei-step]'),
   };
-  await page.selectOption('#trainer select', '5000');
-  await page.click('[data-action=train]');
+  await page.selectOption('#trainer select', '20000');
+  const heights = () => page.$$eval('main > section', (s) => s.map((e) => Math.round(e.getBoundingClientRect().height)));
+  const still = await heights();
+  await page.$eval('[data-action=train]', (b) => b.click());
   // mid-run, the views have moved on (they refresh about 10 times a second)
   await page.waitForFunction(() => {
     const s = Number(document.querySelector('[data-sensei-step]').textContent.replace(/\D/g, ''));
-    return s > 0 && s < 5000;
+    return s > 0 && s < 20000;
   }, null, { timeout: 5000 });
   await page.waitForFunction((b) => document.querySelector('[data-mean-penalty]').dataset.meanPenalty !== b, before.mean, { timeout: 5000 });
-  await page.waitForFunction(() => /^5,000 \/ 5,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 20000 });
+  assert.deepEqual(await heights(), still, 'no layout jumps while training');
+  await page.waitForFunction(() => /^20,000 \/ 20,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 30000 });
   await page.waitForTimeout(400);
+  assert.deepEqual(await heights(), still, 'no layout jumps after training');
   assert.notEqual(await attr('#chapter-3 [data-head="0"] [data-weight]', 'data-weight'), before.line);
   assert.notEqual(await text('[data-trace-loss]'), before.loss);
-  assert.equal(await text('[data-sensei-step]'), '5,000');
-  assert.deepEqual(await page.$$eval('[data-milestone]', (m) => m.map((e) => e.dataset.milestone)), ['1', '100', '500', '5000']);
+  assert.equal(await text('[data-sensei-step]'), '20,000');
+  assert.deepEqual(await page.$$eval('[data-milestone]', (m) => m.map((e) => e.dataset.milestone)), ['1', '100', '500', '20000']);
   assert.ok(Number(await attr('[data-mean-penalty]', 'data-mean-penalty')) < Number(before.mean));
   assert.equal(Number(await text('[data-fresh-penalty]')).toFixed(3), Number(before.mean).toFixed(3), 'before training stays the untrained penalty');
   // the vote after "emm": a first

@@ -123,17 +123,20 @@ test('pause and resume keep the step; Reset clears the curve and the counter', a
   const page = await browser.newPage();
   await ready(page);
   await page.selectOption('#trainer select', '20000');
-  await page.click('[data-action=train]');
+  // a 20,000-dish run takes well under a second here: press at once (a pointer
+  // click first waits for the sticky bar to move out of the way)
+  const press = () => page.$eval('[data-action=train]', (b) => b.click());
+  await press();
   await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-counter=step]').textContent));
-  await page.click('[data-action=train]'); // Pause
+  await press(); // Pause
   await page.waitForFunction(() => document.querySelector('[data-action=train]').textContent === 'Resume');
   const paused = await stepNumber(page);
   await page.waitForTimeout(300);
   assert.equal(await stepNumber(page), paused);
   assert.ok(paused > 0 && paused < 20000);
-  await page.click('[data-action=train]'); // Resume
+  await press(); // Resume
   await page.waitForFunction((p) => Number(document.querySelector('[data-counter=step]').textContent.split('/')[0].replace(/\D/g, '')) > p, paused);
-  await page.click('[data-action=train]'); // Pause again, then reset
+  await press(); // Pause again, then reset
   await page.click('[data-action=reset]');
   await page.waitForFunction(() => document.querySelector('canvas.loss-chart').dataset.points === '0');
   assert.match(await stepText(page), /^0 \/ 20,000/);

@@ -6,6 +6,7 @@ import { ErrorBanner } from '../views/ErrorBanner.jsx';
 import { Trainer, TrainStrip } from '../views/trainer/Trainer.jsx';
 import { Chapter } from '../views/shared/Chapter.jsx';
 import { EmbedCode } from '../views/shared/EmbedCode.jsx';
+import { LazyView } from '../views/shared/LazyView.jsx';
 import { chapters as allChapters } from '../views/registry.js';
 
 const chapters = allChapters.filter((c) => c.n);
@@ -46,7 +47,7 @@ function App({ store, actions }) {
       <main>
         {chapters.map((c) => (
           <Chapter n={c.n} id={c.id} title={c.title} what={c.what}>
-            <c.Component actions={actions} />
+            <LazyView entry={c} actions={actions} />
             <EmbedCode id={c.id} name={c.defaultName} />
           </Chapter>
         ))}

@@ -6,6 +6,7 @@ import { StoreContext } from '../state/store.js';
 import { createKitchenApp } from '../state/actions.js';
 import { ErrorBanner } from '../views/ErrorBanner.jsx';
 import { Chapter } from '../views/shared/Chapter.jsx';
+import { LazyView } from '../views/shared/LazyView.jsx';
 import { views } from '../views/registry.js';
 import { parseOptions, WIDGET_IDS } from '../embed/options.js';
 import { connectKitchen } from '../embed/connect.js';
@@ -72,9 +73,9 @@ function Widget({ app }) {
         <StoreContext.Provider value={app.store}>
           <ErrorBanner actions={app.actions} />
           {view.bare
-            ? <view.Component actions={app.actions} />
+            ? <LazyView entry={view} actions={app.actions} />
             : <Chapter id={view.id} title={view.title} what={view.what}>
-                <view.Component actions={app.actions} initialName={opts.name ?? undefined} initialTemperature={opts.temperature} />
+                <LazyView entry={view} actions={app.actions} initialName={opts.name ?? undefined} initialTemperature={opts.temperature} />
               </Chapter>}
           <p class="widget-credit"><a href="./" target="_blank" rel="noopener">Ming's Kitchen</a>: microgpt trained live in your browser.</p>
         </StoreContext.Provider>

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { DialWall } from '../shared/DialWall.jsx';
-import { dialName } from '../trace/index.jsx';
+import { dialName } from '../shared/dials.js';
 
 export function Dials() {
   const store = useStore();

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { DialWall } from '../shared/DialWall.jsx';
-import { dialName } from '../trace/index.jsx';
+import { dialName } from '../shared/dials.js';
 
 const LR = 0.01, B2 = 0.99, EPS = 1e-8, HISTORY = 300;
 
@@ -101,29 +101,34 @@ export function Sensei() {
       <div class="grid2">
         <div class="panel">
           <h3>Memory (momentum)</h3>
-          <p class="caption">Dial #{dial} = {dialName(info.tensors, dial)} (click the wall to choose another): its raw gradient at each dish against Adam's memory m, a running average that smooths the jolts. Sampled about ten times a second.</p>
+          <p class="caption sensei-fixed">Dial #{dial} = {dialName(info.tensors, dial)} (click the wall to choose another): its raw gradient at each dish against Adam's memory m, a running average that smooths the jolts. Sampled about ten times a second.</p>
           <History dialIndex={dial} snap={snap} label={`Gradient and momentum of dial ${dial}`} />
         </div>
         <div class="panel">
           <h3>Lighter over time (decay)</h3>
-          <p class="caption">The learning rate falls in a straight line from 0.01 to 0 over the run: now {lr.toFixed(5)}.</p>
+          <p class="caption sensei-fixed">The learning rate falls in a straight line from 0.01 to 0 over the run: now {lr.toFixed(5)}.</p>
           <LearningRate step={snap.step} numSteps={store.numSteps.value} />
         </div>
       </div>
       <div class="panel">
         <h3>A personal touch for every dial</h3>
-        <p class="caption">How far Adam may turn each dial per unit of memory: lr ÷ (√v̂ + ε). Sensitive dials (large recent gradients) are turned gently, stubborn ones harder.{snap.step ? '' : ' Appears after the first dish.'}</p>
+        <p class="caption">How far Adam may turn each dial per unit of memory: lr ÷ (√v̂ + ε). Sensitive dials (large recent gradients) are turned gently, stubborn ones harder; colours appear after the first dish.</p>
         <DialWall values={rel} tensors={info.tensors} max={2} label="Per-dial step sizes, in decades around the median dial" negative="decades gentler" positive="decades harder" />
       </div>
       <div class="panel">
         <h3>Milestones of your run</h3>
-        {milestones.length ? (
-          <ul class="sensei-milestones">
-            {milestones.map((m) => (
-              <li data-milestone={m.step}><b>dish {m.step.toLocaleString('en-US')}</b>: penalty {m.loss.toFixed(3)}; names: {m.names.map((n) => n || '(bell)').join(', ')}</li>
-            ))}
-          </ul>
-        ) : <p class="caption">Recorded at dishes 1, 100, 500 and the last once Ming trains. Nobody writes a rule; the dials settle.</p>}
+        <ul class="sensei-milestones">
+          {[...new Set([1, 100, 500, store.numSteps.value])].map((step) => {
+            const m = milestones.find((x) => x.step === step);
+            return (
+              <li data-milestone={m ? step : undefined}>
+                <span><b>dish {step.toLocaleString('en-US')}</b>: {m ? `penalty ${m.loss.toFixed(3)}` : 'not cooked yet'}</span>
+                <span class="sensei-names">{m ? m.names.map((n) => n || '(bell)').join(', ') : '\u00a0'}</span>
+              </li>
+            );
+          })}
+        </ul>
+        <p class="caption">Recorded as your run passes these dishes; names at temperature 0.5. Nobody writes a rule; the dials settle.</p>
       </div>
     </div>
   );

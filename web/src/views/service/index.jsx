@@ -75,7 +75,8 @@ export function Service({ initialTemperature }) {
         <p data-invented-share={sampled.length ? (invented.length / sampled.length).toFixed(3) : ''}>
           {sampled.length ? <>Of {SAMPLES} names at this setting, <b>{invented.length}</b> ({Math.round((100 * invented.length) / sampled.length)}%) are not in the records.</> : 'Counting…'}
         </p>
-        <p class="caption">Invented: {invented.slice(0, 8).join(', ') || '–'}<br />On the menu: {known.slice(0, 8).join(', ') || '–'}</p>
+        <p class="caption service-list">Invented: {invented.slice(0, 8).join(', ') || '–'}</p>
+        <p class="caption service-list">On the menu: {known.slice(0, 8).join(', ') || '–'}</p>
         <p class="caption">No station checks facts: Ming only knows what tastes plausible.</p>
       </div>
     </div>

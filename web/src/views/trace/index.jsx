@@ -9,14 +9,8 @@ import { useLive } from '../shared/useLive.js';
 import { NameField } from '../shared/Chapter.jsx';
 import { DialWall } from '../shared/DialWall.jsx';
 import { nameProblem } from '../shared/names.js';
+import { dialName } from '../shared/dials.js';
 
-/** "wte[21][11]" for a dial index, from the size table. */
-export function dialName(tensors, index) {
-  const t = tensors.find((x) => index >= x.offset && index < x.offset + x.rows * x.cols);
-  if (!t) return '?';
-  const k = index - t.offset;
-  return `${t.name}[${Math.floor(k / t.cols)}][${k % t.cols}]`;
-}
 
 const sig = (x) => (x === 0 ? '0' : Math.abs(x) >= 1e-3 ? x.toPrecision(5) : x.toExponential(4));
 
