@@ -87,6 +87,29 @@ export default async function browserBench(row, { below, median }) {
     const lat = await sliderLatency(page);
     row('browser', 'risk dial moved to new names shown (median of 6)', median(lat), 'ms', below(50));
     await page.close();
+    // training speed with every chapter view open against the trainer alone
+    // (on the main page, the reader looks at chapter 6, the busiest view: two walls of dials)
+    const rate = async (url, look) => {
+      const p = await browser.newPage();
+      await p.goto(url);
+      await p.waitForSelector('li[data-mark]');
+      await p.waitForTimeout(800);
+      await p.selectOption('#trainer select', '20000');
+      if (look) { await p.$eval(look, (e) => e.scrollIntoView()); await p.waitForTimeout(300); }
+      await p.$eval('[data-action=train]', (b) => b.click());
+      await p.waitForFunction(() => /^20,000 \/ 20,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 60000 });
+      const secs = Number((await p.textContent('[data-counter=time]')).replace(/[^\d.]/g, ''));
+      await p.close();
+      return 20000 / secs;
+    };
+    const alone = [], all = [];
+    for (let i = 0; i < 5; i++) { // alternating: this machine is noisy
+      alone.push(await rate(`${site.url}embed.html?w=trainer&start=fresh`));
+      all.push(await rate(site.url, '#chapter-6'));
+    }
+    row('browser', 'training steps/s, trainer alone (median of 5 x 20,000)', median(alone), 'steps/s');
+    row('browser', 'training steps/s, all eight chapter views open (looking at chapter 6)', median(all), 'steps/s');
+    row('browser', 'slowdown with every view open', (1 - median(all) / median(alone)) * 100, '%', below(10));
     const w = await pageWeight(browser, site.url);
     row('browser', `page weight over the wire, gzipped, without names.txt (${w.files} files)`, w.kb, 'KB', below(150));
   } finally {

@@ -68,11 +68,13 @@ const sections = {
   },
 };
 
-const extra = (await import('./bench-browser.mjs').catch((e) => { console.log(`(browser figures unavailable: ${e.message})`); return null; }))?.default;
+const extras = [];
+for (const file of ['./bench-browser.mjs', './bench-embed.mjs'])
+  extras.push((await import(file).catch((e) => { console.log(`(${file} unavailable: ${e.message})`); return null; }))?.default);
 
 console.log(`Ming's Kitchen bench on ${process.platform}/${process.arch}, node ${process.version}, ${new Date().toISOString()}`);
 const native = sections.native();
 sections.wasm(native);
-if (extra) await extra(row, { atLeast, below, median });
+for (const extra of extras) if (extra) await extra(row, { atLeast, below, median });
 writeFileSync(path.join(build, 'bench.json'), JSON.stringify(rows, null, 1));
 console.log(`\nwritten: ${path.relative(process.cwd(), path.join(build, 'bench.json'))}`);

@@ -63,7 +63,9 @@ test('views update while Ming trains; the trained kitchen shows the reference fi
     await page.waitForTimeout(150);
     for (let n = 1; n <= 8; n++) await page.locator(`#chapter-${n}`).screenshot({ path: shotPath(`chapter-${n}-${w}-untrained.png`) });
   }
-  await page.setViewportSize({ width: 1280, height: 900 });
+  // views off screen pause until scrolled to: a tall window keeps them all in view
+  await page.setViewportSize({ width: 1280, height: 16000 });
+  await page.waitForTimeout(300);
   const before = {
     line: await attr('#chapter-3 [data-head="0"] [data-weight]', 'data-weight'),
     mean: await attr('[data-mean-penalty]', 'data-mean-penalty'),
@@ -101,6 +103,7 @@ test('views update while Ming trains; the trained kitchen shows the reference fi
   const share = Number(await attr('#chapter-7 [data-invented-share]', 'data-invented-share'));
   assert.ok(share > 0 && share < 1, `share ${share}`);
   assert.match(await text('[data-scale=time]'), /s for 1,000 dishes/);
+  await page.setViewportSize({ width: 1280, height: 900 });
   for (const w of [1280, 360]) {
     await page.setViewportSize({ width: w, height: 900 });
     await page.waitForTimeout(200);
@@ -109,6 +112,18 @@ test('views update while Ming trains; the trained kitchen shows the reference fi
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   assert.deepEqual(page.problems.console, []);
+});
+
+test('a view off screen rests while Ming trains and catches up when scrolled to', async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.$eval('#chapter-1', (e) => e.scrollIntoView());
+  await page.waitForTimeout(300);
+  const before = await text('[data-sensei-step]');
+  await page.$eval('[data-action=reset]', (b) => b.click());
+  await page.waitForTimeout(300);
+  assert.equal(await text('[data-sensei-step]'), before, 'chapter 6 is off screen: no refresh');
+  await page.$eval('#chapter-6', (e) => e.scrollIntoView());
+  await page.waitForFunction(() => document.querySelector('[data-sensei-step]').textContent === '0');
 });
 
 test('bad names: each view says what is wrong and keeps working', async () => {

@@ -20,7 +20,8 @@ export async function serveSite() {
   return { url: `${origin}/`, origin, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** The fixture blog post, on another origin (localhost vs 127.0.0.1, another port). */
+/** The fixture blog post (/ ) and a page with all ten widgets (/all.html), on
+ * another origin (localhost vs 127.0.0.1, another port). */
 export async function serveBlog(widgetOrigin) {
   const dir = path.join(root, 'tests/fixtures');
   const server = http.createServer((req, res) => {
@@ -29,8 +30,9 @@ export async function serveBlog(widgetOrigin) {
       res.writeHead(200, { 'Content-Type': 'text/css' }).end(readFileSync(path.join(dir, 'blog.css')));
       return;
     }
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      const html = readFileSync(path.join(dir, 'blog-post.html'), 'utf8').replaceAll('{{WIDGET_ORIGIN}}', widgetOrigin);
+    const page = { '/': 'blog-post.html', '/index.html': 'blog-post.html', '/all.html': 'all-widgets.html' }[url.pathname];
+    if (page) {
+      const html = readFileSync(path.join(dir, page), 'utf8').replaceAll('{{WIDGET_ORIGIN}}', widgetOrigin);
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
       return;
     }

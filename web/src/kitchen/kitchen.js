@@ -233,6 +233,7 @@ export function createKitchen(post) {
       return { index, amount, before, after, measured: after - before, predicted: grads[index] * amount, gradient: grads[index] };
     },
     milestones: () => milestones,
+    memory: () => ({ wasmBytes: engine ? engine.memory.buffer.byteLength : 0 }),
     losses: () => Float64Array.from([...history, ...pendingLosses]),
     // A trained Ming at once for a widget that asks for one: if nothing was
     // cooked yet, run the reference run (seed 42, 1,000 dishes) in one go.

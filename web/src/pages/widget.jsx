@@ -102,6 +102,9 @@ if (opts.id) {
   app.store.numSteps.value = opts.steps;
   app.store.temperature.value = opts.temperature;
   window.addEventListener('pagehide', () => { if (current && current.mode !== 'host') current.close(); });
+  // for this widget's own diagnostics (the bench reads the kitchen's memory);
+  // scripts of other origins cannot reach it
+  globalThis.mingsKitchenRequest = (type, fields) => app.store.client.request(type, fields);
 }
 render(<Widget app={app} />, document.getElementById('app'));
 app?.actions.open();

@@ -79,7 +79,8 @@ export function Sensei() {
   const store = useStore();
   const info = store.info.value;
   const [chosen, setChosen] = useState(-1);
-  const snap = useLive((c) => c.request('snapshot'), []).data;
+  // two walls of 4,192 cells: four times a second is enough to watch them move
+  const snap = useLive((c) => c.request('snapshot'), [], { every: 250 }).data;
   const milestones = useLive((c) => c.request('milestones'), []).data ?? [];
   if (!info || !snap) return <p class="caption">Opening the kitchen…</p>;
   let dial = chosen;

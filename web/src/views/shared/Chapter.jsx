@@ -1,11 +1,24 @@
 // Chapter.jsx - the frame every chapter view shares: number and title, one
 // line saying what it shows (kitchen word and standard term), the view.
+import { useEffect, useRef } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
+import { VisibleContext } from './useLive.js';
+
 export function Chapter({ n, id, title, what, children }) {
+  const ref = useRef(null);
+  const visible = useSignal(true);
+  // live views refresh only while on screen (they catch up when scrolled to)
+  useEffect(() => {
+    if (typeof IntersectionObserver !== 'function') return undefined;
+    const io = new IntersectionObserver(([e]) => { visible.value = e.isIntersecting; }, { rootMargin: '200px 0px' });
+    io.observe(ref.current);
+    return () => io.disconnect();
+  }, []);
   return (
-    <section class="view chapter" id={n ? `chapter-${n}` : undefined} data-view={id} aria-labelledby={`${id}-title`}>
+    <section ref={ref} class="view chapter" id={n ? `chapter-${n}` : undefined} data-view={id} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{n ? <span class="chapter-n">{n}</span> : null}{title}</h2>
       <p class="what">{what}</p>
-      {children}
+      <VisibleContext.Provider value={visible}>{children}</VisibleContext.Provider>
     </section>
   );
 }

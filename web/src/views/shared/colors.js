@@ -20,3 +20,13 @@ export function robustMax(values) {
   const a = Float64Array.from(values, Math.abs).sort();
   return a[Math.min(a.length - 1, Math.floor(a.length * 0.99))] || a[a.length - 1] || 1;
 }
+
+/** 256 rgb triples from -max (0) through 0 (127.5) to +max (255), for fast fills. */
+export function divergingTable(dark = isDark()) {
+  const t = new Uint8Array(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const m = diverging((i / 255) * 2 - 1, 1, dark).match(/\d+/g);
+    t[3 * i] = +m[0]; t[3 * i + 1] = +m[1]; t[3 * i + 2] = +m[2];
+  }
+  return t;
+}

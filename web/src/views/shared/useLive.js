@@ -2,9 +2,14 @@
 // when its inputs change (at once) and while Ming trains (at most every
 // `every` ms, default 100 ms, i.e. 10 times a second). One request in
 // flight per view; answers to stale questions are dropped.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { createContext } from 'preact';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useSignalEffect } from '@preact/signals';
 import { useStore } from '../../state/store.js';
+
+/** Whether the view is on screen (a signal-like {value}); views off screen
+ * do not refresh while Ming trains, and catch up when scrolled to. */
+export const VisibleContext = createContext(null);
 
 /**
  * ask(client) returns a promise of the data. deps: the view's inputs.
@@ -14,6 +19,7 @@ import { useStore } from '../../state/store.js';
  */
 export function useLive(ask, deps, { every = 100, enabled = true } = {}) {
   const store = useStore();
+  const visible = useContext(VisibleContext);
   const [state, setState] = useState({ data: null, error: null, loading: true });
   const r = useRef({ ask, busy: false, dirty: false, timer: 0, last: 0, generation: 0, alive: true, hasData: false });
   r.current.ask = ask;
@@ -51,10 +57,12 @@ export function useLive(ask, deps, { every = 100, enabled = true } = {}) {
     r.current.dirty = false;
     run();
   }, [...deps, enabled]);
-  // the dials moved (training, reset, load): ask again, throttled
+  // the dials moved (training, reset, load): ask again, throttled, if on screen
   useSignalEffect(() => {
     store.modelVersion.value;
     store.phase.value;
+    if (visible && !visible.value && r.current.hasData) { r.current.stale = true; return; }
+    r.current.stale = false;
     schedule();
   });
   useEffect(() => () => { r.current.alive = false; clearTimeout(r.current.timer); }, []);

@@ -1,0 +1,92 @@
+// bench-embed.mjs - the embedding figures of `make bench`, in headless Chromium.
+import { gzipSync } from 'node:zlib';
+import { serveSite, serveBlog } from './helpers/server.mjs';
+import { openBrowser } from './helpers/browser.mjs';
+
+const LONGTASKS = () => {
+  window.__long = 0;
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long = Math.max(window.__long, e.duration); })
+    .observe({ type: 'longtask', buffered: true });
+};
+
+async function widgetToTrained(browser, url) {
+  const page = await browser.newPage();
+  await page.goto(url);
+  // performance.now() counts from the navigation: load to a trained Ming's vote on screen
+  const ms = await page.evaluate(() => new Promise((resolve) => {
+    const check = () => (document.querySelector('.vote-bars li') ? resolve(performance.now()) : requestAnimationFrame(check));
+    check();
+  }));
+  const step = await page.evaluate(() => globalThis.mingsKitchenRequest('status').then((s) => s.step));
+  await page.close();
+  if (step !== 1000) throw new Error(`the widget showed a Ming at step ${step}, not a trained one`);
+  return ms;
+}
+
+async function weight(browser, url, exclude) {
+  const page = await browser.newPage();
+  const urls = new Set();
+  page.on('response', (r) => { if (r.status() === 200) urls.add(r.url()); });
+  await page.goto(url);
+  await page.waitForSelector('.vote-bars li', { timeout: 15000 });
+  await page.waitForTimeout(300);
+  let total = 0, wasm = 0;
+  for (const u of urls) {
+    if (exclude.test(u)) continue;
+    const gz = gzipSync(Buffer.from(await (await fetch(u)).arrayBuffer()), { level: 9 }).length;
+    total += gz;
+    if (u.endsWith('.wasm')) wasm += gz;
+  }
+  await page.close();
+  return { total: total / 1024, wasm: wasm / 1024, files: [...urls].filter((u) => !exclude.test(u)).length };
+}
+
+async function allWidgets(browser, blog) {
+  const page = await browser.newPage({ width: 1280, height: 900 });
+  await page.goto(`${blog.url}all.html`);
+  for (const el of await page.$$('iframe')) await el.scrollIntoViewIfNeeded();
+  const frames = () => page.frames().filter((f) => f.url().includes('/embed.html'));
+  const deadline = Date.now() + 20000;
+  while (frames().length < 10 && Date.now() < deadline) await page.waitForTimeout(100);
+  for (const f of frames()) await f.waitForSelector('[data-view], .trainer', { timeout: 20000 });
+  await page.waitForTimeout(1000);
+  for (const f of [page.mainFrame(), ...frames()]) await f.evaluate(LONGTASKS);
+  const trainer = frames().find((f) => f.url().includes('w=trainer'));
+  await (await page.$('iframe[src*="w=trainer"]')).scrollIntoViewIfNeeded();
+  await trainer.selectOption('#trainer select', '5000');
+  await trainer.$eval('[data-action=train]', (b) => b.click());
+  await trainer.waitForFunction(() => /^5,000 \/ 5,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 30000, polling: 100 });
+  await page.waitForTimeout(500);
+  let longest = 0;
+  for (const f of [page.mainFrame(), ...frames()]) longest = Math.max(longest, await f.evaluate(() => window.__long));
+  const hostHeap = await page.evaluate(() => performance.memory.usedJSHeapSize);
+  // the widgets share one renderer process (one origin), so one JS heap
+  let widgetHeap = 0;
+  for (const f of frames()) widgetHeap = Math.max(widgetHeap, await f.evaluate(() => performance.memory.usedJSHeapSize));
+  const { wasmBytes } = await trainer.evaluate(() => globalThis.mingsKitchenRequest('memory'));
+  await page.close();
+  return { longest, hostHeap, widgetHeap, wasmBytes };
+}
+
+export default async function embedBench(row, { below, median }) {
+  const site = await serveSite();
+  const blog = await serveBlog(site.origin);
+  const browser = await openBrowser();
+  try {
+    const times = [];
+    for (let i = 0; i < 3; i++) times.push(await widgetToTrained(browser, `${site.url}embed.html?w=line&name=emm&start=trained`));
+    row('embed', 'widget load to a trained Ming\'s output (median of 3)', median(times), 'ms', below(300));
+    const w = await weight(browser, `${site.url}embed.html?w=line&name=emm`, /names\.txt$/);
+    row('embed', `embed.html with its scripts and styles, gzipped (${w.files} files, no wasm)`, w.total - w.wasm, 'KB', below(60));
+    row('embed', 'the same plus microgpt.wasm (the engine), gzipped', w.total, 'KB');
+    const a = await allWidgets(browser, blog);
+    const mb = (x) => x / (1 << 20);
+    row('embed', 'all ten widgets: JS heaps (host page + widgets) and wasm memory', mb(a.hostHeap + a.widgetHeap + a.wasmBytes), 'MB', below(64));
+    row('embed', '  of which the engine\'s wasm memory', mb(a.wasmBytes), 'MB');
+    row('embed', 'all ten widgets: longest main-thread task while training (0 = none over 50 ms)', a.longest, 'ms', below(50));
+  } finally {
+    await browser.close();
+    await blog.close();
+    await site.close();
+  }
+}
