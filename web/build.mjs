@@ -2,7 +2,7 @@
 // esbuild, plus the static files, the wasm module and the records.
 // Usage: node web/build.mjs [--wasm path/to/microgpt.wasm]
 import { build } from 'esbuild';
-import { cp, mkdir, copyFile } from 'node:fs/promises';
+import { cp, mkdir, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -13,34 +13,64 @@ const argWasm = process.argv.indexOf('--wasm');
 const wasm = argWasm > 0 ? process.argv[argWasm + 1] : path.join(root, 'build', 'web', 'microgpt.wasm');
 
 await mkdir(path.join(dist, 'assets'), { recursive: true });
-await build({
-  entryPoints: {
-    main: path.join(web, 'src/pages/main.jsx'),
-    widget: path.join(web, 'src/pages/widget.jsx'),
-    worker: path.join(web, 'src/kitchen/worker.js'),
-    'shared-worker': path.join(web, 'src/kitchen/shared-worker.js'),
-  },
-  outdir: path.join(dist, 'assets'),
+const common = {
   bundle: true,
   format: 'esm',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   sourcemap: false,
   target: ['es2022'],
   jsx: 'automatic',
   jsxImportSource: 'preact',
   external: ['node:*'],
-  loader: { '.css': 'css' },
   logLevel: 'warning',
   legalComments: 'none',
+};
+// The pages share chunks, and each view is its own chunk (a widget loads only its view).
+const pages = await build({
+  ...common,
+  entryPoints: {
+    main: path.join(web, 'src/pages/main.jsx'),
+    widget: path.join(web, 'src/pages/widget.jsx'),
+  },
+  outdir: path.join(dist, 'assets'),
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
 });
+// The workers are one file each, so they start after a single request.
+await build({
+  ...common,
+  entryPoints: {
+    worker: path.join(web, 'src/kitchen/worker.js'),
+    'shared-worker': path.join(web, 'src/kitchen/shared-worker.js'),
+  },
+  outdir: path.join(dist, 'assets'),
+});
+
+/** <link rel=modulepreload> for the chunks an entry imports at once, so they load in parallel. */
+function preloads(entry) {
+  const outputs = pages.metafile.outputs;
+  const key = Object.keys(outputs).find((k) => outputs[k].entryPoint?.endsWith(entry));
+  const seen = new Set();
+  const walk = (k) => {
+    for (const imp of outputs[k].imports) {
+      if (imp.kind !== 'import-statement' || seen.has(imp.path)) continue;
+      seen.add(imp.path);
+      walk(imp.path);
+    }
+  };
+  walk(key);
+  return [...seen].map((p) => `<link rel="modulepreload" href="${path.relative(dist, path.resolve(root, p))}">`).join('\n');
+}
 await build({
   entryPoints: { main: path.join(web, 'src/styles.css') },
   outdir: path.join(dist, 'assets'),
   bundle: true, minify: true, logLevel: 'warning',
 });
-for (const f of ['index.html', 'embed.html']) await copyFile(path.join(web, f), path.join(dist, f));
+for (const [f, entry] of [['index.html', 'src/pages/main.jsx'], ['embed.html', 'src/pages/widget.jsx']]) {
+  const html = await readFile(path.join(web, f), 'utf8');
+  await writeFile(path.join(dist, f), html.replace('<!-- modulepreload -->', preloads(entry)));
+}
 await cp(path.join(web, 'public'), dist, { recursive: true });
 await copyFile(wasm, path.join(dist, 'microgpt.wasm'));
 await copyFile(path.join(root, 'data', 'names.txt'), path.join(dist, 'names.txt'));

@@ -33,6 +33,9 @@ async function wasmBytes(source) {
   }
   const res = await fetch(url);
   if (!res.ok) throw new EngineError(Status.IO, `could not load the engine from ${url}: HTTP ${res.status}`);
+  // compile while it downloads, where the server says application/wasm
+  if (WebAssembly.compileStreaming && res.headers.get('Content-Type') === 'application/wasm')
+    return WebAssembly.compileStreaming(res);
   return res.arrayBuffer();
 }
 

@@ -153,12 +153,13 @@ export function createKitchen(post) {
   }
 
   async function openKitchen({ wasm, text: t, dataUrl, seed, config, steps }) {
-    if (!engine) engine = await loadEngine(wasm);
-    if (t === undefined) {
-      const res = await fetch(dataUrl);
+    // the engine and the records download side by side
+    const records = t !== undefined ? t : fetch(dataUrl).then((res) => {
       if (!res.ok) throw new EngineError(Status.IO, `could not load the records from ${dataUrl}: HTTP ${res.status}`);
-      t = await res.text();
-    }
+      return res.text();
+    });
+    if (!engine) engine = await loadEngine(wasm);
+    t = await records;
     const next = engine.createSession({ text: t, seed, ...config });
     if (session) { state = 'idle'; session.destroy(); }
     dropTwin();
