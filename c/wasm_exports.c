@@ -19,13 +19,19 @@ static int keep(mg_session *s, int rc) {
 
 const char *mgw_error(void) { return last_error.msg; }
 
+/* JS numbers reach C as doubles: a seed must be a whole number 0..2^53. */
+static int check_seed(double seed) {
+    if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != (double)(uint64_t)seed)
+        return mg_fail(&last_error, MG_ERR_ARG, "the seed must be a whole number from 0 to 2^53 (got %g)", seed);
+    return MG_OK;
+}
+
 void *mgw_malloc(size_t n) { return malloc(n ? n : 1); }
 void mgw_free(void *p) { free(p); }
 
 int mgw_create(int n_embd, int n_head, int n_layer, int block_size, const char *text, size_t len,
                double seed, mg_session **out) {
-    if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != (double)(uint64_t)seed)
-        return mg_fail(&last_error, MG_ERR_ARG, "the seed must be a whole number from 0 to 2^53 (got %g)", seed);
+    if (check_seed(seed)) return last_error.code;
     mg_config c = {n_embd, n_head, n_layer, block_size};
     return mg_session_create(out, &c, text, len, (uint64_t)seed, &last_error);
 }
@@ -36,8 +42,7 @@ int mgw_destroy(mg_session *s) {
 }
 
 int mgw_reset(mg_session *s, double seed) {
-    if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != (double)(uint64_t)seed)
-        return mg_fail(&last_error, MG_ERR_ARG, "the seed must be a whole number from 0 to 2^53 (got %g)", seed);
+    if (check_seed(seed)) return last_error.code;
     mg_session_reset(s, (uint64_t)seed);
     return MG_OK;
 }
@@ -51,8 +56,7 @@ int mgw_train(mg_session *s, int n, int num_steps, double *losses) {
  * names of name i use seed + i), leaving the run's stream as it was. */
 int mgw_sample(mg_session *s, int count, double temperature, double seed, char *out, size_t cap,
                size_t *out_len) {
-    if (seed >= 0 && (!(seed <= 9007199254740992.0) || seed != (double)(uint64_t)seed))
-        return mg_fail(&last_error, MG_ERR_ARG, "the seed must be a whole number from 0 to 2^53 (got %g)", seed);
+    if (seed >= 0 && check_seed(seed)) return last_error.code;
     size_t name_cap = (size_t)mg_session_model(s)->config.block_size * 4 + 1;
     if (count < 0 || count > 100000)
         return mg_fail(&last_error, MG_ERR_ARG, "the number of names must be 0..100000 (got %d)", count);
@@ -72,8 +76,7 @@ int mgw_sample(mg_session *s, int count, double temperature, double seed, char *
 }
 
 int mgw_reseed_sampler(mg_session *s, double seed) {
-    if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != (double)(uint64_t)seed)
-        return mg_fail(&last_error, MG_ERR_ARG, "the seed must be a whole number from 0 to 2^53 (got %g)", seed);
+    if (check_seed(seed)) return last_error.code;
     mg_sampler_reseed(s, (uint64_t)seed);
     return MG_OK;
 }

@@ -1,26 +1,19 @@
 // courses - chapter 2, one course at a time: a name becomes bells and
 // courses, ids, and each course's flavor card (wte row) and sequence tag
 // (wpe row). Hooks: [data-ids] (e.g. "26 4 12 12 0 26"), .courses-card canvases.
-import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField, courseLabel } from '../shared/Chapter.jsx';
 import { Cells } from '../shared/Cells.jsx';
 import { ScaleLegend } from '../shared/ScaleLegend.jsx';
-import { nameProblem } from '../shared/names.js';
+import { useNameInput } from '../shared/names.js';
 
 const SCALE = 0.3;
 
 export function Courses({ initialName }) {
   const store = useStore();
   const info = store.info.value;
-  const [name, setName] = useState(initialName ?? 'emma');
-  const [good, setGood] = useState(initialName ?? 'emma');
-  const problem = info ? nameProblem(name, info.vocab) : null;
-  const onInput = (v) => {
-    setName(v);
-    if (info && !nameProblem(v, info.vocab)) setGood(v);
-  };
+  const { text: name, asked: good, problem, onInput } = useNameInput(initialName ?? 'emma', info?.vocab);
   const snap = useLive((c) => c.request('snapshot'), []).data;
   if (!info) return <p class="caption">Opening the kitchen…</p>;
   const bos = info.vocab.length - 1;

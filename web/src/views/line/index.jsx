@@ -3,21 +3,17 @@
 // (KV cache), the back kitchen (MLP, ReLU), the spoonful of stock
 // (residual) and the final vote (softmax of the logits).
 // Hooks: [data-head=h] rows with [data-weight] cells, [data-zeroed], .vote-bars li[data-course].
-import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField, courseLabel } from '../shared/Chapter.jsx';
 import { VoteBars } from '../shared/Bars.jsx';
 import { Cells } from '../shared/Cells.jsx';
-import { nameProblem } from '../shared/names.js';
+import { useNameInput } from '../shared/names.js';
 
 export function Line({ initialName }) {
   const store = useStore();
   const info = store.info.value;
-  const [text, setText] = useState(initialName ?? 'emm');
-  const problem = info ? nameProblem(text, info.vocab) : null;
-  const [asked, setAsked] = useState(initialName ?? 'emm');
-  const onInput = (v) => { setText(v); if (info && !nameProblem(v, info.vocab)) setAsked(v); };
+  const { text, asked, problem, onInput } = useNameInput(initialName ?? 'emm', info?.vocab);
   const live = useLive((c) => c.request('inspect', { text: asked }), [asked]);
   const r = live.data;
   if (!info || !r) return <p class="caption">Opening the kitchen…</p>;

@@ -1,21 +1,17 @@
 // scorecard - chapter 4, the diner's scorecard: for each course of a name,
 // the chance Ming gave the course that came and its penalty -ln p; the mean
 // is the loss. Hooks: [data-score-row], [data-mean-penalty], [data-fresh-penalty].
-import { useState } from 'preact/hooks';
 import { useStore, LN_VOCAB } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField, courseLabel } from '../shared/Chapter.jsx';
-import { nameProblem } from '../shared/names.js';
+import { useNameInput } from '../shared/names.js';
 
 const MAX_PENALTY = 6;
 
 export function Scorecard({ initialName }) {
   const store = useStore();
   const info = store.info.value;
-  const [text, setText] = useState(initialName ?? 'emma');
-  const [asked, setAsked] = useState(initialName ?? 'emma');
-  const problem = info ? nameProblem(text, info.vocab) : null;
-  const onInput = (v) => { setText(v); if (info && !nameProblem(v, info.vocab)) setAsked(v); };
+  const { text, asked, problem, onInput } = useNameInput(initialName ?? 'emma', info?.vocab);
   const now = useLive((c) => c.request('inspect', { text: asked }), [asked]);
   const before = useLive((c) => c.request('nameLoss', { name: asked, fresh: true }), [asked], { every: 60_000 });
   const r = now.data;

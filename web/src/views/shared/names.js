@@ -1,6 +1,20 @@
 // names.js - checks a name against the vocabulary before asking the kitchen,
 // so a view can say at once what is wrong and what is accepted.
+import { useState } from 'preact/hooks';
+
 export const MAX_COURSES = 15;
+
+/**
+ * A name field's state: what is typed, the message if it is not usable, and
+ * the last usable name (what the view shows while the reader fixes a typo).
+ */
+export function useNameInput(initial, vocab) {
+  const [text, setText] = useState(initial);
+  const [asked, setAsked] = useState(initial);
+  const problem = vocab ? nameProblem(text, vocab) : null;
+  const onInput = (v) => { setText(v); if (vocab && !nameProblem(v, vocab)) setAsked(v); };
+  return { text, asked, problem, onInput };
+}
 
 /** null if name is a usable name or prefix for vocab, else the message. */
 export function nameProblem(name, vocab, { allowEmpty = false } = {}) {

@@ -8,7 +8,7 @@ import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField } from '../shared/Chapter.jsx';
 import { DialWall } from '../shared/DialWall.jsx';
-import { nameProblem } from '../shared/names.js';
+import { useNameInput } from '../shared/names.js';
 import { dialName } from '../shared/dials.js';
 
 
@@ -51,14 +51,13 @@ function SaltAndSugar() {
 export function Trace({ initialName }) {
   const store = useStore();
   const info = store.info.value;
-  const [text, setText] = useState(initialName ?? 'emma');
-  const [asked, setAsked] = useState(initialName ?? 'emma');
+  const name = useNameInput(initialName ?? 'emma', info?.vocab);
+  const { text, asked, problem } = name;
   const [chosen, setChosen] = useState(-1);
   const [amount, setAmount] = useState(0.01);
   const [nudge, setNudge] = useState(null);
   const [nudgeError, setNudgeError] = useState(null);
-  const problem = info ? nameProblem(text, info.vocab) : null;
-  const onInput = (v) => { setText(v); if (info && !nameProblem(v, info.vocab)) { setAsked(v); setNudge(null); } };
+  const onInput = (v) => { name.onInput(v); setNudge(null); };
   const live = useLive((c) => c.request('grad', { name: asked }), [asked]);
   const g = live.data;
   if (!info || !g) return (<div class="trace"><SaltAndSugar /><p class="caption">Opening the kitchen…</p></div>);
