@@ -97,7 +97,10 @@ export function drawLossChart(canvas, series, numSteps) {
 export function LossChart() {
   const store = useStore();
   const ref = useRef(null);
-  const redraw = () => ref.current && drawLossChart(ref.current, store.series, store.numSteps.value);
+  const onScreen = useRef(true);
+  // drawn only while on screen (the reader may be reading another chapter);
+  // it catches up when scrolled to
+  const redraw = () => ref.current && onScreen.current && drawLossChart(ref.current, store.series, store.numSteps.value);
   useSignalEffect(() => {
     store.curveVersion.value;
     store.numSteps.value;
@@ -106,9 +109,12 @@ export function LossChart() {
   useEffect(() => {
     const ro = new ResizeObserver(redraw);
     ro.observe(ref.current);
+    const io = typeof IntersectionObserver === 'function'
+      ? new IntersectionObserver(([e]) => { onScreen.current = e.isIntersecting; redraw(); }) : null;
+    io?.observe(ref.current);
     const mq = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
     mq?.addEventListener?.('change', redraw);
-    return () => { ro.disconnect(); mq?.removeEventListener?.('change', redraw); };
+    return () => { ro.disconnect(); io?.disconnect(); mq?.removeEventListener?.('change', redraw); };
   }, []);
   return (
     <canvas
