@@ -37,6 +37,14 @@ mg_status mg_config_check(const mg_config *c, int vocab_size, mg_error *err) {
     return MG_OK;
 }
 
+/* n zeroed doubles on a 64-byte boundary: whole cache lines for the vector loops */
+static double *zalloc(size_t n) {
+    size_t bytes = (n * sizeof(double) + 63) & ~(size_t)63;
+    double *p = aligned_alloc(64, bytes ? bytes : 64);
+    if (p) memset(p, 0, bytes);
+    return p;
+}
+
 mg_status mg_model_init(mg_model *m, const mg_config *c, int vocab_size, mg_error *err) {
     memset(m, 0, sizeof *m);
     mg_status rc = mg_config_check(c, vocab_size, err);
@@ -67,8 +75,8 @@ mg_status mg_model_init(mg_model *m, const mg_config *c, int vocab_size, mg_erro
         off += (size_t)tt->rows * (size_t)tt->cols;
     }
     m->num_params = off;
-    m->params = calloc(off, sizeof(double));
-    m->params_t = calloc(off, sizeof(double));
+    m->params = zalloc(off);
+    m->params_t = zalloc(off);
     m->params_t_stale = 1;
     if (!m->params || !m->params_t) {
         mg_model_free(m);
@@ -89,22 +97,37 @@ void mg_model_randomize(mg_model *m, mg_rng *rng) {
     m->params_t_stale = 1;
 }
 
+/* Four doubles as one value: GCC and clang map it to AVX or wasm SIMD. */
+typedef double v4d __attribute__((vector_size(32)));
+typedef long long v4i __attribute__((vector_size(32)));
+static inline v4d load4(const double *p) { v4d v; memcpy(&v, p, sizeof v); return v; }
+static inline void store4(double *p, v4d v) { memcpy(p, &v, sizeof v); }
+
 /* Refreshes the transposed matrices the forward pass reads (not wte, wpe:
- * those are looked up by row). */
+ * those are looked up by row). Adam moves every dial, so this runs once per
+ * step: 4 x 4 blocks go through registers (two rounds of shuffles), the
+ * ragged edges element by element. */
 static void sync_transposed(mg_model *m) {
     if (!m->params_t_stale) return;
     for (int t = MG_LM_HEAD; t < m->num_tensors; t++) {
         const mg_tensor *tt = &m->tensors[t];
-        const int R = tt->rows, C = tt->cols;
+        const int R = tt->rows, C = tt->cols, R4 = R & ~3, C4 = C & ~3;
         const double *src = m->params + tt->offset;
         double *dst = m->params_t + tt->offset;
-        /* 8 x 8 tiles keep the strided writes within a few cache lines */
-        for (int r0 = 0; r0 < R; r0 += 8)
-            for (int c0 = 0; c0 < C; c0 += 8) {
-                int r1 = r0 + 8 < R ? r0 + 8 : R, c1 = c0 + 8 < C ? c0 + 8 : C;
-                for (int c = c0; c < c1; c++)
-                    for (int r = r0; r < r1; r++) dst[(size_t)c * R + r] = src[(size_t)r * C + c];
+        for (int r = 0; r < R4; r += 4)
+            for (int c = 0; c < C4; c += 4) {
+                const double *s = src + (size_t)r * C + c;
+                v4d a = load4(s), b = load4(s + C), e = load4(s + 2 * C), f = load4(s + 3 * C);
+                v4d ab0 = __builtin_shufflevector(a, b, 0, 4, 2, 6), ab1 = __builtin_shufflevector(a, b, 1, 5, 3, 7);
+                v4d ef0 = __builtin_shufflevector(e, f, 0, 4, 2, 6), ef1 = __builtin_shufflevector(e, f, 1, 5, 3, 7);
+                double *d = dst + (size_t)c * R + r;
+                store4(d, __builtin_shufflevector(ab0, ef0, 0, 1, 4, 5));
+                store4(d + R, __builtin_shufflevector(ab1, ef1, 0, 1, 4, 5));
+                store4(d + 2 * R, __builtin_shufflevector(ab0, ef0, 2, 3, 6, 7));
+                store4(d + 3 * R, __builtin_shufflevector(ab1, ef1, 2, 3, 6, 7));
             }
+        for (int r = 0; r < R; r++)
+            for (int c = r < R4 ? C4 : 0; c < C; c++) dst[(size_t)c * R + r] = src[(size_t)r * C + c];
     }
     m->params_t_stale = 0;
 }
@@ -137,8 +160,8 @@ mg_status mg_acts_init(mg_acts *a, const mg_model *m, mg_error *err) {
     a->L = c->n_layer; a->H = c->n_head; a->V = m->vocab_size;
     size_t T = (size_t)a->T, E = (size_t)a->E, F = (size_t)a->F, L = (size_t)a->L;
     size_t H = (size_t)a->H, V = (size_t)a->V;
-    size_t tmp = F > V ? F : V;
-    if (T > tmp) tmp = T;
+    /* backward scratch: d logits (T, V), or d qkv (T, 3E) and the attention's (T, T) */
+    size_t tmp = T * V > T * 3 * E + T * T ? T * V : T * 3 * E + T * T;
     struct { double **p; size_t n; } parts[] = {
         {&a->emb, T * E}, {&a->emb_rms, T}, {&a->x_in, L * T * E}, {&a->xn1, L * T * E},
         {&a->rms1, L * T}, {&a->q, L * T * E}, {&a->k, L * T * E}, {&a->v, L * T * E},
@@ -149,7 +172,7 @@ mg_status mg_acts_init(mg_acts *a, const mg_model *m, mg_error *err) {
         {&a->d_v, T * E}, {&a->d_h, T * F}, {&a->d_tmp, tmp}};
     size_t total = 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) total += parts[i].n;
-    a->block = calloc(total, sizeof(double));
+    a->block = zalloc(total);
     if (!a->block) return mg_fail(err, MG_ERR_NOMEM, "out of memory for activations");
     double *p = a->block;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
@@ -167,73 +190,117 @@ void mg_acts_free(mg_acts *a) {
 /* ------------------------------------------------------------------------ */
 /* ops: each a forward / backward pair, outputs first, then inputs, weights, sizes */
 
-/* Four doubles as one value: GCC and clang map it to AVX or wasm SIMD. */
-typedef double v4d __attribute__((vector_size(32)));
-static inline v4d load4(const double *p) { v4d v; memcpy(&v, p, sizeof v); return v; }
-static inline void store4(double *p, v4d v) { memcpy(p, &v, sizeof v); }
+/* The tile kernels below take their tile shape as constants: forced inlining
+ * turns their little arrays of sums into registers. */
+#define MG_TILE static inline __attribute__((always_inline))
 
-/* y = W x with W given transposed, Wt (n_in, n_out): every y[o] is still summed
- * left to right over i from 0.0, but all rows advance together, so the
- * inner loop is a contiguous vector update. */
-static void linear_forward(double *restrict y, const double *restrict x, const double *restrict Wt,
-                           int n_out, int n_in) {
-    int o0 = 0;
-    for (; o0 + 16 <= n_out; o0 += 16) { /* sixteen sums held in registers */
-        v4d a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
-        for (int i = 0; i < n_in; i++) {
-            const double xi = x[i];
-            const double *w = Wt + (size_t)i * n_out + o0;
-            a0 += load4(w) * xi; a1 += load4(w + 4) * xi; a2 += load4(w + 8) * xi; a3 += load4(w + 12) * xi;
+/* One register tile of C = A B: NP rows of C, NV * 4 columns.
+ * C[p][j] = (sum over k of A[p][k] * B[k][j], left to right from 0.0), then
+ * + R[p][j] if R (a residual), then 0 where !(M[p][j] > 0) if M.
+ * Strides: A K, B / C / R / M ldc. */
+MG_TILE void matmul_tile(double *C, const double *restrict A, const double *restrict B,
+                         const double *R, const double *restrict M, int K, int ldc, int NP, int NV) {
+    v4d acc[2][4];
+    for (int p = 0; p < NP; p++)
+        for (int v = 0; v < NV; v++) acc[p][v] = (v4d){0.0, 0.0, 0.0, 0.0};
+    for (int k = 0; k < K; k++) {
+        v4d b[4];
+        for (int v = 0; v < NV; v++) b[v] = load4(B + (size_t)k * ldc + 4 * v);
+        for (int p = 0; p < NP; p++) {
+            const double ak = A[(size_t)p * K + k];
+            for (int v = 0; v < NV; v++) acc[p][v] += b[v] * ak;
         }
-        store4(y + o0, a0); store4(y + o0 + 4, a1); store4(y + o0 + 8, a2); store4(y + o0 + 12, a3);
     }
-    if (o0 == n_out) return;
-    for (int o = o0; o < n_out; o++) y[o] = 0.0;
-    for (int i = 0; i < n_in; i++) {
-        const double xi = x[i];
-        const double *restrict w = Wt + (size_t)i * n_out;
-        for (int o = o0; o < n_out; o++) y[o] += w[o] * xi;
-    }
+    for (int p = 0; p < NP; p++)
+        for (int v = 0; v < NV; v++) {
+            size_t at = (size_t)p * ldc + 4 * v;
+            v4d c = acc[p][v];
+            if (R) c += load4(R + at);
+            if (M) c = (v4d)((v4i)c & (v4i)(load4(M + at) > 0.0));
+            store4(C + at, c);
+        }
 }
 
-/* Over T positions: dW += dy^T x; dx += dy W (dx may be NULL). Columns go in
- * blocks of 16 held in registers (four v4d); the rest one by one. */
-static void linear_backward(double *restrict dx, double *restrict dW, const double *restrict dy,
-                            const double *restrict x, const double *restrict W, int T, int n_out,
-                            int n_in) {
-    const int n16 = n_in - n_in % 16;
-    for (int o = 0; o < n_out; o++) {
-        double *restrict dw = dW + (size_t)o * n_in;
-        for (int i0 = 0; i0 < n16; i0 += 16) {
-            v4d a0 = load4(dw + i0), a1 = load4(dw + i0 + 4), a2 = load4(dw + i0 + 8), a3 = load4(dw + i0 + 12);
-            for (int t = 0; t < T; t++) {
-                const double g = dy[(size_t)t * n_out + o];
-                const double *xt = x + (size_t)t * n_in + i0;
-                a0 += g * load4(xt); a1 += g * load4(xt + 4); a2 += g * load4(xt + 8); a3 += g * load4(xt + 12);
-            }
-            store4(dw + i0, a0); store4(dw + i0 + 4, a1); store4(dw + i0 + 8, a2); store4(dw + i0 + 12, a3);
-        }
-        for (int t = 0; t < T; t++) {
-            const double g = dy[(size_t)t * n_out + o];
-            for (int i = n16; i < n_in; i++) dw[i] += g * x[(size_t)t * n_in + i];
-        }
+/* C (P, N) = A (P, K) B (K, N) (+ R) (masked by M), as matmul_tile says: the
+ * sum over k is the forward's left-to-right sum; independent sums advance
+ * side by side, 2 rows x 16 columns at a time. */
+static void matmul(double *C, const double *restrict A, const double *restrict B, const double *R,
+                   const double *restrict M, int P, int K, int N) {
+#define MG_TILE_ROWS(NV)                                                                        \
+    for (int p = 0; p < P; p += 2) {                                                            \
+        size_t at = (size_t)p * N + j;                                                          \
+        const double *r = R ? R + at : NULL, *mk = M ? M + at : NULL;                           \
+        if (p + 2 <= P) matmul_tile(C + at, A + (size_t)p * K, B + j, r, mk, K, N, 2, NV);      \
+        else matmul_tile(C + at, A + (size_t)p * K, B + j, r, mk, K, N, 1, NV);                 \
     }
-    if (!dx) return;
+    int j = 0;
+    for (; j + 16 <= N; j += 16) MG_TILE_ROWS(4)
+    if (j + 8 <= N) { MG_TILE_ROWS(2) j += 8; }
+    if (j + 4 <= N) { MG_TILE_ROWS(1) j += 4; }
+#undef MG_TILE_ROWS
+    for (int p = 0; p < P && j < N; p++) /* the last N % 4 columns */
+        for (int jj = j; jj < N; jj++) {
+            size_t at = (size_t)p * N + jj;
+            double s = 0.0;
+            for (int k = 0; k < K; k++) s += A[(size_t)p * K + k] * B[(size_t)k * N + jj];
+            if (R) s += R[at];
+            if (M && !(M[at] > 0.0)) s = 0.0;
+            C[at] = s;
+        }
+}
+
+/* One register tile of C += A^T B: NM rows of C, NV * 4 columns, summed over t. */
+MG_TILE void matmul_tn_tile(double *restrict C, const double *restrict A, const double *restrict B,
+                            int T, int lda, int ldc, int NM, int NV) {
+    v4d acc[2][4];
+    for (int i = 0; i < NM; i++)
+        for (int v = 0; v < NV; v++) acc[i][v] = load4(C + (size_t)i * ldc + 4 * v);
     for (int t = 0; t < T; t++) {
-        double *restrict dxt = dx + (size_t)t * n_in;
-        const double *restrict dyt = dy + (size_t)t * n_out;
-        for (int i0 = 0; i0 < n16; i0 += 16) {
-            v4d a0 = load4(dxt + i0), a1 = load4(dxt + i0 + 4), a2 = load4(dxt + i0 + 8), a3 = load4(dxt + i0 + 12);
-            for (int o = 0; o < n_out; o++) {
-                const double g = dyt[o];
-                const double *w = W + (size_t)o * n_in + i0;
-                a0 += g * load4(w); a1 += g * load4(w + 4); a2 += g * load4(w + 8); a3 += g * load4(w + 12);
-            }
-            store4(dxt + i0, a0); store4(dxt + i0 + 4, a1); store4(dxt + i0 + 8, a2); store4(dxt + i0 + 12, a3);
+        v4d b[4];
+        for (int v = 0; v < NV; v++) b[v] = load4(B + (size_t)t * ldc + 4 * v);
+        for (int i = 0; i < NM; i++) {
+            const double a = A[(size_t)t * lda + i];
+            for (int v = 0; v < NV; v++) acc[i][v] += b[v] * a;
         }
-        for (int o = 0; o < n_out; o++)
-            for (int i = n16; i < n_in; i++) dxt[i] += dyt[o] * W[(size_t)o * n_in + i];
     }
+    for (int i = 0; i < NM; i++)
+        for (int v = 0; v < NV; v++) store4(C + (size_t)i * ldc + 4 * v, acc[i][v]);
+}
+
+/* C (M, N) += A (T, M)^T B (T, N): a backward sum, so any order. */
+static void matmul_tn(double *restrict C, const double *restrict A, const double *restrict B, int T,
+                      int M, int N) {
+#define MG_TILE_ROWS(NV)                                                                        \
+    for (int i = 0; i < M; i += 2) {                                                            \
+        if (i + 2 <= M) matmul_tn_tile(C + (size_t)i * N + j, A + i, B + j, T, M, N, 2, NV);    \
+        else matmul_tn_tile(C + (size_t)i * N + j, A + i, B + j, T, M, N, 1, NV);               \
+    }
+    int j = 0;
+    for (; j + 16 <= N; j += 16) MG_TILE_ROWS(4)
+    if (j + 8 <= N) { MG_TILE_ROWS(2) j += 8; }
+    if (j + 4 <= N) { MG_TILE_ROWS(1) j += 4; }
+#undef MG_TILE_ROWS
+    for (int i = 0; i < M && j < N; i++)
+        for (int t = 0; t < T; t++)
+            for (int jj = j; jj < N; jj++) C[(size_t)i * N + jj] += A[(size_t)t * M + i] * B[(size_t)t * N + jj];
+}
+
+/* Over P positions: y (P, n_out) = x (P, n_in) W^T (+ r), with W given
+ * transposed, Wt (n_in, n_out). Every y[p][o] is summed left to right over i
+ * from 0.0 and only then gets r[p][o] (the residual), as the reference does. */
+static void linear_forward(double *y, const double *restrict x, const double *restrict Wt,
+                           const double *r, int P, int n_in, int n_out) {
+    matmul(y, x, Wt, r, NULL, P, n_in, n_out);
+}
+
+/* Over P positions: dW += dy^T x; dx = dy W (written, not added), zeroed
+ * where !(mask > 0) if mask: the input of a ReLU between, so d_h comes out
+ * already masked. */
+static void linear_backward(double *restrict dx, double *restrict dW, const double *restrict dy,
+                            const double *restrict x, const double *restrict W,
+                            const double *restrict mask, int P, int n_in, int n_out) {
+    matmul_tn(dW, dy, x, P, n_out, n_in);
+    matmul(dx, dy, W, NULL, mask, P, n_out, n_in);
 }
 
 /* y = x * (mean(x^2) + 1e-5)^-0.5; returns the scale (kept for backward). */
@@ -278,24 +345,131 @@ void mg_softmax(double *p, const double *z, int n, double temperature) {
     else softmax_forward(p, z, n, 1.0 / temperature, 1);
 }
 
+/* Causal self-attention of one layer over positions p0..p1-1, whose keys and
+ * values (and those of all earlier positions) are in k, v (T, E). Head h reads
+ * dimensions h*hd .. h*hd+hd-1. att (H, T, T): row pos gets the weights over
+ * 0..pos; out (T, E): the heads side by side. Each score is q.k summed left
+ * to right over the head's dimensions, each output a left-to-right sum over
+ * the positions; with hd % 4 == 0 four such sums advance as one vector. */
+MG_TILE void attention_forward_hd(double *restrict out, double *restrict att, const double *restrict q,
+                                  const double *restrict k, const double *restrict v, int p0, int p1,
+                                  int T, int E, int H, int hd) {
+    const double scale = 1.0 / sqrt((double)hd);
+    for (int pos = p0; pos < p1; pos++) {
+        const double *qp = q + (size_t)pos * E;
+        double *op = out + (size_t)pos * E;
+        for (int h = 0; h < H; h++) {
+            const int hs = h * hd;
+            double *w = att + ((size_t)h * T + pos) * T;
+            for (int t = 0; t <= pos; t++) {
+                const double *kt = k + (size_t)t * E + hs;
+                double s = 0.0;
+                for (int j = 0; j < hd; j++) s += qp[hs + j] * kt[j];
+                w[t] = s * scale;
+            }
+            softmax_forward(w, w, pos + 1, 1.0, 0);
+            if (hd % 4 == 0) {
+                for (int c = hs; c < hs + hd; c += 4) {
+                    v4d acc = {0.0, 0.0, 0.0, 0.0};
+                    for (int t = 0; t <= pos; t++) acc += load4(v + (size_t)t * E + c) * w[t];
+                    store4(op + c, acc);
+                }
+            } else {
+                for (int j = hs; j < hs + hd; j++) {
+                    double s = 0.0;
+                    for (int t = 0; t <= pos; t++) s += w[t] * v[(size_t)t * E + j];
+                    op[j] = s;
+                }
+            }
+        }
+    }
+}
+
+static void attention_forward(double *restrict out, double *restrict att, const double *restrict q,
+                              const double *restrict k, const double *restrict v, int p0, int p1, int T,
+                              int E, int H) {
+    const int hd = E / H; /* 4 in both shipped configs: let the compiler see it */
+    if (hd == 4) attention_forward_hd(out, att, q, k, v, p0, p1, T, E, H, 4);
+    else attention_forward_hd(out, att, q, k, v, p0, p1, T, E, H, hd);
+}
+
+/* Backward of attention_forward over positions 0..n-1: writes dq, dk, dv
+ * (rows of stride ld). ds (T, T) is scratch. With w = softmax(s) and
+ * g[t] = dout . v[t]: ds[t] = w[t] * (g[t] - sum_u w[u] g[u]) * scale. Each
+ * head first fills its ds, then every gradient row is one sum kept in
+ * registers: dq[p] = sum_t ds[p][t] k[t], dk[t] = sum_p ds[p][t] q[p],
+ * dv[t] = sum_p w[p][t] dout[p]. */
+MG_TILE void attention_backward_hd(double *restrict dq, double *restrict dk, double *restrict dv, int ld,
+                                   double *restrict ds, const double *restrict dout,
+                                   const double *restrict att, const double *restrict q,
+                                   const double *restrict k, const double *restrict v, int n, int T,
+                                   int E, int H, int hd) {
+    const double scale = 1.0 / sqrt((double)hd);
+    for (int h = 0; h < H; h++) {
+        const int hs = h * hd;
+        const double *w = att + (size_t)h * T * T; /* (T, T), row p over 0..p */
+        for (int p = 0; p < n; p++) {
+            const double *wp = w + (size_t)p * T, *da = dout + (size_t)p * E + hs;
+            double *dsp = ds + (size_t)p * T, gsum = 0.0;
+            for (int t = 0; t <= p; t++) {
+                const double *vt = v + (size_t)t * E + hs;
+                double g = 0.0;
+                for (int j = 0; j < hd; j++) g += da[j] * vt[j];
+                dsp[t] = g;
+                gsum += wp[t] * g;
+            }
+            for (int t = 0; t <= p; t++) dsp[t] = wp[t] * (dsp[t] - gsum) * scale;
+        }
+        for (int p = 0; p < n; p++) {
+            double *dqp = dq + (size_t)p * ld + hs;
+            for (int j = 0; j < hd; j++) dqp[j] = 0.0;
+            for (int t = 0; t <= p; t++)
+                for (int j = 0; j < hd; j++) dqp[j] += ds[(size_t)p * T + t] * k[(size_t)t * E + hs + j];
+        }
+        for (int t = 0; t < n; t++) {
+            double *dkt = dk + (size_t)t * ld + hs, *dvt = dv + (size_t)t * ld + hs;
+            for (int j = 0; j < hd; j++) dkt[j] = dvt[j] = 0.0;
+            for (int p = t; p < n; p++) {
+                const double dsp = ds[(size_t)p * T + t], wp = w[(size_t)p * T + t];
+                for (int j = 0; j < hd; j++) {
+                    dkt[j] += dsp * q[(size_t)p * E + hs + j];
+                    dvt[j] += wp * dout[(size_t)p * E + hs + j];
+                }
+            }
+        }
+    }
+}
+
+static void attention_backward(double *restrict dq, double *restrict dk, double *restrict dv, int ld,
+                               double *restrict ds, const double *restrict dout, const double *restrict att,
+                               const double *restrict q, const double *restrict k,
+                               const double *restrict v, int n, int T, int E, int H) {
+    const int hd = E / H;
+    if (hd == 4) attention_backward_hd(dq, dk, dv, ld, ds, dout, att, q, k, v, n, T, E, H, 4);
+    else attention_backward_hd(dq, dk, dv, ld, ds, dout, att, q, k, v, n, T, E, H, hd);
+}
+
 /* ------------------------------------------------------------------------ */
 /* forward */
 
-void mg_forward_position(mg_acts *a, mg_model *m, int token, int pos) {
+/* Positions p0..p1-1 (token of p is tok[p - p0]), layer by layer: the
+ * positions' keys and values (0..p1-1 all in the cache) are ready before the
+ * attention that reads them, so every matrix product runs over all the
+ * positions at once. Each value is still the very sum the reference takes. */
+static void forward_range(mg_acts *a, mg_model *m, const int32_t *tok, int p0, int p1) {
     sync_transposed(m);
-    const int E = a->E, F = a->F, T = a->T, H = a->H, hd = E / H;
-    const double *P = m->params, *Pt = m->params_t;
-    const double *wte = P + m->tensors[MG_WTE].offset + (size_t)token * E;
-    const double *wpe = P + m->tensors[MG_WPE].offset + (size_t)pos * E;
-    double *emb = a->emb + (size_t)pos * E;
-    for (int i = 0; i < E; i++) emb[i] = wte[i] + wpe[i];
-    double *x = a->x_in + (size_t)pos * E; /* layer 0's input */
-    a->emb_rms[pos] = rmsnorm_forward(x, emb, E);
-    const double att_scale = 1.0 / sqrt((double)hd);
-
+    const int E = a->E, F = a->F, T = a->T, H = a->H, P = p1 - p0;
+    const double *Pr = m->params, *Pt = m->params_t;
+    for (int pos = p0; pos < p1; pos++) {
+        const double *wte = Pr + m->tensors[MG_WTE].offset + (size_t)tok[pos - p0] * E;
+        const double *wpe = Pr + m->tensors[MG_WPE].offset + (size_t)pos * E;
+        double *emb = a->emb + (size_t)pos * E;
+        for (int i = 0; i < E; i++) emb[i] = wte[i] + wpe[i];
+        a->emb_rms[pos] = rmsnorm_forward(a->x_in + (size_t)pos * E, emb, E); /* layer 0's input */
+    }
     for (int l = 0; l < a->L; l++) {
-        size_t lte = (size_t)l * T * E + (size_t)pos * E;
-        size_t ltf = (size_t)l * T * F + (size_t)pos * F;
+        size_t lte = (size_t)l * T * E + (size_t)p0 * E; /* (P, E) rows of this layer */
+        size_t ltf = (size_t)l * T * F + (size_t)p0 * F;
         const double *wq = Pt + mg_model_tensor(m, l, MG_ATTN_WQ)->offset;
         const double *wk = Pt + mg_model_tensor(m, l, MG_ATTN_WK)->offset;
         const double *wv = Pt + mg_model_tensor(m, l, MG_ATTN_WV)->offset;
@@ -304,54 +478,43 @@ void mg_forward_position(mg_acts *a, mg_model *m, int token, int pos) {
         const double *fc2 = Pt + mg_model_tensor(m, l, MG_MLP_FC2)->offset;
         const double *x_in = a->x_in + lte;
         double *xn1 = a->xn1 + lte;
-        a->rms1[l * T + pos] = rmsnorm_forward(xn1, x_in, E);
-        double *q = a->q + lte;
-        linear_forward(q, xn1, wq, E, E);
-        linear_forward(a->k + lte, xn1, wk, E, E);
-        linear_forward(a->v + lte, xn1, wv, E, E);
+        for (int p = 0; p < P; p++)
+            a->rms1[l * T + p0 + p] = rmsnorm_forward(xn1 + (size_t)p * E, x_in + (size_t)p * E, E);
+        linear_forward(a->q + lte, xn1, wq, NULL, P, E, E);
+        linear_forward(a->k + lte, xn1, wk, NULL, P, E, E);
+        linear_forward(a->v + lte, xn1, wv, NULL, P, E, E);
 
         /* the roundtable: each sous chef reads the notebook pages 0..pos */
-        const double *kc = a->k + (size_t)l * T * E, *vc = a->v + (size_t)l * T * E;
-        double *out = a->att_out + lte;
-        for (int h = 0; h < H; h++) {
-            int hs = h * hd;
-            double *w = a->att + (((size_t)l * H + h) * T + pos) * T;
-            for (int t = 0; t <= pos; t++) {
-                const double *kt = kc + (size_t)t * E + hs;
-                double s = 0.0;
-                for (int j = 0; j < hd; j++) s += q[hs + j] * kt[j];
-                w[t] = s * att_scale;
-            }
-            softmax_forward(w, w, pos + 1, 1.0, 0);
-            for (int j = 0; j < hd; j++) {
-                double s = 0.0;
-                for (int t = 0; t <= pos; t++) s += w[t] * vc[(size_t)t * E + hs + j];
-                out[hs + j] = s;
-            }
-        }
+        size_t l0 = (size_t)l * T * E; /* the layer's (T, E) */
+        attention_forward(a->att_out + l0, a->att + (size_t)l * H * T * T, a->q + l0, a->k + l0, a->v + l0,
+                          p0, p1, T, E, H);
         double *x_mid = a->x_mid + lte;
-        linear_forward(x_mid, out, wo, E, E);
-        for (int i = 0; i < E; i++) x_mid[i] += x_in[i];
+        linear_forward(x_mid, a->att_out + lte, wo, x_in, P, E, E);
 
         /* the back kitchen: open wide, quality check, compress */
         double *xn2 = a->xn2 + lte;
-        a->rms2[l * T + pos] = rmsnorm_forward(xn2, x_mid, E);
+        for (int p = 0; p < P; p++)
+            a->rms2[l * T + p0 + p] = rmsnorm_forward(xn2 + (size_t)p * E, x_mid + (size_t)p * E, E);
         double *h_pre = a->h_pre + ltf, *hh = a->h + ltf;
-        linear_forward(h_pre, xn2, fc1, F, E);
-        for (int i = 0; i < F; i++) hh[i] = h_pre[i] > 0.0 ? h_pre[i] : 0.0;
-        double *x_next = l + 1 < a->L ? a->x_in + lte + (size_t)T * E : a->x_out + (size_t)pos * E;
-        linear_forward(x_next, hh, fc2, E, F);
-        for (int i = 0; i < E; i++) x_next[i] += x_mid[i];
+        linear_forward(h_pre, xn2, fc1, NULL, P, E, F);
+        for (int i = 0; i < P * F; i++) hh[i] = h_pre[i] > 0.0 ? h_pre[i] : 0.0;
+        double *x_next = l + 1 < a->L ? a->x_in + lte + (size_t)T * E : a->x_out + (size_t)p0 * E;
+        linear_forward(x_next, hh, fc2, x_mid, P, F, E);
     }
-    linear_forward(a->logits + (size_t)pos * a->V, a->x_out + (size_t)pos * E,
-                   Pt + m->tensors[MG_LM_HEAD].offset, a->V, E);
+    linear_forward(a->logits + (size_t)p0 * a->V, a->x_out + (size_t)p0 * E,
+                   Pt + m->tensors[MG_LM_HEAD].offset, NULL, P, E, a->V);
+}
+
+void mg_forward_position(mg_acts *a, mg_model *m, int token, int pos) {
+    int32_t tok = token;
+    forward_range(a, m, &tok, pos, pos + 1);
 }
 
 double mg_forward_loss(mg_acts *a, mg_model *m, const int32_t *tokens, int n) {
     const int V = a->V;
+    forward_range(a, m, tokens, 0, n);
     double sum = 0.0;
     for (int pos = 0; pos < n; pos++) {
-        mg_forward_position(a, m, tokens[pos], pos);
         double *p = a->probs + (size_t)pos * V;
         softmax_forward(p, a->logits + (size_t)pos * V, V, 1.0, 0);
         sum += -log(p[tokens[pos + 1]]);
@@ -363,88 +526,47 @@ double mg_forward_loss(mg_acts *a, mg_model *m, const int32_t *tokens, int n) {
 /* backward */
 
 void mg_backward(mg_acts *a, const mg_model *m, const int32_t *tokens, int n, double *grads) {
-    const int E = a->E, F = a->F, T = a->T, H = a->H, V = a->V, hd = E / H;
+    const int E = a->E, F = a->F, T = a->T, H = a->H, V = a->V;
     const double *P = m->params;
-    const double att_scale = 1.0 / sqrt((double)hd);
     double *d_x = a->d_x; /* gradient of the stream, (n, E) */
 
     /* the final vote: d logits = (p - onehot) / n */
-    double *d_logits_buf = a->d_tmp; /* (V) */
-    memset(d_x, 0, sizeof(double) * (size_t)n * E);
-    const double *lm_head = P + m->tensors[MG_LM_HEAD].offset;
-    double *g_lm_head = grads + m->tensors[MG_LM_HEAD].offset;
+    double *d_logits = a->d_tmp; /* (n, V) */
     for (int pos = 0; pos < n; pos++) {
         const double *p = a->probs + (size_t)pos * V;
-        for (int i = 0; i < V; i++) d_logits_buf[i] = p[i] * (1.0 / n);
-        d_logits_buf[tokens[pos + 1]] -= 1.0 / n;
-        linear_backward(d_x + (size_t)pos * E, g_lm_head, d_logits_buf, a->x_out + (size_t)pos * E,
-                        lm_head, 1, V, E);
+        double *dl = d_logits + (size_t)pos * V;
+        for (int i = 0; i < V; i++) dl[i] = p[i] * (1.0 / n);
+        dl[tokens[pos + 1]] -= 1.0 / n;
     }
+    linear_backward(d_x, grads + m->tensors[MG_LM_HEAD].offset, d_logits, a->x_out,
+                    P + m->tensors[MG_LM_HEAD].offset, NULL, n, E, V);
 
     for (int l = a->L - 1; l >= 0; l--) {
         size_t lte = (size_t)l * T * E, ltf = (size_t)l * T * F;
-        const mg_tensor *tq = mg_model_tensor(m, l, MG_ATTN_WQ), *tk = mg_model_tensor(m, l, MG_ATTN_WK);
-        const mg_tensor *tv = mg_model_tensor(m, l, MG_ATTN_WV), *to = mg_model_tensor(m, l, MG_ATTN_WO);
+        const mg_tensor *tq = mg_model_tensor(m, l, MG_ATTN_WQ), *to = mg_model_tensor(m, l, MG_ATTN_WO);
         const mg_tensor *t1 = mg_model_tensor(m, l, MG_MLP_FC1), *t2 = mg_model_tensor(m, l, MG_MLP_FC2);
 
-        /* back kitchen: x_next = fc2(relu(fc1(rmsnorm(x_mid)))) + x_mid */
-        double *d_xm = a->d_xm, *d_h = a->d_h, *d_xn = a->d_a;
-        memcpy(d_xm, d_x, sizeof(double) * (size_t)n * E);
-        memset(d_h, 0, sizeof(double) * (size_t)n * F);
-        linear_backward(d_h, grads + t2->offset, d_x, a->h + ltf, P + t2->offset, n, E, F);
-        for (int i = 0; i < n * F; i++)
-            if (!(a->h_pre[ltf + i] > 0.0)) d_h[i] = 0.0;
-        memset(d_xn, 0, sizeof(double) * (size_t)n * E);
-        linear_backward(d_xn, grads + t1->offset, d_h, a->xn2 + lte, P + t1->offset, n, F, E);
-        for (int pos = 0; pos < n; pos++)
-            rmsnorm_backward(d_xm + (size_t)pos * E, d_xn + (size_t)pos * E,
+        /* back kitchen: x_next = fc2(relu(fc1(rmsnorm(x_mid)))) + x_mid; the
+         * ReLU's mask is applied as d_h is written */
+        double *d_h = a->d_h, *d_xn = a->d_a;
+        linear_backward(d_h, grads + t2->offset, d_x, a->h + ltf, P + t2->offset, a->h_pre + ltf,
+                        n, F, E);
+        linear_backward(d_xn, grads + t1->offset, d_h, a->xn2 + lte, P + t1->offset, NULL, n, E, F);
+        for (int pos = 0; pos < n; pos++) /* d_x becomes d x_mid (the residual kept in place) */
+            rmsnorm_backward(d_x + (size_t)pos * E, d_xn + (size_t)pos * E,
                              a->x_mid + lte + (size_t)pos * E, a->rms2[l * T + pos], E);
 
-        /* roundtable: x_mid = wo(att_out) + x_in */
-        memcpy(d_x, d_xm, sizeof(double) * (size_t)n * E); /* residual into x_in */
+        /* roundtable: x_mid = wo(att_out) + x_in; d_x goes on to x_in as it is */
         double *d_a = a->d_a;
-        memset(d_a, 0, sizeof(double) * (size_t)n * E);
-        linear_backward(d_a, grads + to->offset, d_xm, a->att_out + lte, P + to->offset, n, E, E);
-        double *d_q = a->d_q, *d_k = a->d_k, *d_v = a->d_v, *dw = a->d_tmp;
-        memset(d_q, 0, sizeof(double) * (size_t)n * E);
-        memset(d_k, 0, sizeof(double) * (size_t)n * E);
-        memset(d_v, 0, sizeof(double) * (size_t)n * E);
-        const double *q = a->q + lte, *k = a->k + lte, *v = a->v + lte;
-        for (int pos = 0; pos < n; pos++) {
-            for (int h = 0; h < H; h++) {
-                int hs = h * hd;
-                const double *w = a->att + (((size_t)l * H + h) * T + pos) * T;
-                const double *da = d_a + (size_t)pos * E + hs;
-                double dsum = 0.0;
-                for (int t = 0; t <= pos; t++) {
-                    const double *vt = v + (size_t)t * E + hs;
-                    double *dvt = d_v + (size_t)t * E + hs;
-                    double s = 0.0;
-                    for (int j = 0; j < hd; j++) {
-                        s += da[j] * vt[j];
-                        dvt[j] += w[t] * da[j];
-                    }
-                    dw[t] = s;
-                    dsum += w[t] * s;
-                }
-                const double *qp = q + (size_t)pos * E + hs;
-                double *dqp = d_q + (size_t)pos * E + hs;
-                for (int t = 0; t <= pos; t++) {
-                    double ds = w[t] * (dw[t] - dsum) * att_scale;
-                    const double *kt = k + (size_t)t * E + hs;
-                    double *dkt = d_k + (size_t)t * E + hs;
-                    for (int j = 0; j < hd; j++) {
-                        dqp[j] += ds * kt[j];
-                        dkt[j] += ds * qp[j];
-                    }
-                }
-            }
-        }
-        d_xn = a->d_xm; /* d_xm is consumed: reuse it for d xn1 */
-        memset(d_xn, 0, sizeof(double) * (size_t)n * E);
-        linear_backward(d_xn, grads + tq->offset, d_q, a->xn1 + lte, P + tq->offset, n, E, E);
-        linear_backward(d_xn, grads + tk->offset, d_k, a->xn1 + lte, P + tk->offset, n, E, E);
-        linear_backward(d_xn, grads + tv->offset, d_v, a->xn1 + lte, P + tv->offset, n, E, E);
+        linear_backward(d_a, grads + to->offset, d_x, a->att_out + lte, P + to->offset, NULL, n, E, E);
+        /* d q, d k, d v side by side as rows of (n, 3E): wq, wk, wv follow one
+         * another in the parameters, so they act as one (3E, E) matrix */
+        const int E3 = 3 * E;
+        double *d_qkv = a->d_tmp, *ds = a->d_tmp + (size_t)T * E3;
+        attention_backward(d_qkv, d_qkv + E, d_qkv + 2 * E, E3, ds, d_a, a->att + (size_t)l * H * T * T,
+                           a->q + lte, a->k + lte, a->v + lte, n, T, E, H);
+        d_xn = a->d_xm;
+        linear_backward(d_xn, grads + tq->offset, d_qkv, a->xn1 + lte, P + tq->offset, NULL, n, E, E3);
         for (int pos = 0; pos < n; pos++)
             rmsnorm_backward(d_x + (size_t)pos * E, d_xn + (size_t)pos * E,
                              a->x_in + lte + (size_t)pos * E, a->rms1[l * T + pos], E);
