@@ -1,31 +1,54 @@
 // bench.mjs - `make bench`: the speed and size figures, measured in one run
 // on this machine, each next to its goal. Writes build/bench.json too.
+//
+// The figures come in sections, run in the order of the list `sections`
+// below. A section is a function (row, ctx) that calls
+//   row(section, what, value, unit, goal?)
+// once per figure; goal is atLeast(x), below(x) or any predicate with a
+// .label. To add figures, add a function here or a module whose default
+// export has that shape (see bench-browser.mjs) to the list.
+// `node tests/bench.mjs native wasm` runs only the sections named (and writes
+// build/bench.partial.json instead).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, statSync } from 'node:fs';
+import { readFileSync, writeFileSync, statSync, mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { cli, dataFile, wasmFile, build } from './helpers/paths.mjs';
 import { loadRun, maxAbsDiff } from './helpers/ref.mjs';
-import { engine, names } from './helpers/engine.mjs';
 
 const rows = [];
-const row = (section, what, value, unit, goal) => {
-  const pass = goal ? goal(value) : null;
+const fmt = (v) => (typeof v === 'number'
+  ? v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) < 10 ? 3 : 1 }) : String(v));
+function row(section, what, value, unit = '', goal) {
+  const pass = goal ? Boolean(goal(value)) : null;
   rows.push({ section, what, value, unit, goal: goal?.label ?? '', pass });
-  const v = typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: value < 10 ? 3 : 1 }) : value;
-  console.log(`${section.padEnd(9)} ${what.padEnd(52)} ${String(v).padStart(12)} ${unit.padEnd(8)} ${goal ? `${goal.label.padEnd(12)} ${pass ? 'PASS' : 'MISS'}` : ''}`);
-};
+  // a line as each figure arrives (the whole table is printed at the end)
+  console.log(`  ${section}: ${what}: ${fmt(value)} ${unit}${goal ? `  (goal ${goal.label}: ${pass ? 'PASS' : 'MISS'})` : ''}`);
+}
 const atLeast = (x) => Object.assign((v) => v >= x, { label: `>= ${x.toLocaleString('en-US')}` });
 const below = (x) => Object.assign((v) => v < x, { label: `< ${x.toLocaleString('en-US')}` });
+const equals = (x) => Object.assign((v) => v === x, { label: String(x) });
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+const ctx = { atLeast, below, equals, median, results: {} };
 
 function nativeBench(args) {
   return JSON.parse(execFileSync(cli, ['bench', '--data', dataFile, ...args], { encoding: 'utf8' }));
 }
-function wasmSteps(config, steps, repeat) {
+
+let wasm; // the engine, loaded by the first section that needs it
+async function engine() {
+  if (!wasm) {
+    const { engine: e, names } = await import('./helpers/engine.mjs');
+    wasm = { engine: e, names };
+  }
+  return wasm;
+}
+async function wasmSteps(config, steps, repeat) {
+  const { engine: e, names } = await engine();
   const rates = [];
   for (let r = 0; r < repeat; r++) {
-    const s = engine.createSession({ text: names, seed: 42, ...config });
+    const s = e.createSession({ text: names, seed: 42, ...config }); // a fresh run each time
     const t0 = performance.now();
     s.train(steps, steps);
     rates.push(steps / (performance.now() - t0) * 1000);
@@ -34,47 +57,105 @@ function wasmSteps(config, steps, repeat) {
   return median(rates);
 }
 
-const sections = {
-  native() {
-    const r = nativeBench(['--steps', '20000', '--repeat', '5']);
-    row('native', 'training steps/s, reference config (median of 5 x 20,000)', r.steps_per_s, 'steps/s', atLeast(60000));
-    row('native', 'time per step', r.us_per_step, 'µs');
-    row('native', 'arithmetic rate (FLOPs counted per step)', r.gflops, 'GFLOP/s');
-    return r;
-  },
-  wasm(native) {
-    wasmSteps({}, 2000, 1); // warm up the JIT
-    const rate = wasmSteps({}, 20000, 5);
-    row('wasm', 'training steps/s under Node, reference config (median of 5)', rate, 'steps/s', atLeast(30000));
-    row('wasm', 'wasm / native (same run)', rate / native.steps_per_s, '', atLeast(0.5));
-    const big = { nLayer: 4, nEmbd: 64, nHead: 4 };
-    const nb = nativeBench(['--steps', '2000', '--repeat', '3', '--n-layer', '4', '--n-embd', '64', '--n-head', '4']);
-    row('native', 'steps/s, 4 layers, n_embd 64', nb.steps_per_s, 'steps/s');
-    row('wasm', 'steps/s, 4 layers, n_embd 64', wasmSteps(big, 2000, 3), 'steps/s');
-    const bytes = readFileSync(wasmFile);
-    row('wasm', 'microgpt.wasm size', statSync(wasmFile).size / 1024, 'KB');
-    row('wasm', 'microgpt.wasm gzipped', gzipSync(bytes, { level: 9 }).length / 1024, 'KB');
-    // parity holds in the benchmarked build
-    const s = engine.createSession({ text: names, seed: 42 });
-    const ok = maxAbsDiff(s.train(1000, 1000), loadRun('microgpt_seed42').losses) <= 1e-9;
-    row('wasm', 'parity with the reference run in this build', ok ? 'ok' : 'BROKEN', '', Object.assign((v) => v === 'ok', { label: 'ok' }));
-    const t0 = performance.now();
-    for (let i = 0; i < 200; i++) s.inspect('emma');
-    row('wasm', 'one inspect("emma") call', (performance.now() - t0) / 200 * 1000, 'µs');
-    const t1 = performance.now();
-    for (let i = 0; i < 200; i++) s.grad('emma');
-    row('wasm', 'one grad("emma") call', (performance.now() - t1) / 200 * 1000, 'µs');
-    s.destroy();
-  },
+const BIG = { nLayer: 4, nEmbd: 64, nHead: 4 };
+
+async function native(row, c) {
+  const r = nativeBench(['--steps', '20000', '--repeat', '5']);
+  c.results.native = r;
+  row('native', 'training steps/s, reference config (median of 5 x 20,000)', r.steps_per_s, 'steps/s', atLeast(60000));
+  row('native', 'time per step', r.us_per_step, 'µs');
+  row('native', 'arithmetic rate (FLOPs counted per step)', r.gflops, 'GFLOP/s');
+  const nb = nativeBench(['--steps', '2000', '--repeat', '3', '--n-layer', '4', '--n-embd', '64', '--n-head', '4']);
+  row('native', 'steps/s, 4 layers, n_embd 64 (median of 3 x 2,000)', nb.steps_per_s, 'steps/s');
+}
+
+async function wasmSection(row, c) {
+  const { engine: e, names } = await engine();
+  await wasmSteps({}, 2000, 1); // warm up the JIT
+  const rate = await wasmSteps({}, 20000, 5);
+  row('wasm', 'training steps/s under Node, reference config (median of 5 x 20,000)', rate, 'steps/s', atLeast(30000));
+  if (c.results.native) row('wasm', 'wasm / native (same run)', rate / c.results.native.steps_per_s, '', atLeast(0.5));
+  row('wasm', 'steps/s, 4 layers, n_embd 64 (median of 3 x 2,000)', await wasmSteps(BIG, 2000, 3), 'steps/s');
+  const bytes = readFileSync(wasmFile);
+  row('wasm', 'microgpt.wasm size', statSync(wasmFile).size / 1024, 'KB');
+  row('wasm', 'microgpt.wasm gzipped (level 9)', gzipSync(bytes, { level: 9 }).length / 1024, 'KB');
+  // parity holds in the benchmarked build
+  const s = e.createSession({ text: names, seed: 42 });
+  const diff = maxAbsDiff(s.train(1000, 1000), loadRun('microgpt_seed42').losses);
+  const ok = diff <= 1e-9;
+  row('wasm', `parity: seed 42, 1,000 losses vs the reference (max diff ${diff.toExponential(1)})`, ok ? 'ok' : 'BROKEN', '', equals('ok'));
+  console.log(`parity: ${ok ? 'ok' : `BROKEN (max diff ${diff})`}`);
+  const t0 = performance.now();
+  for (let i = 0; i < 200; i++) s.inspect('emma');
+  row('wasm', 'one inspect("emma") call', (performance.now() - t0) / 200 * 1000, 'µs');
+  const t1 = performance.now();
+  for (let i = 0; i < 200; i++) s.grad('emma');
+  row('wasm', 'one grad("emma") call', (performance.now() - t1) / 200 * 1000, 'µs');
+  s.destroy();
+}
+
+/** A section in another module: its default export, called as (row, ctx). */
+const fromModule = (file) => async (r, c) => {
+  const mod = await import(file);
+  return mod.default(r, c);
 };
 
-const extras = [];
-for (const file of ['./bench-browser.mjs', './bench-embed.mjs'])
-  extras.push((await import(file).catch((e) => { console.log(`(${file} unavailable: ${e.message})`); return null; }))?.default);
+// The sections, in order: [name, function].
+const sections = [
+  ['native', native],
+  ['wasm', wasmSection],
+  ['browser', fromModule('./bench-browser.mjs')],
+  ['embed', fromModule('./bench-embed.mjs')],
+];
 
-console.log(`Ming's Kitchen bench on ${process.platform}/${process.arch}, node ${process.version}, ${new Date().toISOString()}`);
-const native = sections.native();
-sections.wasm(native);
-for (const extra of extras) if (extra) await extra(row, { atLeast, below, median });
-writeFileSync(path.join(build, 'bench.json'), JSON.stringify(rows, null, 1));
-console.log(`\nwritten: ${path.relative(process.cwd(), path.join(build, 'bench.json'))}`);
+// ---------------------------------------------------------------------------
+
+const only = process.argv.slice(2);
+const unknown = only.filter((n) => !sections.some(([name]) => name === n));
+if (unknown.length) {
+  console.error(`unknown section(s): ${unknown.join(', ')}; the sections are ${sections.map(([n]) => n).join(', ')}`);
+  process.exit(2);
+}
+const started = new Date();
+const load0 = loadavg()[0];
+console.log(`Ming's Kitchen bench on ${process.platform}/${process.arch} (${cpus().length} CPUs, ${cpus()[0]?.model.trim()}), `
+  + `node ${process.version}, ${started.toISOString()}`);
+let failed = 0;
+for (const [name, run] of sections) {
+  if (only.length && !only.includes(name)) continue;
+  console.log(`\n[${name}]`);
+  const t0 = performance.now();
+  try {
+    await run(row, ctx);
+  } catch (err) {
+    failed++;
+    console.error(`section ${name} failed: ${err.stack ?? err}`);
+    row(name, 'section failed', String(err.message ?? err).split('\n')[0].slice(0, 60), '', equals('(no error)'));
+  }
+  console.log(`  (${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+}
+// the figures are only as steady as the machine: say how busy it was
+row('machine', 'load average (1 min) at start / at end', `${load0.toFixed(2)} / ${loadavg()[0].toFixed(2)}`, '');
+
+// The table, aligned.
+const table = [['section', 'figure', 'value', 'unit', 'goal', ''],
+  ...rows.map((r) => [r.section, r.what, fmt(r.value), r.unit, r.goal, r.pass === null ? '' : r.pass ? 'PASS' : 'MISS'])];
+const widths = table[0].map((_, i) => Math.max(...table.map((t) => t[i].length)));
+const line = (t) => t.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+console.log(`\n${line(table[0])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+let last;
+for (const t of table.slice(1)) {
+  if (last && t[0] !== last) console.log('');
+  console.log(line(t));
+  last = t[0];
+}
+const withGoal = rows.filter((r) => r.pass !== null);
+console.log(`\n${withGoal.filter((r) => r.pass).length} of ${withGoal.length} goals met`
+  + `${withGoal.some((r) => !r.pass) ? `; missed: ${withGoal.filter((r) => !r.pass).map((r) => `${r.what.split(' (')[0]} [${r.section}]`).join('; ')}` : ''}`);
+
+mkdirSync(build, { recursive: true });
+// a run of some sections only does not overwrite the full figures
+const out = path.join(build, only.length ? 'bench.partial.json' : 'bench.json');
+writeFileSync(out, JSON.stringify(rows, null, 1));
+console.log(`written: ${path.relative(process.cwd(), out)}`);
+if (failed) process.exitCode = 1;

@@ -20,11 +20,19 @@ async function trainToEnd(page, ms = 5000) {
   await page.waitForFunction(() => /^1,000 \/ 1,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: ms });
 }
 const names = (page) => page.$$eval('li[data-mark] .dish', (els) => els.map((e) => e.textContent));
-async function setTemperature(page, t) {
-  const before = (await names(page)).join(' ');
-  await page.$eval('#temperature', (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, t);
-  await page.waitForFunction((b) => [...document.querySelectorAll('li[data-mark] .dish')].map((e) => e.textContent).join(' ') !== b, before, { timeout: 3000 });
-}
+// Moves the risk dial and resolves with the ms from the input event to new
+// names in the DOM (measured in the page; the 50 ms goal is the bench's).
+const setTemperature = (page, t) => page.$eval('#temperature', (el, v) => new Promise((resolve, reject) => {
+  const text = () => [...document.querySelectorAll('li[data-mark] .dish')].map((e) => e.textContent).join(' ');
+  const before = text();
+  const list = document.querySelector('li[data-mark]').parentElement;
+  const mo = new MutationObserver(() => { if (text() !== before) { mo.disconnect(); clearTimeout(timer); resolve(performance.now() - t0); } });
+  const timer = setTimeout(() => { mo.disconnect(); reject(new Error(`the names did not change after the dial moved to ${v}`)); }, 3000);
+  mo.observe(list, { childList: true, subtree: true, characterData: true });
+  el.value = String(v);
+  const t0 = performance.now();
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}), t);
 // Pixels of the canvas that differ from its background.
 const inkedPixels = (page) => page.$eval('canvas.loss-chart', (c) => {
   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -36,10 +44,20 @@ const inkedPixels = (page) => page.$eval('canvas.loss-chart', (c) => {
 test('loads with no console errors, no foreign requests, icon served', async () => {
   const page = await browser.newPage();
   await ready(page);
+  await page.waitForTimeout(300); // late messages from the worker and the chapter views
   assert.deepEqual(page.problems.console, []);
+  assert.deepEqual(page.problems.warnings, []);
   assert.deepEqual(page.problems.errors, []);
+  assert.deepEqual(page.problems.failed, []);
   assert.deepEqual(page.problems.notFound, []);
   assert.deepEqual(foreignRequests(page, site.origin), []);
+  // headless Chromium does not fetch the icon itself: fetch what the page names
+  const icon = await page.$eval('link[rel~=icon]', (l) => l.href);
+  assert.ok(icon.startsWith(site.origin), icon);
+  const res = await page.request.get(icon);
+  assert.equal(res.status(), 200, `${icon}: HTTP ${res.status()}`);
+  assert.match(res.headers()['content-type'], /^image\//);
+  assert.ok((await res.body()).length > 0);
   assert.ok(page.problems.requests.some((u) => u.endsWith('/microgpt.wasm')));
   assert.match(await page.textContent('[data-dials]'), /^4,192$/, 'the dial count is read from the model');
   const csp = await page.$eval('meta[http-equiv=Content-Security-Policy]', (m) => m.content);
@@ -99,8 +117,9 @@ test('the risk dial: 0.1 then 1.5 change the names; cold names repeat more and a
   const page = await browser.newPage();
   await ready(page);
   await trainToEnd(page);
+  const latencies = [];
   const draw = async (t) => {
-    await setTemperature(page, t);
+    latencies.push(await setTemperature(page, t));
     const all = [...await names(page)];
     for (let k = 0; k < 2; k++) {
       const before = all.slice(-20).join(' ');
@@ -113,6 +132,7 @@ test('the risk dial: 0.1 then 1.5 change the names; cold names repeat more and a
   const cold = await draw(0.1);
   assert.equal(await page.textContent('[data-temperature]'), '0.10');
   const hot = await draw(1.5);
+  for (const ms of latencies) assert.ok(ms < 1000, `dial to new names took ${ms.toFixed(1)} ms`);
   const vc = variety(cold), vh = variety(hot);
   assert.ok(vc.distinct < vh.distinct, `distinct share cold ${vc.distinct} vs hot ${vh.distinct}`);
   assert.ok(vc.similarity > vh.similarity, `similarity cold ${vc.similarity} vs hot ${vh.similarity}`);
@@ -145,20 +165,30 @@ test('pause and resume keep the step; Reset clears the curve and the counter', a
   await page.close();
 });
 
+const CONTROL_ROLES = new Set(['button', 'slider', 'combobox', 'listbox', 'textbox', 'searchbox', 'spinbutton',
+  'checkbox', 'radio', 'switch', 'tab', 'menuitem', 'link']);
+
 test('keyboard: every control reachable, named and visibly focused', async () => {
   const page = await browser.newPage();
   await ready(page);
-  const count = await page.$$eval('button, input, select, textarea, a[href], canvas[tabindex]', (els) => els.filter((e) => !e.disabled).length);
+  // Tab round the whole page until the focus comes back to where it began
+  // (Chromium also stops on scrollers, so the controls cannot simply be counted)
   const seen = [];
-  for (let i = 0; i < count + 5; i++) {
+  for (let i = 0; i < 400; i++) {
     await page.keyboard.press('Tab');
-    seen.push(await page.evaluate(() => {
+    const s = await page.evaluate(() => {
       const el = document.activeElement;
+      if (!window.__tabbed) window.__tabbed = new WeakSet();
+      const again = window.__tabbed.has(el) || el === document.body;
+      window.__tabbed.add(el);
       const label = el.getAttribute('aria-label') || el.labels?.[0]?.textContent || el.textContent || el.getAttribute('title') || '';
       const cs = getComputedStyle(el);
-      return { tag: el.tagName, id: el.id, action: el.dataset.action, label: label.trim(), outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 };
-    }));
+      return { again, tag: el.tagName, id: el.id, action: el.dataset.action, label: label.trim(), outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 };
+    });
+    if (s.again) break;
+    seen.push(s);
   }
+  assert.ok(seen.length > 10 && seen.length < 400, `${seen.length} stops in one round of Tab`);
   assert.equal(seen.find((s) => s.tag === 'BUTTON')?.action, 'strip-train', 'the first button is Train');
   assert.ok(seen.some((s) => s.action === 'train'), 'the trainer\'s Train reachable by Tab');
   assert.ok(seen.some((s) => s.id === 'temperature'), 'the risk dial reachable by Tab');
@@ -166,6 +196,15 @@ test('keyboard: every control reachable, named and visibly focused', async () =>
     assert.ok(s.label.length > 0, `${s.tag}#${s.id} has an accessible name`);
     assert.ok(s.outline, `${s.tag}#${s.id}${s.action ?? ''} shows focus`);
   }
+  // every control on the page has a name in Chromium's own accessibility tree
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const controls = nodes.filter((n) => !n.ignored && CONTROL_ROLES.has(n.role?.value));
+  assert.ok(controls.some((n) => n.role.value === 'slider' && /risk dial/i.test(n.name?.value)), 'the risk dial is a named slider');
+  assert.ok(controls.some((n) => n.role.value === 'combobox' && /dishes/i.test(n.name?.value)), 'the steps select is named');
+  const unnamed = controls.filter((n) => !n.name?.value?.trim());
+  assert.deepEqual(unnamed.map((n) => `${n.role.value} #${n.backendDOMNodeId}`), [], 'controls without an accessible name');
+  await cdp.detach();
   // the slider moves with the arrow keys and re-samples
   await page.focus('#temperature');
   const before = (await names(page)).join(' ');
@@ -175,15 +214,35 @@ test('keyboard: every control reachable, named and visibly focused', async () =>
   await page.close();
 });
 
-test('360 px wide: nothing overflows, before and after training', async () => {
+test('360 px wide: nothing overflows, before and after training', async (t) => {
   const page = await browser.newPage({ width: 360, height: 740 });
   await ready(page);
-  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.equal(await overflow(), 0);
+  const overflow = () => page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    past: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    // elements reaching past the right edge, other than inside a scroller or a clipping box
+    wide: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)
+      .filter((e) => {
+        for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+          if (getComputedStyle(a).overflowX !== 'visible') return false;
+        return true;
+      }).slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`),
+  }));
+  const check = async (when) => {
+    const o = await overflow();
+    assert.ok(o.scrollWidth <= 360 && o.past === 0, `${when}: scrollWidth ${o.scrollWidth}`);
+    assert.deepEqual(o.wide, [], `${when}: elements past the right edge`);
+  };
+  await check('before training');
   await trainToEnd(page);
   await page.waitForTimeout(200);
-  assert.equal(await overflow(), 0);
+  await check('after training');
   await page.screenshot({ path: shotPath('page-360.png'), fullPage: true });
+  await t.test('every name is shown whole', async () => {
+    const clipped = await page.$$eval('li[data-mark] .dish', (els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    assert.deepEqual(clipped, []);
+  });
   await page.close();
 });
 
@@ -195,10 +254,17 @@ test('a broken engine download: a plain message and Retry; Retry works once it i
   assert.match(await page.textContent('[data-error]'), /could not (open|load)/i);
   assert.ok(await page.isDisabled('[data-action=train]'), 'Train is not offered while the kitchen is closed');
   assert.equal(await page.locator('.status').textContent(), '', 'no spinner left spinning');
+  // nothing stuck half-way: Train still says Train, nothing busy, Retry usable
+  assert.equal(await page.textContent('[data-action=train]'), 'Train');
+  assert.equal(await page.locator('[aria-busy=true]').count(), 0);
+  assert.ok(await page.isEnabled('[data-action=retry]'));
   await page.unroute('**/microgpt.wasm');
   await page.click('[data-action=retry]');
   await page.waitForSelector('li[data-mark]', { timeout: 15000 });
   assert.equal(await page.$('[data-error]'), null);
+  // (Reset stays off until something has been cooked, as on a fresh page)
+  for (const sel of ['[data-action=train]', '[data-action=reroll]', '#temperature', '#trainer select', '#trainer input[inputmode=numeric]'])
+    assert.ok(await page.isEnabled(sel), `${sel} usable again after Retry`);
   await trainToEnd(page);
   await page.close();
 });

@@ -1,6 +1,8 @@
 // courses - chapter 2, one course at a time: a name becomes bells and
 // courses, ids, and each course's flavor card (wte row) and sequence tag
-// (wpe row). Hooks: [data-ids] (e.g. "26 4 12 12 0 26"), .courses-card canvases.
+// (wpe row). Hooks: [data-ids] (e.g. "26 4 12 12 0 26"), [data-name] (the
+// name shown), .courses-cards canvases with data-values (4 decimals) and
+// data-kind="card"|"tag", [data-step] (the dish the dials are from).
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField, courseLabel } from '../shared/Chapter.jsx';
@@ -8,7 +10,7 @@ import { Cells } from '../shared/Cells.jsx';
 import { ScaleLegend } from '../shared/ScaleLegend.jsx';
 import { useNameInput } from '../shared/names.js';
 
-const SCALE = 0.3;
+const SCALE = 0.4; // fixed, so the cards visibly grow as Ming trains (untrained |v| < 0.25; trained 95% below 0.4)
 
 export function Courses({ initialName }) {
   const store = useStore();
@@ -21,9 +23,10 @@ export function Courses({ initialName }) {
   const wte = info.tensors.find((t) => t.name === 'wte'), wpe = info.tensors.find((t) => t.name === 'wpe');
   const E = wte.cols;
   const row = (t, r) => snap?.params.subarray(t.offset + r * E, t.offset + (r + 1) * E);
+  const data = (v) => (v ? Array.from(v, (x) => x.toFixed(4)).join(' ') : undefined);
   return (
-    <div class="courses">
-      <NameField id="courses-name" label="A name" value={name} onInput={onInput} error={problem} hint="Ming reads it as courses between two bells." />
+    <div class="courses" data-name={good}>
+      <NameField id="courses-name" label="A name" value={name} onInput={onInput} error={problem} hint="Lowercase letters a–z, up to 15. Ming reads it as courses between two bells." />
       <div class="courses-seq" aria-label="The name as courses">
         {ids.map((id, p) => (
           <div class={`courses-token ${id === bos ? 'bell' : ''}`}>
@@ -39,14 +42,15 @@ export function Courses({ initialName }) {
           {ids.map((id, p) => (
             <tr>
               <th scope="row">{courseLabel(info.vocab, id)} <span class="courses-pos">#{p}</span></th>
-              <td><Cells values={row(wte, id)} max={SCALE} label={`flavor card of ${courseLabel(info.vocab, id)}`} /></td>
-              <td>{p < info.blockSize ? <Cells values={row(wpe, p)} max={SCALE} label={`sequence tag of position ${p}`} /> : null}</td>
+              <td data-label="flavor card (wte row)"><Cells values={row(wte, id)} max={SCALE} data={data(row(wte, id))} label={`flavor card of ${courseLabel(info.vocab, id)}: ${E} numbers`} /></td>
+              <td data-label={`sequence tag of position ${p} (wpe row)`}>{p < info.blockSize ? <Cells values={row(wpe, p)} max={SCALE} data={data(row(wpe, p))} label={`sequence tag of position ${p}: ${E} numbers`} /> : <span class="caption">none: only ever served, never read</span>}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <ScaleLegend max={SCALE} negative="blue: negative" positive="red: positive" />
-      <p class="caption">Both start as random numbers and gain meaning as Ming trains (step {store.step.value.toLocaleString('en-US')}). Real GPTs cut text into about 100,000 word pieces, not letters.</p>
+      <p class="caption">Each row: a course and its position (#0 is the opening bell). The flavor card belongs to the course wherever it comes; the sequence tag belongs to the position whatever comes there.
+        Both start as random numbers and gain meaning as Ming trains (dials from dish <span data-step={snap?.step ?? 0}>{(snap?.step ?? 0).toLocaleString('en-US')}</span>). Real GPTs cut text into about 100,000 word pieces, not letters.</p>
     </div>
   );
 }

@@ -1,13 +1,19 @@
 // records - chapter 1, the ingredients: the master's records (the training
-// set). Hooks: [data-records-count], [data-courses-count], [data-in-records],
-// [data-pair-loss=emma|amme], .records-hist bars.
-import { useEffect, useState } from 'preact/hooks';
+// set). Hooks: [data-records-count], [data-courses-count] (the figures),
+// [data-sample] (the rolling names, joined by spaces), [data-action=more-names],
+// .records-bar[data-len][data-count] (the histogram), [data-in-records]
+// ("true" | "false" | "invalid"), [data-pair-loss=a|b] (penalties of the
+// pair, with data-name), [data-pair-verdict] ("a" | "b" | "tie" | "").
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useComputed } from '@preact/signals';
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField } from '../shared/Chapter.jsx';
+import { nameProblem } from '../shared/names.js';
 
+const SAMPLE = 8;
 const fmt = (n) => n.toLocaleString('en-US');
-const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+const reducedMotionQuery = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)');
 
 function pick(list, n) {
   const out = [];
@@ -15,65 +21,139 @@ function pick(list, n) {
   return out;
 }
 
-function RollingSample({ records }) {
-  const list = records ? [...records] : [];
-  const [shown, setShown] = useState(() => pick(list, 8));
+/** Whether the reader asked for less motion (follows changes of the setting). */
+function useReducedMotion() {
+  const [reduced, setReduced] = useState(() => !!reducedMotionQuery()?.matches);
   useEffect(() => {
-    if (!records) return undefined;
-    setShown(pick(list, 8));
-    if (reducedMotion()) return undefined;
-    const t = setInterval(() => setShown(pick(list, 8)), 2000);
+    const q = reducedMotionQuery();
+    if (!q?.addEventListener) return undefined;
+    const on = () => setReduced(q.matches);
+    q.addEventListener('change', on);
+    return () => q.removeEventListener('change', on);
+  }, []);
+  return reduced;
+}
+
+function RollingSample({ records }) {
+  const list = useMemo(() => (records ? [...records] : []), [records]);
+  const reduced = useReducedMotion();
+  const [shown, setShown] = useState(() => pick(list, SAMPLE));
+  useEffect(() => {
+    setShown(pick(list, SAMPLE));
+    if (reduced || !list.length) return undefined;
+    const t = setInterval(() => setShown(pick(list, SAMPLE)), 2000);
     return () => clearInterval(t);
-  }, [records]);
+  }, [list, reduced]);
   return (
     <div class="records-sample">
-      <p class="caption">A few records, drawn at random{reducedMotion() ? '' : ' every two seconds'}:</p>
-      <ul aria-live="off">{shown.map((n) => <li>{n}</li>)}</ul>
-      <button type="button" onClick={() => setShown(pick(list, 8))}>Show others</button>
+      <p class="caption">{SAMPLE} records drawn at random{reduced ? '' : ', new ones every two seconds'}:</p>
+      <ul aria-live="off" data-sample={shown.join(' ')}>
+        {shown.length ? shown.map((n) => <li>{n}</li>) : <li class="records-wait">…</li>}
+      </ul>
+      <button type="button" data-action="more-names" onClick={() => setShown(pick(list, SAMPLE))} disabled={!list.length}>Draw {SAMPLE} more</button>
     </div>
   );
 }
 
 function Histogram({ lengths }) {
-  if (!lengths) return <div class="records-hist" />;
-  const counts = [];
-  for (const l of lengths) counts[l] = (counts[l] ?? 0) + 1;
-  const max = Math.max(...counts.filter(Boolean));
-  const rows = [];
-  for (let l = 1; l < counts.length; l++) rows.push([l, counts[l] ?? 0]);
+  const rows = useMemo(() => {
+    if (!lengths) return null;
+    const counts = [];
+    for (const l of lengths) counts[l] = (counts[l] ?? 0) + 1;
+    const out = [];
+    for (let l = 1; l < counts.length; l++) out.push([l, counts[l] ?? 0]);
+    return out;
+  }, [lengths]);
+  const max = rows ? Math.max(1, ...rows.map((r) => r[1])) : 1;
   return (
-    <figure class="records-hist" aria-label="How long the names are">
-      <figcaption class="caption">Letters per name (bars: number of records)</figcaption>
-      <div class="records-bars">
-        {rows.map(([l, c]) => (
-          <div class="records-bar" title={`${c} names with ${l} letters`}>
-            <span class="records-count">{c ? fmt(c) : ''}</span>
-            <span class="records-fill" ref={(el) => el && (el.style.height = `${(c / max) * 100}%`)} />
-            <span class="records-len">{l}</span>
-          </div>
-        ))}
+    <figure class="records-hist">
+      <figcaption class="caption">How long the names are: number of names (bar height) for each length.</figcaption>
+      <div class="records-plot">
+        <span class="records-yaxis" aria-hidden="true">names</span>
+        <div class="records-bars" role="list" aria-label="Number of names per length">
+          {rows?.map(([l, c]) => (
+            <div class="records-bar" role="listitem" data-len={l} data-count={c} aria-label={`${fmt(c)} names with ${l} letters`}>
+              <span class="records-count" aria-hidden="true">{c ? fmt(c) : '0'}</span>
+              <span class="records-fill" ref={(el) => el && (el.style.height = `${(c / max) * 100}%`)} />
+              <span class="records-len" aria-hidden="true">{l}</span>
+            </div>
+          ))}
+        </div>
       </div>
+      <p class="records-xaxis" aria-hidden="true">letters per name</p>
     </figure>
+  );
+}
+
+function InRecords({ records, vocab, initial }) {
+  const [query, setQuery] = useState(initial);
+  const q = query.trim();
+  const problem = vocab ? nameProblem(q, vocab) : null;
+  const known = records ? records.has(q) : null;
+  const answer = problem ? null : known === null ? 'Reading the records…'
+    : known ? `Yes: "${q}" is in the records.` : `No: "${q}" is not in the records.`;
+  return (
+    <div class="panel records-query">
+      <NameField id="records-query" label="Is this name in the records?" value={query} onInput={setQuery} error={problem}
+        hint="Lowercase letters a–z, as in the records." />
+      <p class="records-answer" data-in-records={problem ? 'invalid' : String(!!known)} aria-live="polite">{answer}</p>
+    </div>
+  );
+}
+
+const verdictOf = (a, b) => (Math.abs(a - b) < 0.0005 ? 'tie' : a < b ? 'a' : 'b');
+
+function OrderMatters({ vocab, untrained }) {
+  const [a, setA] = useState('emma'), [b, setB] = useState('amme');
+  const [askA, setAskA] = useState('emma'), [askB, setAskB] = useState('amme');
+  const problemA = vocab ? nameProblem(a, vocab) : null, problemB = vocab ? nameProblem(b, vocab) : null;
+  const inputA = (v) => { setA(v); if (vocab && !nameProblem(v, vocab)) setAskA(v); };
+  const inputB = (v) => { setB(v); if (vocab && !nameProblem(v, vocab)) setAskB(v); };
+  const live = useLive((c) => Promise.all([c.request('nameLoss', { name: askA }), c.request('nameLoss', { name: askB })])
+    .then(([la, lb]) => ({ a: askA, b: askB, la, lb })), [askA, askB]);
+  const d = live.data;
+  const sameCourses = [...askA].sort().join('') === [...askB].sort().join('');
+  const verdict = d ? verdictOf(d.la, d.lb) : '';
+  const line = !d ? 'Asking Ming…'
+    : verdict === 'tie' ? 'Ming finds them equally plausible (the penalties differ by less than 0.0005).'
+      : `Ming finds "${verdict === 'a' ? d.a : d.b}" more plausible (lower penalty)${untrained ? ', by chance: untrained, his dials are random.'
+        : sameCourses && d.a !== d.b ? ': for him the order matters.' : '.'}`;
+  const max = d ? Math.max(d.la, d.lb, Math.log(27)) : 1;
+  const row = (key, name, loss) => (
+    <li>
+      <span class="records-pair-name">{name}</span>
+      <span class="records-pair-track"><span class="records-pair-fill" ref={(el) => el && (el.style.width = `${(loss / max) * 100}%`)} /></span>
+      <b data-pair-loss={key} data-name={name}>{loss.toFixed(3)}</b>
+    </li>
+  );
+  return (
+    <div class="panel records-pair">
+      <p><strong>"emma" against "amme":</strong> the same courses in another order, two different meals.
+        Ming's penalty for each (the loss: mean of −ln p over its courses, in nats; lower = more plausible to him):</p>
+      <div class="records-pair-fields">
+        <NameField id="records-pair-a" label="First name" value={a} onInput={inputA} error={problemA} />
+        <NameField id="records-pair-b" label="Second name" value={b} onInput={inputB} error={problemB} />
+      </div>
+      <ul class="records-pair-list">
+        {d ? [row('a', d.a, d.la), row('b', d.b, d.lb)] : [<li>…</li>, <li>…</li>]}
+      </ul>
+      <p class="caption records-verdict" data-pair-verdict={verdict} aria-live="polite">{line}</p>
+      {d && !sameCourses ? <p class="caption">These two do not use the same courses; try an anagram to see order alone at work.</p> : null}
+    </div>
   );
 }
 
 export function Records({ initialName }) {
   const store = useStore();
   const info = store.info.value, records = store.records.value;
-  const [query, setQuery] = useState(initialName ?? 'emma');
+  const vocab = info?.vocab;
   const lengths = useLive((c) => c.request('docLengths'), [], { every: 60_000 }).data;
-  const pair = useLive(async (c) => ({
-    emma: await c.request('nameLoss', { name: 'emma' }), amme: await c.request('nameLoss', { name: 'amme' }),
-  }), []).data;
-  const q = query.trim();
-  const valid = /^[a-z]+$/.test(q);
-  const answer = !q ? 'Type a name.' : !valid ? 'The records hold only lowercase letters a–z: try a name like "emma".'
-    : records?.has(q) ? `Yes: "${q}" is in the records.` : `No: "${q}" is not in the records.`;
+  const untrained = useComputed(() => store.step.value === 0).value; // re-render when it flips, not every dish
   return (
     <div class="records">
       <dl class="records-figures">
         <div><dt>records (names)</dt><dd data-records-count>{info ? fmt(info.numDocs) : '…'}</dd></div>
-        <div><dt>distinct courses (letters)</dt><dd data-courses-count>{info ? info.vocab.length - 1 : '…'}</dd></div>
+        <div><dt>distinct courses (letters a–z)</dt><dd data-courses-count>{info ? info.vocab.filter((v) => v !== null).length : '…'}</dd></div>
         <div><dt>plus the service bell (BOS)</dt><dd>1</dd></div>
       </dl>
       <p class="caption">Only the order of the courses is recorded, no recipes. A real GPT's records are a large part of the written internet.</p>
@@ -81,18 +161,8 @@ export function Records({ initialName }) {
         <RollingSample records={records} />
         <Histogram lengths={lengths} />
       </div>
-      <div class="panel">
-        <NameField id="records-query" label="Is this name in the records?" value={query} onInput={setQuery} />
-        <p data-in-records={valid ? String(!!records?.has(q)) : 'invalid'} class={valid ? '' : 'note error'}>{answer}</p>
-      </div>
-      <div class="panel records-pair">
-        <p><strong>"emma" against "amme":</strong> the same courses in another order, two different meals. Ming's penalty (loss, in nats per course; lower = more plausible to him):</p>
-        <ul>
-          <li>emma: <b data-pair-loss="emma">{pair ? pair.emma.toFixed(3) : '…'}</b></li>
-          <li>amme: <b data-pair-loss="amme">{pair ? pair.amme.toFixed(3) : '…'}</b></li>
-        </ul>
-        <p class="caption">{pair ? (pair.emma < pair.amme ? 'Ming finds "emma" more plausible: order matters.' : 'Untrained, Ming cannot tell them apart yet: press Train.') : ''}</p>
-      </div>
+      <InRecords records={records} vocab={vocab} initial={initialName ?? 'emma'} />
+      <OrderMatters vocab={vocab} untrained={untrained} />
     </div>
   );
 }

@@ -1,30 +1,69 @@
-// scale - chapter 8, from a street cart to three stars: Ming's figures,
-// read from the live model and this run, beside a large model's.
-// Hooks: [data-scale=dials|records|courses|time].
+// scale - chapter 8, from a street cart to three stars: Ming's figures, read
+// from the live model and this run, beside a large model's (approximate),
+// and the loop that never changes: cook, score, trace, adjust.
+// Hooks: [data-scale=dials|records|courses|line|layers|heads|width|time]
+// (Ming's figures; time says "press Train" until dishes were cooked, then
+// "… s for 1,000 dishes on this device"), [data-scale-rate] (dishes per
+// second of this run, "–" before).
 import { useStore } from '../../state/store.js';
 
 const fmt = (n) => n.toLocaleString('en-US');
+
+/** Seconds for 1,000 dishes at this run's pace, or null before any dish. */
+export function secondsPer1000(elapsedMs, step) {
+  return step > 0 && elapsedMs > 0 ? elapsedMs / step : null;
+}
+
+function Row({ label, ming, big, hook }) {
+  return (
+    <div class="scale-row" role="row">
+      <span class="scale-what" role="rowheader">{label}</span>
+      <span class="scale-ming" role="cell" data-scale={hook}>{ming}</span>
+      <span class="scale-big" role="cell">{big}</span>
+    </div>
+  );
+}
 
 export function Scale() {
   const store = useStore();
   const info = store.info.value;
   if (!info) return <p class="caption">Opening the kitchen…</p>;
-  const step = store.step.value, ms = store.elapsedMs.value;
-  const per1000 = step > 0 ? `${((ms / step) * 1000 / 1000).toFixed(2)} s` : 'press Train';
+  const secs = secondsPer1000(store.elapsedMs.value, store.step.value);
+  const time = secs === null ? 'press Train' : `${secs.toFixed(2)} s for 1,000 dishes on this device`;
+  const courses = info.vocab.length;
+  const rate = store.stepsPerSec.value;
   return (
     <div class="scale">
-      <table class="scale-table">
-        <thead><tr><th scope="col"></th><th scope="col">Ming (this page, live)</th><th scope="col">a large chat model (approximate)</th></tr></thead>
-        <tbody>
-          <tr><th scope="row">dials (parameters)</th><td data-scale="dials">{fmt(info.numParams)}</td><td>hundreds of billions</td></tr>
-          <tr><th scope="row">records (training data)</th><td data-scale="records">{fmt(info.numDocs)} names</td><td>trillions of tokens</td></tr>
-          <tr><th scope="row">courses (vocabulary)</th><td data-scale="courses">{info.vocab.length} (26 letters and the bell)</td><td>about 100,000 word pieces</td></tr>
-          <tr><th scope="row">stations (layers × sous chefs)</th><td>{info.nLayer} × {info.nHead}, width {info.nEmbd}</td><td>dozens × dozens, width in the thousands</td></tr>
-          <tr><th scope="row">time to train</th><td data-scale="time">{per1000} for 1,000 dishes on this device</td><td>thousands of GPUs for months</td></tr>
-        </tbody>
-      </table>
-      <p class="caption">The large-model figures are orders of magnitude, not measurements. The Python original needs about a minute on a laptop for what this page does in a blink.</p>
-      <p>Chat assistants then go to finishing school: supervised fine-tuning (training on conversations, a new menu) and learning from human preferences (critics choosing the better of two dishes). The loop never changes: <b>cook, score, trace, adjust</b>.</p>
+      <div class="scale-table" role="table" aria-label="Ming's kitchen beside a large model's">
+        <div class="scale-row scale-headrow" role="row">
+          <span role="columnheader">the kitchen (standard term)</span>
+          <span role="columnheader">Ming, live on this page</span>
+          <span role="columnheader">a large chat model (approximate)</span>
+        </div>
+        <Row label="dials (parameters)" hook="dials" ming={fmt(info.numParams)} big="hundreds of billions" />
+        <Row label="records (training data)" hook="records" ming={`${fmt(info.numDocs)} names`} big="trillions of tokens" />
+        <Row label="courses (vocabulary)" hook="courses" ming={`${courses}: ${courses - 1} letters and the bell`} big="about 100,000 word pieces" />
+        <Row label="stations, sous chefs, flavor card (layers, heads, width)" hook="line"
+          ming={<><span data-scale="layers">{fmt(info.nLayer)}</span> station{info.nLayer === 1 ? '' : 's'}, <span data-scale="heads">{fmt(info.nHead)}</span> sous
+            chefs, cards of <span data-scale="width">{fmt(info.nEmbd)}</span></>}
+          big="dozens of each; cards of thousands" />
+        <Row label="training time" hook="time" ming={time} big="thousands of GPUs for months" />
+      </div>
+      <p class="caption">
+        Ming's figures are live (this run: <span data-scale-rate>{rate ? fmt(Math.round(rate)) : '–'}</span> dishes per second); the
+        large model's are orders of magnitude. The Python original: about a minute on a laptop.
+      </p>
+      <h3 class="scale-loop-title">The loop never changes</h3>
+      <ol class="scale-loop" aria-label="The training loop, at every scale">
+        <li><b>cook</b> (forward)</li>
+        <li><b>score</b> (loss)</li>
+        <li><b>trace</b> (backward)</li>
+        <li><b>adjust</b> (Adam)</li>
+      </ol>
+      <p class="scale-close">
+        Chat assistants then go to finishing school with the same loop: fine-tuning on conversations (a new menu) and
+        learning from human preferences (critics choosing the better of two dishes).
+      </p>
     </div>
   );
 }

@@ -1,136 +1,185 @@
 // sensei - chapter 6, the master's training method: Adam turns the dials.
-// Hooks: [data-sensei-step], [data-milestone=step] items, canvases .sensei-history and .sensei-lr.
+// The wall of all dials moving while Ming trains; one dial's raw gradient
+// against Adam's memory m (sampled from snapshots, at most 10 a second);
+// the learning rate falling over the run; every dial's own step size (the
+// personal touch); milestones of the reader's own run.
+// Hooks: [data-sensei-step] (the dish the snapshot shows), #sensei-dial (the
+// followed dial's number), [data-sensei-dial=index] (with data-gradient and
+// data-memory), canvas.sensei-history (data-samples: readings kept),
+// canvas.sensei-lr (data-lr: the learning rate now), [data-sensei-median]
+// (the median dial's step size), [data-milestone=step] items (once recorded).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { DialWall } from '../shared/DialWall.jsx';
 import { dialName } from '../shared/dials.js';
+import { DialPicker } from '../dials/DialPicker.jsx';
+import { useWallCols, useWidthKey } from '../dials/useWallCols.js';
+import { drawMemory, drawRate } from './charts.js';
 
-const LR = 0.01, B2 = 0.99, EPS = 1e-8, HISTORY = 300;
+const LR = 0.01, B2 = 0.99, EPS = 1e-8, MAX_SAMPLES = 400;
+const fmt = (n) => n.toLocaleString('en-US');
+const sig = (x) => (x === 0 ? '0' : `${x > 0 ? '+' : '-'}${Math.abs(x).toPrecision(3)}`);
 
-/** Adam's per-dial step size at step s: lr_t / (sqrt(v_hat) + eps). */
+/** The learning rate of dish s (counted from 0) of a run of numSteps: 0.01 falling linearly to 0. */
+export const learningRate = (s, numSteps) => LR * (1 - s / numSteps);
+
+/**
+ * Each dial's step size at the last dish: lr_t / (sqrt(v_hat) + eps), with
+ * step dishes done (the last was dish step - 1, counted from 0, as in
+ * c/adam.c), v_hat = v / (1 - 0.99^step). Adam turns a dial by this times
+ * its (bias-corrected) memory m.
+ */
 export function stepSizes(v, step, numSteps) {
   const out = new Float64Array(v.length);
   if (step < 1) return out;
-  const lr = LR * (1 - (step - 1) / numSteps), c2 = 1 - B2 ** step;
+  const lr = learningRate(step - 1, numSteps), c2 = 1 - B2 ** step;
   for (let i = 0; i < v.length; i++) out[i] = lr / (Math.sqrt(v[i] / c2) + EPS);
   return out;
 }
 
-function drawLines(canvas, series, { min, max, colors, labels }) {
-  const dpr = globalThis.devicePixelRatio || 1, w = canvas.clientWidth || 300, h = canvas.clientHeight || 120;
-  canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  const cs = getComputedStyle(canvas);
-  ctx.strokeStyle = cs.getPropertyValue('--grid'); ctx.beginPath();
-  const y = (v) => h - 14 - ((v - min) / (max - min || 1)) * (h - 24);
-  ctx.moveTo(0, y(0)); ctx.lineTo(w, y(0)); ctx.stroke();
-  ctx.font = '11px system-ui, sans-serif';
-  series.forEach((s, k) => {
-    ctx.strokeStyle = cs.getPropertyValue(colors[k]); ctx.lineWidth = 1.5; ctx.beginPath();
-    s.forEach((v, i) => { const x = (i / Math.max(1, HISTORY - 1)) * w; if (i) ctx.lineTo(x, y(v)); else ctx.moveTo(x, y(v)); });
-    ctx.stroke();
-    ctx.fillStyle = cs.getPropertyValue(colors[k]);
-    ctx.fillText(labels[k], 6 + k * 120, 11);
-  });
+/** log10 of each step size relative to the median dial (dials never moved: 0); and the median. */
+export function relativeSizes(sizes, v) {
+  const moved = [];
+  for (let i = 0; i < sizes.length; i++) if (v[i] > 0) moved.push(Math.log10(sizes[i]));
+  if (!moved.length) return { rel: new Float64Array(sizes.length), median: 0 };
+  moved.sort((a, b) => a - b);
+  const mid = moved[moved.length >> 1];
+  const rel = Float64Array.from(sizes, (x, i) => (v[i] > 0 ? Math.log10(x) - mid : 0));
+  return { rel, median: 10 ** mid };
 }
 
-function History({ dialIndex, snap, label }) {
-  const ref = useRef(null);
-  const hist = useRef({ dial: -1, step: -1, g: [], m: [] });
-  const h = hist.current;
-  if (h.dial !== dialIndex) { h.dial = dialIndex; h.g = []; h.m = []; h.step = -1; }
-  if (snap && snap.step !== h.step && snap.step > 0) {
-    h.step = snap.step;
-    h.g.push(snap.grads[dialIndex]); h.m.push(snap.m[dialIndex]);
-    if (h.g.length > HISTORY) { h.g.shift(); h.m.shift(); }
-  }
-  useEffect(() => {
-    if (!ref.current) return;
-    const all = [...h.g, ...h.m, 0];
-    const lim = Math.max(1e-6, ...all.map(Math.abs));
-    drawLines(ref.current, [h.g, h.m], { min: -lim, max: lim, colors: ['--muted', '--accent'], labels: ['raw gradient', "Adam's memory (m)"] });
-  });
-  return <canvas ref={ref} class="sensei-history" role="img" aria-label={label} />;
+function argmaxAbs(a) {
+  let k = 0;
+  for (let i = 1; i < a.length; i++) if (Math.abs(a[i]) > Math.abs(a[k])) k = i;
+  return k;
 }
 
-function LearningRate({ step, numSteps }) {
+function MemoryChart({ samples, numSteps, dial }) {
   const ref = useRef(null);
-  useEffect(() => {
-    const c = ref.current;
-    const dpr = globalThis.devicePixelRatio || 1, w = c.clientWidth || 300, h = c.clientHeight || 80;
-    c.width = Math.round(w * dpr); c.height = Math.round(h * dpr);
-    const ctx = c.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const cs = getComputedStyle(c);
-    ctx.strokeStyle = cs.getPropertyValue('--ink'); ctx.lineWidth = 1.5;
-    ctx.beginPath(); ctx.moveTo(0, 14); ctx.lineTo(w, h - 14); ctx.stroke();
-    const x = (step / numSteps) * w;
-    ctx.fillStyle = cs.getPropertyValue('--accent');
-    ctx.beginPath(); ctx.arc(x, 14 + (step / numSteps) * (h - 28), 5, 0, 2 * Math.PI); ctx.fill();
-    ctx.font = '11px system-ui, sans-serif'; ctx.fillStyle = cs.getPropertyValue('--muted');
-    ctx.fillText('0.01', 4, 11); ctx.textAlign = 'right'; ctx.fillText(`0 at dish ${numSteps.toLocaleString('en-US')}`, w - 4, h - 2);
-  }, [step, numSteps]);
-  return <canvas ref={ref} class="sensei-lr" role="img" aria-label={`Learning rate falling from 0.01 to 0 over ${numSteps} dishes; now at dish ${step}`} />;
+  useEffect(() => { if (ref.current) drawMemory(ref.current, samples, numSteps); });
+  const last = samples.at(-1);
+  return (
+    <canvas ref={ref} class="sensei-history" role="img" data-samples={samples.length}
+      aria-label={samples.length
+        ? `Dial ${dial}: raw gradient and Adam's memory at ${samples.length} sampled dishes; at dish ${last.step} gradient ${sig(last.g)}, memory ${sig(last.m)}`
+        : `Dial ${dial}: no readings yet; press Train`} />
+  );
+}
+
+function RateChart({ step, numSteps }) {
+  const ref = useRef(null);
+  useEffect(() => { if (ref.current) drawRate(ref.current, step, numSteps, LR); }, [step, numSteps]);
+  const now = learningRate(Math.min(step, numSteps), numSteps);
+  return (
+    <canvas ref={ref} class="sensei-lr" role="img" data-lr={now}
+      aria-label={`Learning rate falling in a straight line from 0.01 at dish 0 to 0 at dish ${numSteps}; now ${now.toFixed(5)} at dish ${step}`} />
+  );
+}
+
+function Milestones({ store }) {
+  const list = useLive((c) => c.request('milestones'), []).data ?? [];
+  const steps = [...new Set([1, 100, 500, store.numSteps.value])];
+  return (
+    <div class="panel">
+      <h3>Milestones of your run</h3>
+      <ul class="sensei-milestones">
+        {steps.map((step) => {
+          const m = list.find((x) => x.step === step);
+          return (
+            <li data-milestone={m ? step : undefined}>
+              <span class="sensei-ms-head"><b>dish {fmt(step)}</b>{m ? <> penalty <b>{m.loss.toFixed(3)}</b></> : ' not cooked yet'}</span>
+              <span class="sensei-names">{m ? m.names.map((n) => n || '(the bell at once)').join(', ') : '\u00a0'}</span>
+            </li>
+          );
+        })}
+      </ul>
+      <p class="caption">
+        The penalty (loss, nats per course) of the dish cooked then, and a few names Ming cooked at that moment
+        (temperature 0.5). The classic run: about 3.3 at dish 1, 2.8 by 100, 2.5 by 500, 2.37 at 1,000. Nobody writes a rule; the dials settle.
+      </p>
+    </div>
+  );
 }
 
 export function Sensei() {
   const store = useStore();
   const info = store.info.value;
   const [chosen, setChosen] = useState(-1);
-  // two walls of 4,192 cells: four times a second is enough to watch them move
-  const snap = useLive((c) => c.request('snapshot'), [], { every: 250 }).data;
-  const milestones = useLive((c) => c.request('milestones'), []).data ?? [];
+  const cols = useWallCols();
+  const wallKey = useWidthKey();
+  const snap = useLive((c) => c.request('snapshot'), [], { every: 100 }).data;
+  // history of the followed dial, kept here from the snapshots (sampled)
+  const h = useRef({ auto: -1, dial: -1, last: -1, samples: [] }).current;
   if (!info || !snap) return <p class="caption">Opening the kitchen…</p>;
-  let dial = chosen;
-  if (dial < 0) { // the dial the last step pushed hardest
-    dial = 0;
-    for (let i = 1; i < snap.grads.length; i++) if (Math.abs(snap.grads[i]) > Math.abs(snap.grads[dial])) dial = i;
+
+  const numSteps = store.numSteps.value;
+  if (snap.step < h.last || snap.step === 0) { h.auto = -1; h.samples = []; } // a new run
+  if (h.auto < 0 && snap.step > 0) h.auto = argmaxAbs(snap.grads);              // the dial the sensei pushed hardest so far
+  const dial = chosen >= 0 ? chosen : h.auto;
+  if (dial !== h.dial) { h.dial = dial; h.samples = []; }
+  if (dial >= 0 && snap.step > 0 && snap.step !== h.last) {
+    h.samples.push({ step: snap.step, g: snap.grads[dial], m: snap.m[dial] });
+    if (h.samples.length > MAX_SAMPLES) h.samples.shift();
   }
-  // in decades around the median dial, so dials never touched (v = 0) don't wash out the rest
-  const sizes = stepSizes(snap.v, snap.step, store.numSteps.value);
-  const logs = Float64Array.from(sizes, (x) => (x > 0 ? Math.log10(x) : 0));
-  const mid = snap.step ? Float64Array.from(logs).sort()[logs.length >> 1] : 0;
-  const rel = Float64Array.from(logs, (x) => (snap.step ? x - mid : 0));
-  const lr = LR * (1 - snap.step / store.numSteps.value);
+  h.last = snap.step;
+
+  const sizes = stepSizes(snap.v, snap.step, numSteps);
+  const { rel, median } = relativeSizes(sizes, snap.v);
+  const lrNow = learningRate(Math.min(snap.step, numSteps), numSteps);
   return (
     <div class="sensei">
-      <p class="caption">Each dish: cook (forward), trace (backward), adjust (Adam). Dish <b data-sensei-step>{snap.step.toLocaleString('en-US')}</b> of {store.numSteps.value.toLocaleString('en-US')}; press Train and watch the wall move.</p>
-      <DialWall values={snap.params} tensors={info.tensors} max={0.3} highlight={dial} onPick={setChosen}
-        label="All dials (parameter values)" negative="negative" positive="positive" />
+      <p class="caption sensei-lede">
+        Each dish: cook (forward), trace (backward), adjust (Adam). Dish <b data-sensei-step>{fmt(snap.step)}</b> of {fmt(numSteps)}.
+      </p>
+      <DialWall key={`${wallKey}`} values={snap.params} tensors={info.tensors} max={0.3} highlight={dial} onPick={setChosen} cols={cols}
+        label={`All ${info.numParams} dials (parameter values) at dish ${snap.step}`} negative="below zero" positive="above zero" />
+      <p class="caption">Every dial's value, on a fixed scale so the motion shows: press Train and watch the wall move. Click a dial to follow it below.</p>
+
       <div class="grid2">
-        <div class="panel">
+        <div class="panel sensei-memory">
           <h3>Memory (momentum)</h3>
-          <p class="caption sensei-fixed">Dial #{dial} = {dialName(info.tensors, dial)} (click the wall to choose another): its raw gradient at each dish against Adam's memory m, a running average that smooths the jolts. Sampled about ten times a second.</p>
-          <History dialIndex={dial} snap={snap} label={`Gradient and momentum of dial ${dial}`} />
+          <DialPicker id="sensei-dial" label="Follow dial number" value={dial} numParams={info.numParams} onPick={setChosen} />
+          <p class="caption sensei-fixed" data-sensei-dial={dial >= 0 ? dial : undefined}
+            data-gradient={dial >= 0 ? snap.grads[dial] : undefined} data-memory={dial >= 0 ? snap.m[dial] : undefined}>
+            {dial >= 0
+              ? <>Dial #{dial} = <b>{dialName(info.tensors, dial)}</b>{chosen < 0 ? ' (the one the sensei pushed hardest at first)' : ''}:
+                  value {sig(snap.params[dial])}, last gradient {sig(snap.grads[dial])}, memory m {sig(snap.m[dial])}.</>
+              : 'Press Train: after the first dishes the dial the sensei pushes hardest is followed here (or choose one).'}
+          </p>
+          <MemoryChart samples={h.samples} numSteps={numSteps} dial={dial} />
+          <p class="sensei-legend">
+            <span class="sensei-key sensei-key-g" aria-hidden="true" /> raw gradient of the dish{' '}
+            <span class="sensei-key sensei-key-m" aria-hidden="true" /> Adam's memory m (a running average, 85% old + 15% new)
+          </p>
+          <p class="caption sensei-sampled">
+            Sampled: {h.samples.length} reading{h.samples.length === 1 ? '' : 's'}, at most 10 a second, not every dish (a short run gives only a few; choose 20,000 dishes to see more).
+            The memory smooths the jolts of single dishes.
+          </p>
         </div>
         <div class="panel">
           <h3>Lighter over time (decay)</h3>
-          <p class="caption sensei-fixed">The learning rate falls in a straight line from 0.01 to 0 over the run: now {lr.toFixed(5)}.</p>
-          <LearningRate step={snap.step} numSteps={store.numSteps.value} />
+          <RateChart step={snap.step} numSteps={numSteps} />
+          <p class="caption">
+            The learning rate (how far the sensei may turn a dial per dish) falls in a straight line from 0.01 at dish 0 to 0
+            at dish {fmt(numSteps)}: now <b>{lrNow.toFixed(5)}</b> (dot).
+          </p>
         </div>
       </div>
+
       <div class="panel">
         <h3>A personal touch for every dial</h3>
-        <p class="caption">How far Adam may turn each dial per unit of memory: lr ÷ (√v̂ + ε). Sensitive dials (large recent gradients) are turned gently, stubborn ones harder; colours appear after the first dish.</p>
-        <DialWall values={rel} tensors={info.tensors} max={2} label="Per-dial step sizes, in decades around the median dial" negative="decades gentler" positive="decades harder" />
+        <DialWall key={`${wallKey}`} values={rel} tensors={info.tensors} max={2} highlight={dial} onPick={setChosen} cols={cols}
+          label="Every dial's step size, in powers of ten around the median dial" negative="(×0.01) gentler" positive="harder (×100)" unit="" />
+        <p class="caption">
+          Each dial's step size, lr ÷ (√v̂ + ε) with v̂ = v ÷ (1 − 0.99<sup>dish</sup>) and ε = 10<sup>−8</sup>: how far Adam turns it per unit of memory.
+          Dials whose recent gradients were large (v) are turned gently (blue), quiet ones harder (red). Scale: powers of ten around the
+          median dial; dials never moved yet are neutral.
+        </p>
+        <p class="sensei-median">The median dial's step size at the last dish: <b data-sensei-median>{snap.step ? median.toPrecision(3) : '–'}</b> per unit of memory</p>
       </div>
-      <div class="panel">
-        <h3>Milestones of your run</h3>
-        <ul class="sensei-milestones">
-          {[...new Set([1, 100, 500, store.numSteps.value])].map((step) => {
-            const m = milestones.find((x) => x.step === step);
-            return (
-              <li data-milestone={m ? step : undefined}>
-                <span><b>dish {step.toLocaleString('en-US')}</b>: {m ? `penalty ${m.loss.toFixed(3)}` : 'not cooked yet'}</span>
-                <span class="sensei-names">{m ? m.names.map((n) => n || '(bell)').join(', ') : '\u00a0'}</span>
-              </li>
-            );
-          })}
-        </ul>
-        <p class="caption">Recorded as your run passes these dishes; names at temperature 0.5. Nobody writes a rule; the dials settle.</p>
-      </div>
+
+      <Milestones store={store} />
     </div>
   );
 }

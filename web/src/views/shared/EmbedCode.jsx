@@ -9,7 +9,7 @@ import { widgetUrl } from '../../embed/options.js';
 // (measured; README, "Embed it in your post"); the host script instead
 // keeps each frame exactly as tall as its content.
 export const PLAIN_HEIGHTS = {
-  records: 1520, courses: 1020, line: 2270, scorecard: 920, trace: 3000, sensei: 2680, service: 2700, scale: 1190, dials: 1150, trainer: 1900,
+  records: 1810, courses: 1330, line: 2960, scorecard: 1090, trace: 3990, sensei: 3400, service: 1900, scale: 1210, dials: 1230, trainer: 1900,
 };
 
 export function embedSnippets(base, id, opts) {

@@ -1,8 +1,16 @@
 // trace - chapter 5, who made it too salty? The chain rule on the salt and
-// sugar example, then one name's gradient over every dial, the dials with
-// the largest impact, and the nudge test.
-// Hooks: [data-salt-impact], [data-sugar-impact], [data-top-dial] items,
-// [data-nudge-predicted], [data-nudge-measured].
+// sugar example (computed from its inputs), then one name's gradient over
+// every dial of the live model, the ten dials with the largest impact, and
+// the nudge test: turn one dial a little and compare the predicted change
+// of the penalty (impact × amount) with the measured one.
+// Hooks: #trace-salt, #trace-sugar, [data-plate], [data-salt-impact],
+// [data-sugar-impact] (SaltSugar.jsx); #trace-name (+ #trace-name-msg),
+// [data-trace-loss] (the name's penalty), [data-trace-step] (the dish the
+// gradient was taken at), [data-top-dial=index] (ten items, largest |impact|
+// first, with data-impact), #trace-dial (the chosen dial's number),
+// [data-trace-chosen=index], #trace-amount, [data-action=nudge],
+// [data-nudge-predicted] and [data-nudge-measured] (text and attribute: the
+// change of the penalty, "–" until the first nudge).
 import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
@@ -10,40 +18,83 @@ import { NameField } from '../shared/Chapter.jsx';
 import { DialWall } from '../shared/DialWall.jsx';
 import { useNameInput } from '../shared/names.js';
 import { dialName } from '../shared/dials.js';
+import { DialPicker } from '../dials/DialPicker.jsx';
+import { useWallCols, useWidthKey } from '../dials/useWallCols.js';
+import { SaltSugar } from './SaltSugar.jsx';
 
+const AMOUNTS = [0.001, 0.01, 0.1, -0.01];
+const fmt = (n) => n.toLocaleString('en-US');
+/** Five significant digits with the sign always written (ASCII, so Number() reads it back). */
+export const sig5 = (x) => (x === 0 ? '0' : `${x > 0 ? '+' : '-'}${Math.abs(x).toPrecision(5)}`);
 
-const sig = (x) => (x === 0 ? '0' : Math.abs(x) >= 1e-3 ? x.toPrecision(5) : x.toExponential(4));
+/** The k dials with the largest |value|, largest first. */
+export function topDials(values, k = 10) {
+  const top = [];
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
+    if (top.length === k && a <= Math.abs(values[top[k - 1]])) continue;
+    let j = Math.min(top.length, k - 1);
+    while (j > 0 && Math.abs(values[top[j - 1]]) < a) j--;
+    top.splice(j, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
 
-// The worked example: plate = salt x sugar + salt. Forward values and each
-// input's impact are computed from the inputs by the chain rule.
-function SaltAndSugar() {
-  const [salt, setSalt] = useState(2);
-  const [sugar, setSugar] = useState(3);
-  const base = salt * sugar;                 // blend (multiply)
-  const plate = base + salt;                 // combine (add)
-  // d plate / d base = 1; d base / d salt = sugar; salt also reaches the plate directly (1)
-  const dSalt = 1 * sugar + 1;
-  const dSugar = 1 * salt;
-  const num = (label, value, set, id) => (
-    <label class="trace-input" for={id}>{label}
-      <input id={id} type="number" step="0.5" value={value}
-        onInput={(e) => { const v = Number(e.currentTarget.value); if (Number.isFinite(v) && e.currentTarget.value !== '') set(v); }} />
-    </label>
-  );
+function Nudge({ store, info, name, dial, setDial, top }) {
+  const [amount, setAmount] = useState(0.01);
+  const [result, setResult] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const stale = result && (result.index !== dial || result.amount !== amount || result.name !== name);
+  const shown = stale ? null : result;
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const step = store.step.value;
+      const r = await store.client.request('nudge', { name, index: dial, amount });
+      setResult({ ...r, name, step });
+    } catch (e) {
+      setError(e.message);
+    }
+    setBusy(false);
+  };
+  const gap = shown ? shown.measured - shown.predicted : 0;
   return (
-    <div class="panel trace-example">
-      <h3>The salt-and-sugar example</h3>
-      <div class="trace-inputs">{num('salt', salt, setSalt, 'trace-salt')}{num('sugar', sugar, setSugar, 'trace-sugar')}</div>
-      <ol class="trace-steps">
-        <li>blend: base = salt × sugar = {salt} × {sugar} = <b>{base}</b></li>
-        <li>combine: plate = base + salt = {base} + {salt} = <b data-plate>{plate}</b></li>
-      </ol>
-      <p>Tracing back, multiplying the local impacts along each path:</p>
-      <ul class="trace-steps">
-        <li>salt's impact = (plate ← base: 1) × (base ← salt: sugar = {sugar}) + (plate ← salt: 1) = <b data-salt-impact>{dSalt}</b> (salt is used twice)</li>
-        <li>sugar's impact = (plate ← base: 1) × (base ← sugar: salt = {salt}) = <b data-sugar-impact>{dSugar}</b></li>
-      </ul>
-      <p class="caption">The whole kitchen uses six such operations (add, multiply, power, log, exp, ReLU), and each knows how to trace back through itself.</p>
+    <div class="panel trace-nudge">
+      <h3>The nudge test</h3>
+      <p class="caption">
+        Choose a dial (click it on the wall, pick one of the ten, or type its number), turn it by a small amount and
+        taste "{name}" again. The impact number predicts the change of the penalty: impact × amount.
+      </p>
+      <div class="trace-nudge-controls">
+        <DialPicker id="trace-dial" label="Dial number" value={dial} numParams={info.numParams} onPick={setDial} />
+        <div class="trace-amount">
+          <label for="trace-amount">Turn it by</label>
+          <select id="trace-amount" value={amount} onChange={(e) => setAmount(Number(e.currentTarget.value))}>
+            {AMOUNTS.map((a) => <option value={a}>{a > 0 ? '+' : '−'}{Math.abs(a)}</option>)}
+          </select>
+        </div>
+        <button type="button" class="primary" onClick={run} disabled={busy} data-action="nudge">Nudge</button>
+      </div>
+      <p class="trace-chosen" data-trace-chosen={dial}>
+        Dial <b>#{dial} = {dialName(info.tensors, dial)}</b>
+        {top.includes(dial) ? ` (number ${top.indexOf(dial) + 1} of the ten)` : ''}
+      </p>
+      {error && <p class="note error" role="alert">{error}</p>}
+      <dl class="trace-result" aria-live="polite">
+        <div><dt>predicted change of the penalty (impact × amount)</dt>
+          <dd data-nudge-predicted={shown ? shown.predicted : ''}>{shown ? sig5(shown.predicted) : '–'}</dd></div>
+        <div><dt>measured change (after − before)</dt>
+          <dd data-nudge-measured={shown ? shown.measured : ''}>{shown ? sig5(shown.measured) : '–'}</dd></div>
+      </dl>
+      <p class="caption trace-nudge-note">
+        {shown
+          ? <>Penalty before {shown.before.toFixed(5)}, after {shown.after.toFixed(5)} (nats per course, at dish {fmt(shown.step)});
+            impact {sig5(shown.gradient)}, prediction off by {sig5(gap)}. The kitchen then turned the dial back: Ming keeps his dials.</>
+          : 'The kitchen turns the dial, tastes again and turns it back: the nudge never changes Ming for good. For small amounts the two changes agree closely; the gap grows with the square of the amount.'}
+      </p>
     </div>
   );
 }
@@ -51,59 +102,64 @@ function SaltAndSugar() {
 export function Trace({ initialName }) {
   const store = useStore();
   const info = store.info.value;
-  const name = useNameInput(initialName ?? 'emma', info?.vocab);
-  const { text, asked, problem } = name;
+  const input = useNameInput(initialName ?? 'emma', info?.vocab);
+  const { text, asked, problem } = input;
   const [chosen, setChosen] = useState(-1);
-  const [amount, setAmount] = useState(0.01);
-  const [nudge, setNudge] = useState(null);
-  const [nudgeError, setNudgeError] = useState(null);
-  const onInput = (v) => { name.onInput(v); setNudge(null); };
-  const live = useLive((c) => c.request('grad', { name: asked }), [asked]);
+  const cols = useWallCols();
+  const wallKey = useWidthKey();
+  const live = useLive(async (c) => ({ ...(await c.request('grad', { name: asked })), name: asked, step: store.step.value }), [asked]);
   const g = live.data;
-  if (!info || !g) return (<div class="trace"><SaltAndSugar /><p class="caption">Opening the kitchen…</p></div>);
-  const order = Array.from(g.grads.keys()).sort((a, b) => Math.abs(g.grads[b]) - Math.abs(g.grads[a]));
-  const top = order.slice(0, 10);
+  const field = (
+    <NameField id="trace-name" label="Trace the penalty of the name" value={text} onInput={input.onInput}
+      error={problem ?? live.error} hint="lowercase letters a–z, up to 15" />
+  );
+  if (!info || !g) {
+    return (
+      <div class="trace">
+        <SaltSugar />
+        <div class="panel"><h3>The real kitchen: one name, every dial</h3>{field}<p class="caption">Opening the kitchen…</p></div>
+      </div>
+    );
+  }
+  const top = topDials(g.grads, 10);
   const dial = chosen >= 0 ? chosen : top[0];
-  const runNudge = async () => {
-    setNudgeError(null);
-    try { setNudge(await store.client.request('nudge', { name: asked, index: dial, amount })); } catch (e) { setNudgeError(e.message); }
-  };
+  const max = Math.abs(g.grads[top[0]]) || 1;
   return (
     <div class="trace">
-      <SaltAndSugar />
+      <SaltSugar />
       <div class="panel">
-        <h3>The real kitchen: one name's gradient</h3>
-        <NameField id="trace-name" label="Trace the penalty of the name" value={text} onInput={onInput} error={problem ?? live.error} />
-        <p class="caption">Penalty (loss) of "{asked}": <b data-trace-loss>{g.loss.toFixed(4)}</b>. Each cell is one of the {info.numParams.toLocaleString('en-US')} dials; its colour is that dial's impact (gradient): red means turning the dial up raises the penalty, blue lowers it. Click a dial to choose it for the nudge test.</p>
-        <DialWall values={g.grads} tensors={info.tensors} highlight={dial} onPick={(i) => { setChosen(i); setNudge(null); }}
-          label={`Gradient of the penalty of ${asked} over all dials`} negative="lowers the penalty" positive="raises it" />
-        <h4>The ten dials with the largest impact</h4>
-        <ol class="trace-top">
+        <h3>The real kitchen: one name, every dial</h3>
+        <p class="caption">The same tracing, through all six operations of Ming's assembly line, gives every dial its impact number on one name's penalty.</p>
+        {field}
+        <p class="trace-loss">
+          Penalty (loss) of "{g.name}": <b data-trace-loss>{g.loss.toFixed(4)}</b> nats per course, at dish{' '}
+          <span data-trace-step>{fmt(g.step)}</span>
+        </p>
+        <DialWall key={`${wallKey}`} values={g.grads} tensors={info.tensors} highlight={dial} onPick={setChosen} cols={cols}
+          label={`Impact (gradient) of every dial on the penalty of ${g.name}; the largest is dial ${top[0]}`}
+          negative="turning it up lowers the penalty" positive="raises it" unit="" />
+        <p class="caption">
+          One cell per dial ({fmt(info.numParams)}), in parameter order; colour: its impact number (change of the penalty per unit the
+          dial is turned), full colour at the 99th percentile. Click a dial to choose it for the nudge test.
+        </p>
+        <h4 id="trace-top-title">The ten dials with the largest impact</h4>
+        <ol class="trace-top" aria-labelledby="trace-top-title">
           {top.map((i) => (
-            <li data-top-dial={i}>
-              <button type="button" class={i === dial ? 'chosen' : undefined} aria-pressed={i === dial ? 'true' : 'false'} onClick={() => { setChosen(i); setNudge(null); }}>
-                dial #{i} = {dialName(info.tensors, i)}: {sig(g.grads[i])}
+            <li data-top-dial={i} data-impact={g.grads[i]}>
+              <button type="button" aria-pressed={i === dial ? 'true' : 'false'} class={i === dial ? 'chosen' : undefined} onClick={() => setChosen(i)}>
+                <span class="trace-top-name"><span class="trace-top-word">dial </span>#{i} = <span class="trace-top-dial">{dialName(info.tensors, i)}</span></span>
+                <span class="trace-top-bar" aria-hidden="true"><span class={g.grads[i] > 0 ? 'pos' : 'neg'} ref={(el) => el && (el.style.width = `${(Math.abs(g.grads[i]) / max) * 100}%`)} /></span>
+                <span class="trace-top-val">{sig5(g.grads[i])}</span>
               </button>
             </li>
           ))}
         </ol>
-        <p class="caption">Dials are numbered from 0 in parameter order (wte, wpe, lm_head, then the layer's matrices).</p>
-      </div>
-      <div class="panel trace-nudge">
-        <h3>The nudge test</h3>
-        <p>Turn dial <b>#{dial} = {dialName(info.tensors, dial)}</b> by
-          <select aria-label="Nudge amount" value={amount} onChange={(e) => { setAmount(Number(e.currentTarget.value)); setNudge(null); }}>
-            {[0.001, 0.01, 0.1, -0.01].map((a) => <option value={a}>{a > 0 ? '+' : ''}{a}</option>)}
-          </select>
-          {' '}<button type="button" onClick={runNudge} data-action="nudge">Nudge and taste again</button>
+        <p class="caption">
+          Dials are numbered from 0 in parameter order ({info.tensors.map((t) => t.name).join(', ')}); rows and columns
+          count from 0 as well, so dial #0 is {dialName(info.tensors, 0)} and dial #{info.numParams - 1} is {dialName(info.tensors, info.numParams - 1)}.
         </p>
-        {nudgeError && <p class="note error" role="alert">{nudgeError}</p>}
-        <dl class="trace-result">
-          <div><dt>predicted change (impact × amount)</dt><dd data-nudge-predicted>{nudge ? sig(nudge.predicted) : '–'}</dd></div>
-          <div><dt>measured change (after − before)</dt><dd data-nudge-measured>{nudge ? sig(nudge.measured) : '–'}</dd></div>
-        </dl>
-        <p class="caption">The kitchen turns the dial, measures the penalty of "{asked}" again and turns it back: Ming keeps his dials. The two agree closely for small nudges; the gap grows with the square of the amount.</p>
       </div>
+      <Nudge store={store} info={info} name={g.name} dial={dial} setDial={setChosen} top={top} />
     </div>
   );
 }

@@ -1,0 +1,94 @@
+// charts.js - the two small line charts of chapter 6, on canvas: one dial's
+// raw gradient against Adam's memory over the run, and the learning rate.
+
+const css = (el, name) => getComputedStyle(el).getPropertyValue(name).trim();
+
+/** Sizes the canvas to its CSS box at the device's pixel ratio; returns {ctx, w, h}. */
+function setup(canvas) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  const w = canvas.clientWidth || 300, h = canvas.clientHeight || 120;
+  canvas.width = Math.round(w * dpr);
+  canvas.height = Math.round(h * dpr);
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  ctx.font = '11px system-ui, sans-serif';
+  return { ctx, w, h };
+}
+
+const fmtStep = (n) => n.toLocaleString('en-US');
+const tick = (v) => (v === 0 ? '0' : Math.abs(v) >= 0.01 ? v.toFixed(3) : v.toExponential(1));
+
+/**
+ * samples: [{step, g, m}] in order; x is the dish (0..numSteps), y is
+ * symmetric around 0. Raw gradient in --curve, memory m in --accent.
+ */
+export function drawMemory(canvas, samples, numSteps) {
+  const { ctx, w, h } = setup(canvas);
+  const left = 50, right = 8, top = 8, bottom = 18;
+  const lim = Math.max(1e-6, ...samples.map((s) => Math.max(Math.abs(s.g), Math.abs(s.m))));
+  const x = (step) => left + (step / Math.max(1, numSteps)) * (w - left - right);
+  const y = (v) => top + (1 - (v + lim) / (2 * lim)) * (h - top - bottom);
+  const muted = css(canvas, '--muted');
+  ctx.strokeStyle = css(canvas, '--grid');
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(left, y(0)); ctx.lineTo(w - right, y(0));
+  ctx.moveTo(left, top); ctx.lineTo(left, h - bottom);
+  ctx.stroke();
+  ctx.fillStyle = muted;
+  ctx.textAlign = 'right';
+  ctx.fillText(`+${tick(lim)}`, left - 4, top + 8);
+  ctx.fillText('0', left - 4, y(0) + 4);
+  ctx.fillText(`-${tick(lim)}`, left - 4, h - bottom);
+  ctx.textAlign = 'left';
+  ctx.fillText('dish 0', left, h - 4);
+  ctx.textAlign = 'right';
+  ctx.fillText(`dish ${fmtStep(numSteps)}`, w - right, h - 4);
+  const line = (key, color, width) => {
+    ctx.strokeStyle = color; ctx.fillStyle = color; ctx.lineWidth = width;
+    ctx.beginPath();
+    samples.forEach((s, i) => (i ? ctx.lineTo(x(s.step), y(s[key])) : ctx.moveTo(x(s.step), y(s[key]))));
+    ctx.stroke();
+    for (const s of samples) { ctx.beginPath(); ctx.arc(x(s.step), y(s[key]), 2.2, 0, 2 * Math.PI); ctx.fill(); }
+  };
+  if (!samples.length) {
+    ctx.textAlign = 'center';
+    ctx.fillText('no readings yet: press Train', (left + w - right) / 2, top + 16);
+  }
+  line('g', css(canvas, '--curve'), 1.2);
+  line('m', css(canvas, '--accent'), 2);
+  return lim;
+}
+
+/** The learning rate: lr at dish 0, falling in a straight line to 0 at numSteps; now marked. */
+export function drawRate(canvas, step, numSteps, lr) {
+  const { ctx, w, h } = setup(canvas);
+  const left = 50, right = 8, top = 10, bottom = 18;
+  const x = (s) => left + (s / Math.max(1, numSteps)) * (w - left - right);
+  const y = (v) => top + (1 - v / lr) * (h - top - bottom);
+  ctx.strokeStyle = css(canvas, '--grid');
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(left, y(0)); ctx.lineTo(w - right, y(0));
+  ctx.moveTo(left, top); ctx.lineTo(left, h - bottom);
+  ctx.stroke();
+  ctx.fillStyle = css(canvas, '--muted');
+  ctx.textAlign = 'right';
+  ctx.fillText(String(lr), left - 8, top + 4);
+  ctx.fillText('0', left - 8, y(0) + 4);
+  ctx.textAlign = 'left';
+  ctx.fillText('dish 0', left, h - 4);
+  ctx.textAlign = 'right';
+  ctx.fillText(`dish ${fmtStep(numSteps)}`, w - right, h - 4);
+  ctx.strokeStyle = css(canvas, '--ink');
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.moveTo(x(0), y(lr)); ctx.lineTo(x(numSteps), y(0));
+  ctx.stroke();
+  const s = Math.min(step, numSteps), now = lr * (1 - s / numSteps);
+  ctx.fillStyle = css(canvas, '--accent');
+  ctx.beginPath();
+  ctx.arc(x(s), y(now), 5, 0, 2 * Math.PI);
+  ctx.fill();
+}
