@@ -34,25 +34,39 @@ static int is_space(uint32_t c) {
            c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
+/* Decodes the code point at t[i] of a text known to be valid; ASCII (all of
+ * names.txt) takes the short path. */
+static inline size_t decode_valid(const unsigned char *t, size_t end, size_t i, uint32_t *cp) {
+    if (t[i] < 0x80) { *cp = t[i]; return 1; }
+    return (size_t)mg_utf8_decode(t + i, end - i, cp);
+}
+
 /* Finds the stripped extent [*a, *b) of the line starting at pos and returns
- * the position after its line end. The text is already known to be valid. */
+ * the position after its line end. The text is already known to be valid.
+ * Only the ends are decoded: whitespace is stripped from both sides. */
 static size_t next_line(const unsigned char *t, size_t len, size_t pos, size_t *a, size_t *b) {
     size_t end = pos;
     while (end < len && t[end] != '\n' && t[end] != '\r') end++;
     size_t next = end;
     if (next < len) next += (t[next] == '\r' && next + 1 < len && t[next + 1] == '\n') ? 2 : 1;
-    size_t first = end, last = end, i = pos;
-    while (i < end) {
+    size_t first = pos;
+    while (first < end) {
         uint32_t cp = 0;
-        int n = mg_utf8_decode(t + i, end - i, &cp);
-        if (!is_space(cp)) {
-            if (first == end) first = i;
-            last = i + (size_t)n;
-        }
-        i += (size_t)n;
+        size_t n = decode_valid(t, end, first, &cp);
+        if (!is_space(cp)) break;
+        first += n;
+    }
+    size_t last = end;
+    while (last > first) {
+        size_t start = last - 1;
+        while (start > first && (t[start] & 0xC0) == 0x80) start--; /* back to the lead byte */
+        uint32_t cp = 0;
+        decode_valid(t, end, start, &cp);
+        if (!is_space(cp)) break;
+        last = start;
     }
     *a = first;
-    *b = first == end ? end : last;
+    *b = last;
     return next;
 }
 
@@ -89,6 +103,11 @@ mg_status mg_dataset_load(mg_dataset *ds, const char *text, size_t len, mg_error
     if (!seen) return mg_fail(err, MG_ERR_NOMEM, "out of memory reading the dataset");
     size_t line_no = 1;
     for (size_t i = 0; i < len;) {
+        if (t[i] >= 0x01 && t[i] < 0x80) { /* ASCII other than NUL */
+            line_no += t[i] == '\n';
+            i++;
+            continue;
+        }
         uint32_t cp;
         int n = mg_utf8_decode(t + i, len - i, &cp);
         if (n == 0) {
@@ -114,7 +133,7 @@ mg_status mg_dataset_load(mg_dataset *ds, const char *text, size_t len, mg_error
         num_docs++;
         for (size_t i = a; i < b;) {
             uint32_t cp;
-            i += (size_t)mg_utf8_decode(t + i, b - i, &cp);
+            i += decode_valid(t, b, i, &cp);
             seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
             num_tokens++;
         }
@@ -123,9 +142,10 @@ mg_status mg_dataset_load(mg_dataset *ds, const char *text, size_t len, mg_error
         free(seen);
         return mg_fail(err, MG_ERR_DATA, "the dataset has no names: every line is blank");
     }
+    /* whole bytes at a time: the table has 1.1 million bits, a handful set */
     int distinct = 0;
-    for (uint32_t cp = 0; cp < 0x110000; cp++)
-        if (seen[cp >> 3] & (1u << (cp & 7))) distinct++;
+    for (uint32_t byte = 0; byte < 0x110000 / 8; byte++)
+        for (unsigned bits = seen[byte]; bits; bits &= bits - 1) distinct++;
     if (distinct + 1 > MG_MAX_VOCAB) {
         free(seen);
         return mg_fail(err, MG_ERR_DATA,
@@ -147,11 +167,14 @@ mg_status mg_dataset_load(mg_dataset *ds, const char *text, size_t len, mg_error
         return mg_fail(err, MG_ERR_NOMEM, "out of memory reading the dataset");
     }
     int v = 0;
-    for (uint32_t cp = 0; cp < 0x110000; cp++)
-        if (seen[cp >> 3] & (1u << (cp & 7))) ds->vocab[v++] = cp;
+    for (uint32_t byte = 0; byte < 0x110000 / 8; byte++)
+        for (unsigned bit = 0; seen[byte] >> bit; bit++)
+            if (seen[byte] & (1u << bit)) ds->vocab[v++] = byte * 8 + bit;
     free(seen);
 
-    /* pass 2: tokens */
+    /* pass 2: tokens (ASCII ids from a table, the rest by search) */
+    int16_t ascii_token[128];
+    for (uint32_t c = 0; c < 128; c++) ascii_token[c] = (int16_t)mg_dataset_token(ds, c);
     size_t d = 0, k = 0;
     for (size_t pos = 0; pos < len;) {
         size_t a, b;
@@ -160,8 +183,8 @@ mg_status mg_dataset_load(mg_dataset *ds, const char *text, size_t len, mg_error
         ds->doc_start[d] = (int32_t)k;
         for (size_t i = a; i < b;) {
             uint32_t cp;
-            i += (size_t)mg_utf8_decode(t + i, b - i, &cp);
-            ds->tokens[k++] = (uint16_t)mg_dataset_token(ds, cp);
+            i += decode_valid(t, b, i, &cp);
+            ds->tokens[k++] = (uint16_t)(cp < 128 ? ascii_token[cp] : mg_dataset_token(ds, cp));
         }
         ds->doc_len[d] = (int32_t)(k - (size_t)ds->doc_start[d]);
         ds->order[d] = (int32_t)d;
