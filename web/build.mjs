@@ -47,6 +47,14 @@ await build({
   outdir: path.join(dist, 'assets'),
 });
 
+// embed.html's first script: classic (it reads document.currentScript), no imports
+await build({
+  ...common,
+  format: 'iife',
+  entryPoints: { boot: path.join(web, 'src/pages/boot.js') },
+  outdir: path.join(dist, 'assets'),
+});
+
 /** <link rel=modulepreload> for the chunks an entry imports at once, so they load in parallel. */
 function preloads(entry) {
   const outputs = pages.metafile.outputs;

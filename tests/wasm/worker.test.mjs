@@ -115,3 +115,13 @@ test('a second page joins the same kitchen through a MessagePort', async () => {
   assert.deepEqual(await guest.request('sample', { count: 3, temperature: 0.5, seed: 5 }),
     await owner.request('sample', { count: 3, temperature: 0.5, seed: 5 }));
 });
+
+test('records: the page gets the training text from the kitchen (no download of its own)', async () => {
+  const c = createClient(new Worker(workerUrl));
+  clients.push(c);
+  await assert.rejects(c.request('records'), /send init first/, 'nothing to give before init');
+  const info = await c.request('init', { wasm: String(wasmUrl), text: names, seed: 42, steps: 1000 });
+  const text = await c.request('records');
+  assert.equal(text, names);
+  assert.equal(text.split('\n').filter((l) => l.trim()).length, info.numDocs);
+});

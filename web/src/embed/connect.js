@@ -42,8 +42,19 @@ function withTimeout(promise, ms) {
   return Promise.race([promise, new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), ms))]);
 }
 
+// boot.js's early connection only started the kitchen: leave it once ours is up
+function dropEarly() {
+  const early = globalThis.mingsKitchenEarly;
+  globalThis.mingsKitchenEarly = null;
+  try { early?.port.postMessage({ type: '__disconnect' }); early?.port.close(); } catch { /* gone */ }
+}
+
 async function trySharedWorker(urls) {
   if (typeof SharedWorker !== 'function') return null;
+  try { return await openSharedWorker(urls); } finally { dropEarly(); }
+}
+
+async function openSharedWorker(urls) {
   let sw;
   try { sw = new SharedWorker(urls.sharedWorker, { type: 'module', name: 'mings-kitchen' }); } catch { return null; }
   const failed = new Promise((_, rej) => sw.addEventListener('error', () => rej(new Error('refused'))));

@@ -21,7 +21,12 @@ function yieldToEvents() {
 
 const now = () => performance.now();
 
-export function createKitchen(post) {
+/**
+ * The kitchen. post(message, transfer) reaches every connected page.
+ * prefetch: {wasm, dataUrl} to start downloading and compiling at once,
+ * before any page asks (used by init when it names the same URLs).
+ */
+export function createKitchen(post, prefetch = null) {
   let engine = null;
   let session = null;
   let text = null;
@@ -152,13 +157,27 @@ export function createKitchen(post) {
       grads: a.grads.slice(), step: s.info().step };
   }
 
+  const fetchRecords = (dataUrl) => fetch(dataUrl).then((res) => {
+    if (!res.ok) throw new EngineError(Status.IO, `could not load the records from ${dataUrl}: HTTP ${res.status}`);
+    return res.text();
+  });
+  // A prefetch that fails is forgotten: init then tries again and reports why.
+  const early = prefetch && {
+    wasm: String(prefetch.wasm),
+    dataUrl: String(prefetch.dataUrl),
+    engine: loadEngine(prefetch.wasm).catch(() => null),
+    text: fetchRecords(prefetch.dataUrl).catch(() => null),
+  };
+  const usePrefetched = async (key, url) => {
+    if (!early || typeof url !== 'string' || String(new URL(url, early[key])) !== early[key]) return null;
+    return early[key === 'wasm' ? 'engine' : 'text'];
+  };
+
   async function openKitchen({ wasm, text: t, dataUrl, seed, config, steps }) {
     // the engine and the records download side by side
-    const records = t !== undefined ? t : fetch(dataUrl).then((res) => {
-      if (!res.ok) throw new EngineError(Status.IO, `could not load the records from ${dataUrl}: HTTP ${res.status}`);
-      return res.text();
-    });
-    if (!engine) engine = await loadEngine(wasm);
+    const records = t !== undefined ? t
+      : usePrefetched('dataUrl', dataUrl).then((text_) => text_ ?? fetchRecords(dataUrl));
+    if (!engine) engine = (await usePrefetched('wasm', wasm)) ?? await loadEngine(wasm);
     t = await records;
     const next = engine.createSession({ text: t, seed, ...config });
     if (session) { state = 'idle'; session.destroy(); }
@@ -234,6 +253,8 @@ export function createKitchen(post) {
       return { index, amount, before, after, measured: after - before, predicted: grads[index] * amount, gradient: grads[index] };
     },
     milestones: () => milestones,
+    // the training text as loaded, so a page needs no download of its own
+    records: () => (need(), text),
     memory: () => ({ wasmBytes: engine ? engine.memory.buffer.byteLength : 0 }),
     losses: () => Float64Array.from([...history, ...pendingLosses]),
     // A trained Ming at once for a widget that asks for one: if nothing was

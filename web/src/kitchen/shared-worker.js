@@ -3,7 +3,12 @@
 import { createKitchen } from './kitchen.js';
 
 const ports = new Set();
-const kitchen = createKitchen((msg) => { for (const p of ports) p.postMessage(msg); });
+// the engine and the records start loading as the worker starts (the site's
+// layout: assets/shared-worker.js beside ../microgpt.wasm and ../names.txt)
+const kitchen = createKitchen((msg) => { for (const p of ports) p.postMessage(msg); }, {
+  wasm: new URL('../microgpt.wasm', import.meta.url),
+  dataUrl: new URL('../names.txt', import.meta.url),
+});
 
 self.onconnect = (e) => {
   const port = e.ports[0];

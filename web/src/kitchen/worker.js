@@ -6,9 +6,9 @@
 // See kitchen/PROTOCOL.md.
 import { createKitchen } from './kitchen.js';
 
-function serve(main, onMessage) {
+function serve(main, onMessage, prefetch) {
   const ports = new Set([main]);
-  const kitchen = createKitchen((msg) => { for (const p of ports) p.postMessage(msg); });
+  const kitchen = createKitchen((msg) => { for (const p of ports) p.postMessage(msg); }, prefetch);
   onMessage(main, (data, ports_) => {
     if (data && data.type === '__connect' && ports_?.[0]) {
       const port = ports_[0];
@@ -24,7 +24,12 @@ function serve(main, onMessage) {
 }
 
 if (typeof self !== 'undefined' && typeof self.postMessage === 'function' && typeof window === 'undefined') {
-  serve(self, (main, fn) => { main.onmessage = (e) => fn(e.data, e.ports); });
+  // in the built site (assets/worker.js) the engine and the records start
+  // loading as the worker starts
+  serve(self, (main, fn) => { main.onmessage = (e) => fn(e.data, e.ports); }, {
+    wasm: new URL('../microgpt.wasm', import.meta.url),
+    dataUrl: new URL('../names.txt', import.meta.url),
+  });
 } else {
   const { parentPort } = await import(/* webpackIgnore: true */ 'node:worker_threads');
   serve(parentPort, (main, fn) => main.on('message', (data) => fn(data, data?.port ? [data.port] : [])));

@@ -106,5 +106,6 @@ if (opts.id) {
   // scripts of other origins cannot reach it
   globalThis.mingsKitchenRequest = (type, fields) => app.store.client.request(type, fields);
 }
-render(<Widget app={app} />, document.getElementById('app'));
+// the kitchen first: its worker starts while the page renders
 app?.actions.open();
+render(<Widget app={app} />, document.getElementById('app'));

@@ -6,6 +6,9 @@ import { createStore, STEP_CHOICES } from './store.js';
 
 export const NAME_COUNT = 20;
 
+// performance marks of the kitchen's opening ('kitchen:connected', ...), read by the bench
+const mark = (what) => { try { performance.mark(`kitchen:${what}`); } catch { /* old browser */ } };
+
 /** Why this browser cannot open the kitchen, or null. */
 export function missingFeature() {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function')
@@ -13,6 +16,9 @@ export function missingFeature() {
   if (typeof Worker !== 'function') return 'This browser cannot run Web Workers, where Ming trains.';
   return null;
 }
+
+/** The set of names in the records (the master's menu), from the training text. */
+export const toRecords = (text) => new Set(text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean));
 
 /**
  * Makes a store bound to a kitchen. urls: {worker, wasm, data}.
@@ -40,28 +46,29 @@ export function createKitchenApp(urls, options = {}) {
     const missing = missingFeature();
     if (missing) { fail(new Error(missing), null); return; }
     const replay = store.step.value; // a run to restore if our kitchen was lost
+    mark('open');
     batch(() => { store.phase.value = 'loading'; store.error.value = null; });
     try {
       if (connect) store.replaceClient(await connect());
       else if (!store.client || store.client.dead) store.replaceClient(newClient());
-      const [opened, text] = await Promise.all([
-        store.client.request('init', { wasm: String(urls.wasm), dataUrl: String(urls.data),
-          seed: store.seed.value, steps: store.numSteps.value, join }),
-        fetch(urls.data).then((r) => {
-          if (!r.ok) throw new Error(`could not load the records (${urls.data}): HTTP ${r.status}`);
-          return r.text();
-        }),
-      ]);
-      const records = new Set(text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean));
+      mark('connected');
+      const opened = await store.client.request('init', { wasm: String(urls.wasm), dataUrl: String(urls.data),
+        seed: store.seed.value, steps: store.numSteps.value, join });
+      mark('opened');
+      // asked before the training below, so the reply comes first and the
+      // menu is built here while the kitchen cooks
+      const records = store.client.request('records').then(toRecords);
       let info = opened;
       if (opened.step === 0 && (replay > 0 || start === 'trained'))
         info = await store.client.request('ensureTrained', replay > 0
           ? { seed: store.seed.value, steps: store.numSteps.value, upTo: replay }
           : { seed: 42, steps: 1000 });
+      mark('trained');
+      const menu = await records;
       if (join && info.seed !== undefined) store.seed.value = info.seed;
       batch(() => {
         store.info.value = info;
-        store.records.value = records;
+        store.records.value = menu;
         store.clearCurve();
         store.applyStatus(info);
         store.phase.value = 'ready';
@@ -72,6 +79,7 @@ export function createKitchenApp(urls, options = {}) {
         if (history) { store.series.push(history); store.curveVersion.value++; }
       }
       await actions.resample();
+      mark('names');
     } catch (err) {
       fail(new Error(`The kitchen could not open: ${err.message}`));
     }

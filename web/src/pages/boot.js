@@ -1,0 +1,10 @@
+// boot.js - the first script of embed.html, before the page's modules: starts
+// the shared kitchen (a SharedWorker, where the browser allows one) while the
+// rest of the page downloads. connect.js later opens the same worker (same
+// script, same name) and finds it running, engine loading. Where the browser
+// refuses, nothing happens here and connect.js picks another way.
+try {
+  globalThis.mingsKitchenEarly = new SharedWorker(new URL('shared-worker.js', document.currentScript.src),
+    { type: 'module', name: 'mings-kitchen' });
+  globalThis.mingsKitchenEarly.addEventListener('error', () => { globalThis.mingsKitchenEarly = null; });
+} catch { /* no SharedWorker here */ }
