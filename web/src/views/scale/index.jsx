@@ -5,6 +5,7 @@
 // (Ming's figures; time says "press Train" until dishes were cooked, then
 // "… s for 1,000 dishes on this device"), [data-scale-rate] (dishes per
 // second of this run, "–" before).
+import { useComputed } from '@preact/signals';
 import { useStore } from '../../state/store.js';
 
 const fmt = (n) => n.toLocaleString('en-US');
@@ -26,12 +27,15 @@ function Row({ label, ming, big, hook }) {
 
 export function Scale() {
   const store = useStore();
+  // text bound to the signals: a dish cooked updates two text nodes, not the view
+  const time = useComputed(() => {
+    const secs = secondsPer1000(store.elapsedMs.value, store.step.value);
+    return secs === null ? 'press Train' : `${secs.toFixed(2)} s for 1,000 dishes on this device`;
+  });
+  const rate = useComputed(() => (store.stepsPerSec.value ? fmt(Math.round(store.stepsPerSec.value)) : '–'));
   const info = store.info.value;
   if (!info) return <p class="caption">Opening the kitchen…</p>;
-  const secs = secondsPer1000(store.elapsedMs.value, store.step.value);
-  const time = secs === null ? 'press Train' : `${secs.toFixed(2)} s for 1,000 dishes on this device`;
   const courses = info.vocab.length;
-  const rate = store.stepsPerSec.value;
   return (
     <div class="scale">
       <div class="scale-table" role="table" aria-label="Ming's kitchen beside a large model's">
@@ -50,7 +54,7 @@ export function Scale() {
         <Row label="training time" hook="time" ming={time} big="thousands of GPUs for months" />
       </div>
       <p class="caption">
-        Ming's figures are live (this run: <span data-scale-rate>{rate ? fmt(Math.round(rate)) : '–'}</span> dishes per second); the
+        Ming's figures are live (this run: <span data-scale-rate>{rate}</span> dishes per second); the
         large model's are orders of magnitude. The Python original: about a minute on a laptop.
       </p>
       <h3 class="scale-loop-title">The loop never changes</h3>

@@ -5,6 +5,7 @@
 // [data-mean-penalty] (mean of the rows, 6 decimals), [data-name-loss] (the
 // kitchen's nameLoss for the same name), [data-fresh-penalty] (the name's
 // loss before any training, same seed), [data-blind] (ln 27).
+import { useComputed } from '@preact/signals';
 import { useStore, LN_VOCAB } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField, courseLabel } from '../shared/Chapter.jsx';
@@ -16,6 +17,8 @@ const mean = (a) => a.reduce((s, x) => s + x, 0) / a.length;
 
 export function Scorecard({ initialName }) {
   const store = useStore();
+  // bound to the signals as text: a dish cooked does not re-render the card
+  const dishText = useComputed(() => `${store.step.value.toLocaleString('en-US')} of ${store.numSteps.value.toLocaleString('en-US')}`);
   const info = store.info.value;
   const { text, asked, problem, onInput } = useNameInput(initialName ?? 'emma', info?.vocab);
   // now: the course-by-course card and the kitchen's own loss, asked together
@@ -84,7 +87,7 @@ export function Scorecard({ initialName }) {
           <dd data-blind>{LN_VOCAB.toFixed(3)}</dd>
         </div>
       </dl>
-      <p class="caption scorecard-foot">Training exists to bring the loss down (nats per course). Dish {store.step.value.toLocaleString('en-US')} of {store.numSteps.value.toLocaleString('en-US')}.</p>
+      <p class="caption scorecard-foot">Training exists to bring the loss down (nats per course). Dish {dishText}.</p>
     </div>
   );
 }
