@@ -198,6 +198,21 @@ void mg_acts_free(mg_acts *a) {
  * turns their little arrays of sums into registers. */
 #define MG_TILE static inline __attribute__((always_inline))
 
+/* Columns j..N-1 of C = A B (+ R, masked by M), one plain sum each: what the
+ * vector tiles leave over when N is not a multiple of their width. */
+static void matmul_last_cols(double *C, const double *restrict A, const double *restrict B,
+                             const double *R, const double *restrict M, int P, int K, int N, int j) {
+    for (int p = 0; p < P && j < N; p++)
+        for (int jj = j; jj < N; jj++) {
+            size_t at = (size_t)p * N + jj;
+            double s = 0.0;
+            for (int k = 0; k < K; k++) s += A[(size_t)p * K + k] * B[(size_t)k * N + jj];
+            if (R) s += R[at];
+            if (M && !(M[at] > 0.0)) s = 0.0;
+            C[at] = s;
+        }
+}
+
 #ifdef __wasm_simd128__
 /* WebAssembly has 2-wide vectors and the engines 16 vector registers (x64):
  * the same sums, in the same order, in tiles that fit those registers. */
@@ -255,15 +270,7 @@ static void matmul(double *C, const double *restrict A, const double *restrict B
     int p = 0, j = N;
     for (; p + 2 <= P; p += 2) j = matmul_rows(C, A, B, R, M, p, K, N, 2, 4);
     if (p < P) j = matmul_rows(C, A, B, R, M, p, K, N, 1, 4);
-    for (p = 0; p < P && j < N; p++) /* the last column if N is odd */
-        for (int jj = j; jj < N; jj++) {
-            size_t at = (size_t)p * N + jj;
-            double s = 0.0;
-            for (int k = 0; k < K; k++) s += A[(size_t)p * K + k] * B[(size_t)k * N + jj];
-            if (R) s += R[at];
-            if (M && !(M[at] > 0.0)) s = 0.0;
-            C[at] = s;
-        }
+    matmul_last_cols(C, A, B, R, M, P, K, N, j); /* the last column if N is odd */
 }
 
 /* One register tile of C += A^T B: NM rows of C, NV * 2 columns, summed over t. */
@@ -357,15 +364,7 @@ static void matmul(double *C, const double *restrict A, const double *restrict B
     if (j + 8 <= N) { MG_TILE_ROWS(2) j += 8; }
     if (j + 4 <= N) { MG_TILE_ROWS(1) j += 4; }
 #undef MG_TILE_ROWS
-    for (int p = 0; p < P && j < N; p++) /* the last N % 4 columns */
-        for (int jj = j; jj < N; jj++) {
-            size_t at = (size_t)p * N + jj;
-            double s = 0.0;
-            for (int k = 0; k < K; k++) s += A[(size_t)p * K + k] * B[(size_t)k * N + jj];
-            if (R) s += R[at];
-            if (M && !(M[at] > 0.0)) s = 0.0;
-            C[at] = s;
-        }
+    matmul_last_cols(C, A, B, R, M, P, K, N, j); /* the last N % 4 columns */
 }
 
 /* One register tile of C += A^T B: NM rows of C, NV * 4 columns, summed over t. */

@@ -51,8 +51,8 @@ async function shots(suffix, { pictures = true } = {}) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-/** The live outputs that move as Ming trains, and the chapters' heights. */
-const readLive = () => page.evaluate(() => {
+/** The live outputs that move as Ming trains, and the chapters' heights (runs in the page). */
+function liveOutputs() {
   const q = (s) => document.querySelector(s);
   return {
     pair: q('[data-pair-loss=a]')?.textContent,
@@ -63,7 +63,8 @@ const readLive = () => page.evaluate(() => {
     mean: q('[data-mean-penalty]')?.dataset.meanPenalty,
     heights: [1, 2, 3, 4].map((n) => Math.round(document.getElementById(`chapter-${n}`).getBoundingClientRect().height)),
   };
-});
+}
+const readLive = () => page.evaluate(liveOutputs);
 
 test('untrained: the four chapters show the live model', async () => {
   // 1: the records
@@ -182,21 +183,12 @@ test('while Ming trains: the views update (at most 10 times a second) without la
   await page.waitForTimeout(200);
   const start = await readLive();
   // watch the outputs from inside the page while the run goes
+  await page.evaluate(`window.__liveOutputs = ${liveOutputs}`);
   await page.evaluate(() => {
-    const q = (s) => document.querySelector(s);
     window.__seen = [];
     window.__watch = setInterval(() => {
-      const [step, of] = q('[data-counter=step]').textContent.split('/').map((t) => Number(t.replace(/\D/g, '')));
-      window.__seen.push({
-        step, of, t: performance.now(),
-        pair: q('[data-pair-loss=a]')?.textContent,
-        card: q('.courses-cards canvas[data-values]')?.dataset.values,
-        weight: q('#chapter-3 [data-head="0"] [data-weight]')?.dataset.weight,
-        zeroed: q('[data-zeroed]')?.dataset.zeroed,
-        vote: q('#chapter-3 .vote-bars .pct')?.textContent,
-        mean: q('[data-mean-penalty]')?.dataset.meanPenalty,
-        heights: [1, 2, 3, 4].map((n) => Math.round(document.getElementById(`chapter-${n}`).getBoundingClientRect().height)),
-      });
+      const [step, of] = document.querySelector('[data-counter=step]').textContent.split('/').map((t) => Number(t.replace(/\D/g, '')));
+      window.__seen.push({ step, of, t: performance.now(), ...window.__liveOutputs() });
     }, 20);
   });
   await page.$eval('[data-action=train]', (b) => b.click()); // train again: a new run of 5,000 dishes

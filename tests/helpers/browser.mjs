@@ -51,3 +51,15 @@ export function shotPath(name) {
 /** Requests that went anywhere but these origins (data: and blob: are local). */
 export const foreignRequests = (page, ...origins) =>
   page.problems.requests.filter((u) => !/^(data|blob):/.test(u) && !origins.some((o) => u.startsWith(o)));
+
+/** Starts recording, in the page, every text the element at selector shows
+ * (a run at the engine's speed can be over between two polls); read them
+ * back with recordedTexts. */
+export function recordTexts(page, selector) {
+  return page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    const log = (window.__recorded ??= {})[sel] = [];
+    new MutationObserver(() => log.push(el.textContent)).observe(el, { childList: true, subtree: true, characterData: true });
+  }, selector);
+}
+export const recordedTexts = (page, selector) => page.evaluate((sel) => window.__recorded?.[sel] ?? [], selector);

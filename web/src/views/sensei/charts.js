@@ -17,6 +17,21 @@ function setup(canvas) {
 }
 
 const fmtStep = (n) => n.toLocaleString('en-US');
+
+/** The grid lines (the zero line and the left axis) and the dish labels under the x axis. */
+function axes(ctx, canvas, { w, h, left, right, top, bottom, y0, numSteps }) {
+  ctx.strokeStyle = css(canvas, '--grid');
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(left, y0); ctx.lineTo(w - right, y0);
+  ctx.moveTo(left, top); ctx.lineTo(left, h - bottom);
+  ctx.stroke();
+  ctx.fillStyle = css(canvas, '--muted');
+  ctx.textAlign = 'left';
+  ctx.fillText('dish 0', left, h - 4);
+  ctx.textAlign = 'right';
+  ctx.fillText(`dish ${fmtStep(numSteps)}`, w - right, h - 4);
+}
 const tick = (v) => (v === 0 ? '0' : Math.abs(v) >= 0.01 ? v.toFixed(3) : v.toExponential(1));
 
 /**
@@ -29,22 +44,10 @@ export function drawMemory(canvas, samples, numSteps) {
   const lim = Math.max(1e-6, ...samples.map((s) => Math.max(Math.abs(s.g), Math.abs(s.m))));
   const x = (step) => left + (step / Math.max(1, numSteps)) * (w - left - right);
   const y = (v) => top + (1 - (v + lim) / (2 * lim)) * (h - top - bottom);
-  const muted = css(canvas, '--muted');
-  ctx.strokeStyle = css(canvas, '--grid');
-  ctx.lineWidth = 1;
-  ctx.beginPath();
-  ctx.moveTo(left, y(0)); ctx.lineTo(w - right, y(0));
-  ctx.moveTo(left, top); ctx.lineTo(left, h - bottom);
-  ctx.stroke();
-  ctx.fillStyle = muted;
-  ctx.textAlign = 'right';
+  axes(ctx, canvas, { w, h, left, right, top, bottom, y0: y(0), numSteps });
   ctx.fillText(`+${tick(lim)}`, left - 4, top + 8);
   ctx.fillText('0', left - 4, y(0) + 4);
   ctx.fillText(`-${tick(lim)}`, left - 4, h - bottom);
-  ctx.textAlign = 'left';
-  ctx.fillText('dish 0', left, h - 4);
-  ctx.textAlign = 'right';
-  ctx.fillText(`dish ${fmtStep(numSteps)}`, w - right, h - 4);
   const line = (key, color, width) => {
     ctx.strokeStyle = color; ctx.fillStyle = color; ctx.lineWidth = width;
     ctx.beginPath();
@@ -67,20 +70,9 @@ export function drawRate(canvas, step, numSteps, lr) {
   const left = 50, right = 8, top = 10, bottom = 18;
   const x = (s) => left + (s / Math.max(1, numSteps)) * (w - left - right);
   const y = (v) => top + (1 - v / lr) * (h - top - bottom);
-  ctx.strokeStyle = css(canvas, '--grid');
-  ctx.lineWidth = 1;
-  ctx.beginPath();
-  ctx.moveTo(left, y(0)); ctx.lineTo(w - right, y(0));
-  ctx.moveTo(left, top); ctx.lineTo(left, h - bottom);
-  ctx.stroke();
-  ctx.fillStyle = css(canvas, '--muted');
-  ctx.textAlign = 'right';
+  axes(ctx, canvas, { w, h, left, right, top, bottom, y0: y(0), numSteps });
   ctx.fillText(String(lr), left - 8, top + 4);
   ctx.fillText('0', left - 8, y(0) + 4);
-  ctx.textAlign = 'left';
-  ctx.fillText('dish 0', left, h - 4);
-  ctx.textAlign = 'right';
-  ctx.fillText(`dish ${fmtStep(numSteps)}`, w - right, h - 4);
   ctx.strokeStyle = css(canvas, '--ink');
   ctx.lineWidth = 1.5;
   ctx.beginPath();
