@@ -179,7 +179,7 @@ test('trained (seed 42, 1,000 dishes): the reference figures', async () => {
 test('while Ming trains: the views update (at most 10 times a second) without layout jumps', async () => {
   await page.setViewportSize({ width: 1280, height: 9000 });
   await page.$eval('#chapter-1', (e) => e.scrollIntoView());
-  await page.selectOption('#trainer select', '5000');
+  await page.selectOption('#trainer select', '20000'); // the longest run: 5,000 dishes can be over in 0.2 s
   await page.waitForTimeout(200);
   const start = await readLive();
   // watch the outputs from inside the page while the run goes
@@ -191,11 +191,11 @@ test('while Ming trains: the views update (at most 10 times a second) without la
       window.__seen.push({ step, of, t: performance.now(), ...window.__liveOutputs() });
     }, 20);
   });
-  await page.$eval('[data-action=train]', (b) => b.click()); // train again: a new run of 5,000 dishes
-  await page.waitForFunction(() => /^5,000 \/ 5,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 40000 });
+  await page.$eval('[data-action=train]', (b) => b.click()); // train again: a new run of 20,000 dishes
+  await page.waitForFunction(() => /^20,000 \/ 20,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 60000 });
   await page.waitForTimeout(400);
   const seen = await page.evaluate(() => { clearInterval(window.__watch); return window.__seen; });
-  const mid = seen.filter((s) => s.of === 5000 && s.step > 0 && s.step < 5000);
+  const mid = seen.filter((s) => s.of === 20000 && s.step > 0 && s.step < 20000);
   assert.ok(mid.length > 0, 'the run was watched');
   for (const k of ['pair', 'card', 'weight', 'vote', 'mean']) {
     const values = new Set(mid.map((s) => s[k]));
