@@ -2,6 +2,9 @@
 // one kitchen (SharedWorker when allowed, sibling frames otherwise), safe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { root } from '../helpers/paths.mjs';
 import { serveSite, serveBlog } from '../helpers/server.mjs';
 import { openBrowser, shotPath, foreignRequests } from '../helpers/browser.mjs';
 
@@ -162,6 +165,31 @@ test('bad options show their note; an unknown ID lists the views; forged height 
     after.forEach((h, i) => { if (i !== lineIndex) assert.equal(h, before[i]); });
     assert.notEqual(after[lineIndex], 11 + 0.5, 'a widget can only size its own frame');
     await page.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the plain-iframe heights (README table, Embed snippets) show every widget whole from 320 to 700 px', async () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const documented = Object.fromEntries([...readme.matchAll(/^\| `(\w+)` \|[^|]*\|[^|]*\| (\d+) \|$/gm)].map((m) => [m[1], Number(m[2])]));
+  const snippet = readFileSync(path.join(root, 'web/src/views/shared/EmbedCode.jsx'), 'utf8').match(/PLAIN_HEIGHTS = \{([^}]*)\}/)[1];
+  const inSnippets = Object.fromEntries([...snippet.matchAll(/(\w+): (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+  assert.deepEqual(inSnippets, documented, 'the Embed buttons give the README heights');
+  assert.equal(Object.keys(documented).length, 10);
+  const browser = await openBrowser();
+  try {
+    for (const width of [320, 700]) {
+      const page = await browser.newPage({ width, height: 800 });
+      for (const [id, height] of Object.entries(documented)) {
+        await page.goto(`${site.url}embed.html?w=${id}`);
+        await page.waitForSelector('[data-view] .caption, [data-view] canvas, .trainer li[data-mark]', { timeout: 15000 });
+        await page.waitForTimeout(600);
+        const content = await page.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+        assert.ok(content <= height, `${id} at ${width} px: content ${content} px, plain iframe ${height} px`);
+      }
+      await page.close();
+    }
   } finally {
     await browser.close();
   }
