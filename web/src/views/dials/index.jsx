@@ -8,8 +8,7 @@ import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { DialWall } from '../shared/DialWall.jsx';
 import { dialName } from '../shared/dials.js';
-import { DialPicker } from './DialPicker.jsx';
-import { useWidthKey } from './useWallCols.js';
+import { DialPicker } from '../shared/DialPicker.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 const signed = (x) => `${x > 0 ? '+' : x < 0 ? '-' : ''}${Math.abs(x).toFixed(5)}`;
@@ -18,7 +17,6 @@ export function Dials() {
   const store = useStore();
   const info = store.info.value;
   const [picked, setPicked] = useState(-1);
-  const wallKey = useWidthKey();
   const snap = useLive((c) => c.request('snapshot'), []).data;
   if (!info || !snap) return <p class="caption dials-wait">Opening the kitchen…</p>;
   return (
@@ -27,7 +25,7 @@ export function Dials() {
         All {fmt(info.numParams)} dials, in parameter order, one table (tensor) per block, at dish{' '}
         <b data-dials-step>{fmt(snap.step)}</b>: red above zero, blue below (full colour at ±0.3 and beyond).
       </p>
-      <DialWall key={wallKey} values={snap.params} tensors={info.tensors} max={0.3} highlight={picked} onPick={setPicked}
+      <DialWall values={snap.params} tensors={info.tensors} max={0.3} highlight={picked} onPick={setPicked}
         label={`All ${info.numParams} dials (parameter values) at dish ${snap.step}`} negative="negative" positive="positive" unit="" />
       <div class="dials-read">
         <DialPicker id="dials-pick" label="Read dial number" value={picked} numParams={info.numParams} onPick={setPicked} />

@@ -13,8 +13,8 @@ import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { DialWall } from '../shared/DialWall.jsx';
 import { dialName } from '../shared/dials.js';
-import { DialPicker } from '../dials/DialPicker.jsx';
-import { useWallCols, useWidthKey } from '../dials/useWallCols.js';
+import { DialPicker } from '../shared/DialPicker.jsx';
+import { useWallCols } from '../shared/useWallCols.js';
 import { drawMemory, drawRate } from './charts.js';
 
 const LR = 0.01, B2 = 0.99, EPS = 1e-8, MAX_SAMPLES = 400;
@@ -107,7 +107,6 @@ export function Sensei() {
   const info = store.info.value;
   const [chosen, setChosen] = useState(-1);
   const cols = useWallCols();
-  const wallKey = useWidthKey();
   const snap = useLive((c) => c.request('snapshot'), [], { every: 100 }).data;
   // history of the followed dial, kept here from the snapshots (sampled)
   const h = useRef({ auto: -1, dial: -1, last: -1, samples: [] }).current;
@@ -132,7 +131,7 @@ export function Sensei() {
       <p class="caption sensei-lede">
         Each dish: cook (forward), trace (backward), adjust (Adam). Dish <b data-sensei-step>{fmt(snap.step)}</b> of {fmt(numSteps)}.
       </p>
-      <DialWall key={`${wallKey}`} values={snap.params} tensors={info.tensors} max={0.3} highlight={dial} onPick={setChosen} cols={cols}
+      <DialWall values={snap.params} tensors={info.tensors} max={0.3} highlight={dial} onPick={setChosen} cols={cols}
         label={`All ${info.numParams} dials (parameter values) at dish ${snap.step}`} negative="below zero" positive="above zero" />
       <p class="caption">Every dial's value, on a fixed scale so the motion shows: press Train and watch the wall move. Click a dial to follow it below.</p>
 
@@ -169,7 +168,7 @@ export function Sensei() {
 
       <div class="panel">
         <h3>A personal touch for every dial</h3>
-        <DialWall key={`${wallKey}`} values={rel} tensors={info.tensors} max={2} highlight={dial} onPick={setChosen} cols={cols}
+        <DialWall values={rel} tensors={info.tensors} max={2} highlight={dial} onPick={setChosen} cols={cols}
           label="Every dial's step size, in powers of ten around the median dial" negative="(×0.01) gentler" positive="harder (×100)" unit="" />
         <p class="caption">
           Each dial's step size, lr ÷ (√v̂ + ε) with v̂ = v ÷ (1 − 0.99<sup>dish</sup>) and ε = 10<sup>−8</sup>: how far Adam turns it per unit of memory.

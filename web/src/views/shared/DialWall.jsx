@@ -1,7 +1,7 @@
 // DialWall.jsx - the wall of dials: one small cell per parameter, in
 // parameter order, coloured on the diverging scale; tensors separated by a
 // gap and named. Canvas, so 4,192 (or 26,816) cells redraw cheaply.
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { divergingTable, robustMax } from './colors.js';
 import { ScaleLegend } from './ScaleLegend.jsx';
 
@@ -20,11 +20,19 @@ export function wallLayout(tensors, cols, cell) {
 export function DialWall({ values, tensors, max, highlight = -1, onPick, label, cols = 64, negative, positive, unit }) {
   const ref = useRef(null);
   const scale = max ?? (values ? robustMax(values) : 1);
+  // the cells are sized to the wall's width: follow it (window resized, phone turned)
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas || typeof ResizeObserver !== 'function') return undefined;
+    const ro = new ResizeObserver(() => setWidth(canvas.clientWidth));
+    ro.observe(canvas);
+    return () => ro.disconnect();
+  }, []);
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas || !values || !tensors) return;
-    const width = canvas.clientWidth || 600;
-    const cell = Math.max(2, Math.floor(width / cols));
+    const cell = Math.max(2, Math.floor((width || canvas.clientWidth || 600) / cols));
     const { boxes, height } = wallLayout(tensors, cols, cell);
     const dpr = globalThis.devicePixelRatio || 1;
     canvas.width = Math.round(cols * cell * dpr);
@@ -76,7 +84,7 @@ export function DialWall({ values, tensors, max, highlight = -1, onPick, label, 
       }
       return -1;
     };
-  }, [values, tensors, scale, highlight, cols]);
+  }, [values, tensors, scale, highlight, cols, width]);
   const onClick = onPick && ((e) => {
     const rect = e.currentTarget.getBoundingClientRect();
     const i = e.currentTarget._pick?.(e.clientX - rect.left, e.clientY - rect.top);

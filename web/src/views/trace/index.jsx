@@ -18,8 +18,8 @@ import { NameField } from '../shared/Chapter.jsx';
 import { DialWall } from '../shared/DialWall.jsx';
 import { useNameInput } from '../shared/names.js';
 import { dialName } from '../shared/dials.js';
-import { DialPicker } from '../dials/DialPicker.jsx';
-import { useWallCols, useWidthKey } from '../dials/useWallCols.js';
+import { DialPicker } from '../shared/DialPicker.jsx';
+import { useWallCols } from '../shared/useWallCols.js';
 import { SaltSugar } from './SaltSugar.jsx';
 
 const AMOUNTS = [0.001, 0.01, 0.1, -0.01];
@@ -106,7 +106,6 @@ export function Trace({ initialName }) {
   const { text, asked, problem } = input;
   const [chosen, setChosen] = useState(-1);
   const cols = useWallCols();
-  const wallKey = useWidthKey();
   const live = useLive(async (c) => ({ ...(await c.request('grad', { name: asked })), name: asked, step: store.step.value }), [asked]);
   const g = live.data;
   const field = (
@@ -135,7 +134,7 @@ export function Trace({ initialName }) {
           Penalty (loss) of "{g.name}": <b data-trace-loss>{g.loss.toFixed(4)}</b> nats per course, at dish{' '}
           <span data-trace-step>{fmt(g.step)}</span>
         </p>
-        <DialWall key={`${wallKey}`} values={g.grads} tensors={info.tensors} highlight={dial} onPick={setChosen} cols={cols}
+        <DialWall values={g.grads} tensors={info.tensors} highlight={dial} onPick={setChosen} cols={cols}
           label={`Impact (gradient) of every dial on the penalty of ${g.name}; the largest is dial ${top[0]}`}
           negative="turning it up lowers the penalty" positive="raises it" unit="" />
         <p class="caption">

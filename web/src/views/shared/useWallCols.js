@@ -17,19 +17,3 @@ export function useWallCols(narrow = 64, broad = 128) {
   }, []);
   return isWide ? broad : narrow;
 }
-
-/**
- * A key that changes when the window's width does (after it settles, 150 ms):
- * DialWall draws for the width it had, so a view keys its walls with this
- * to redraw them at the new width.
- */
-export function useWidthKey() {
-  const [w, setW] = useState(() => globalThis.innerWidth ?? 0);
-  useEffect(() => {
-    let timer = 0;
-    const on = () => { clearTimeout(timer); timer = setTimeout(() => setW(globalThis.innerWidth ?? 0), 150); };
-    globalThis.addEventListener?.('resize', on);
-    return () => { clearTimeout(timer); globalThis.removeEventListener?.('resize', on); };
-  }, []);
-  return w;
-}
