@@ -6,21 +6,13 @@
 #include <string.h>
 #include "microgpt.h"
 
-/* n zeroed doubles on a 64-byte boundary: whole cache lines for the vector loop */
-static double *zalloc(size_t n) {
-    size_t bytes = (n * sizeof(double) + 63) & ~(size_t)63;
-    double *p = aligned_alloc(64, bytes ? bytes : 64);
-    if (p) memset(p, 0, bytes);
-    return p;
-}
-
 mg_status mg_adam_init(mg_adam *opt, size_t n, mg_error *err) {
     memset(opt, 0, sizeof *opt);
     opt->lr = 0.01; opt->beta1 = 0.85; opt->beta2 = 0.99; opt->eps = 1e-8;
     opt->n = n;
-    opt->m = zalloc(n);
-    opt->v = zalloc(n);
-    opt->update = zalloc(n);
+    opt->m = mg_zalloc(n);
+    opt->v = mg_zalloc(n);
+    opt->update = mg_zalloc(n);
     if (!opt->m || !opt->v || !opt->update) {
         mg_adam_free(opt);
         return mg_fail(err, MG_ERR_NOMEM, "out of memory for the optimizer state");

@@ -122,7 +122,6 @@ mg_status mg_dataset_load(mg_dataset *ds, const char *text, size_t len, mg_error
                            "the dataset contains a NUL byte (byte %zu, line %zu): it must be plain text",
                            i, line_no);
         }
-        if (cp == '\n') line_no++;
         i += (size_t)n;
     }
     size_t num_docs = 0, num_tokens = 0;

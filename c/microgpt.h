@@ -153,12 +153,13 @@ typedef struct {
     double *d_x;     /* (T, E) */
     double *d_xm;    /* (T, E) */
     double *d_a;     /* (T, E) */
-    double *d_q, *d_k, *d_v; /* (T, E) */
     double *d_h;     /* (T, F) */
     double *d_tmp;   /* (max(F, V, T)) */
     double *block;   /* one allocation behind all of the above */
 } mg_acts;
 
+/* n zeroed doubles, 64-byte aligned (whole cache lines for the vector loops); free() them */
+double *mg_zalloc(size_t n);
 mg_status mg_model_init(mg_model *m, const mg_config *c, int vocab_size, mg_error *err);
 void mg_model_free(mg_model *m);
 void mg_model_randomize(mg_model *m, mg_rng *rng); /* gauss(0, 0.08), reference order */

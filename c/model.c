@@ -41,8 +41,7 @@ mg_status mg_config_check(const mg_config *c, int vocab_size, mg_error *err) {
     return MG_OK;
 }
 
-/* n zeroed doubles on a 64-byte boundary: whole cache lines for the vector loops */
-static double *zalloc(size_t n) {
+double *mg_zalloc(size_t n) {
     size_t bytes = (n * sizeof(double) + 63) & ~(size_t)63;
     double *p = aligned_alloc(64, bytes ? bytes : 64);
     if (p) memset(p, 0, bytes);
@@ -79,8 +78,8 @@ mg_status mg_model_init(mg_model *m, const mg_config *c, int vocab_size, mg_erro
         off += (size_t)tt->rows * (size_t)tt->cols;
     }
     m->num_params = off;
-    m->params = zalloc(off);
-    m->params_t = zalloc(off);
+    m->params = mg_zalloc(off);
+    m->params_t = mg_zalloc(off);
     m->params_t_stale = 1;
     if (!m->params || !m->params_t) {
         mg_model_free(m);
@@ -172,11 +171,11 @@ mg_status mg_acts_init(mg_acts *a, const mg_model *m, mg_error *err) {
         {&a->att, L * H * T * T}, {&a->att_out, L * T * E}, {&a->x_mid, L * T * E},
         {&a->xn2, L * T * E}, {&a->rms2, L * T}, {&a->h_pre, L * T * F}, {&a->h, L * T * F},
         {&a->x_out, T * E}, {&a->logits, T * V}, {&a->probs, T * V}, {&a->d_x, T * E},
-        {&a->d_xm, T * E}, {&a->d_a, T * E}, {&a->d_q, T * E}, {&a->d_k, T * E},
-        {&a->d_v, T * E}, {&a->d_h, T * F}, {&a->d_tmp, tmp}};
+        {&a->d_xm, T * E}, {&a->d_a, T * E},
+        {&a->d_h, T * F}, {&a->d_tmp, tmp}};
     size_t total = 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) total += parts[i].n;
-    a->block = zalloc(total);
+    a->block = mg_zalloc(total);
     if (!a->block) return mg_fail(err, MG_ERR_NOMEM, "out of memory for activations");
     double *p = a->block;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {

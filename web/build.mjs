@@ -14,6 +14,7 @@ const wasm = argWasm > 0 ? process.argv[argWasm + 1] : path.join(root, 'build', 
 
 await mkdir(path.join(dist, 'assets'), { recursive: true });
 const common = {
+  absWorkingDir: root, // metafile paths relative to the repository, wherever the build runs from
   bundle: true,
   format: 'esm',
   minify: true,

@@ -177,6 +177,7 @@ export function createKitchen(post, prefetch = null) {
     // the engine and the records download side by side
     const records = t !== undefined ? t
       : usePrefetched('dataUrl', dataUrl).then((text_) => text_ ?? fetchRecords(dataUrl));
+    Promise.resolve(records).catch(() => {}); // reported below; not unhandled if the engine fails first
     if (!engine) engine = (await usePrefetched('wasm', wasm)) ?? await loadEngine(wasm);
     t = await records;
     const next = engine.createSession({ text: t, seed, ...config });

@@ -3,7 +3,9 @@
 // rest of the page downloads. connect.js later opens the same worker (same
 // script, same name) and finds it running, engine loading. Where the browser
 // refuses, nothing happens here and connect.js picks another way.
-try {
+// (async, so it may run late: once connect.js has connected, it set
+// mingsKitchenEarly to null and there is nothing left to start)
+if (globalThis.mingsKitchenEarly === undefined) try {
   globalThis.mingsKitchenEarly = new SharedWorker(new URL('shared-worker.js', document.currentScript.src),
     { type: 'module', name: 'mings-kitchen' });
   globalThis.mingsKitchenEarly.addEventListener('error', () => { globalThis.mingsKitchenEarly = null; });

@@ -58,6 +58,7 @@ export function createKitchenApp(urls, options = {}) {
       // asked before the training below, so the reply comes first and the
       // menu is built here while the kitchen cooks
       const records = store.client.request('records').then(toRecords);
+      records.catch(() => {}); // awaited below; not unhandled if training fails first
       let info = opened;
       if (opened.step === 0 && (replay > 0 || start === 'trained'))
         info = await store.client.request('ensureTrained', replay > 0
