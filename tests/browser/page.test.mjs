@@ -285,3 +285,24 @@ test('a worker that dies mid-run: the page says so, and Retry brings the kitchen
   await trainToEnd(page);
   await page.close();
 });
+
+test('a seed typed before training is the seed Ming trains with', async () => {
+  const cook = async (seed) => {
+    const page = await browser.newPage();
+    await ready(page);
+    if (seed !== undefined) {
+      await page.fill('#trainer input[inputmode=numeric]', String(seed));
+      await page.waitForTimeout(300);
+    }
+    await trainToEnd(page);
+    await page.waitForTimeout(300);
+    const out = { field: await page.inputValue('#trainer input[inputmode=numeric]'), names: await names(page) };
+    await page.close();
+    return out;
+  };
+  const reference = await cook();
+  const seven = await cook(7);
+  assert.equal(reference.field, '42');
+  assert.equal(seven.field, '7', 'the typed seed stays after training');
+  assert.notDeepEqual(seven.names, reference.names, 'another seed cooks other names');
+});
