@@ -21,16 +21,19 @@ export async function serveSite() {
 }
 
 /** The fixture blog post (/ ) and a page with all ten widgets (/all.html), on
- * another origin (localhost vs 127.0.0.1, another port). */
+ * another origin (localhost vs 127.0.0.1, another port); and /floor.html,
+ * the bench's trivial page with a worker. */
 export async function serveBlog(widgetOrigin) {
   const dir = path.join(root, 'tests/fixtures');
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/blog.css') {
-      res.writeHead(200, { 'Content-Type': 'text/css' }).end(readFileSync(path.join(dir, 'blog.css')));
+    const asset = { '/blog.css': 'text/css', '/floor-worker.js': 'text/javascript' }[url.pathname];
+    if (asset) {
+      res.writeHead(200, { 'Content-Type': asset }).end(readFileSync(path.join(dir, url.pathname.slice(1))));
       return;
     }
-    const page = { '/': 'blog-post.html', '/index.html': 'blog-post.html', '/all.html': 'all-widgets.html' }[url.pathname];
+    const page = { '/': 'blog-post.html', '/index.html': 'blog-post.html', '/all.html': 'all-widgets.html',
+      '/floor.html': 'floor.html' }[url.pathname];
     if (page) {
       const html = readFileSync(path.join(dir, page), 'utf8').replaceAll('{{WIDGET_ORIGIN}}', widgetOrigin);
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);

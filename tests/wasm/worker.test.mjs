@@ -125,3 +125,50 @@ test('records: the page gets the training text from the kitchen (no download of 
   assert.equal(text, names);
   assert.equal(text.split('\n').filter((l) => l.trim()).length, info.numDocs);
 });
+
+test('init with trained: one round trip to the reference run; the records come before the cooking', async () => {
+  const c = createClient(new Worker(workerUrl));
+  clients.push(c);
+  const order = [];
+  const opening = c.request('init', { wasm: String(wasmUrl), text: names, seed: 42, steps: 1000, trained: true })
+    .then((info) => { order.push('init'); return info; });
+  const records = c.request('records').then((text) => { order.push('records'); return text; });
+  const [info, text] = await Promise.all([opening, records]);
+  assert.deepEqual(order, ['records', 'init'], 'the menu is not held up by the cooking');
+  assert.equal(text, names);
+  assert.deepEqual([info.step, info.state, info.seed], [1000, 'done', 42]);
+  assert.ok(maxAbsDiff(await c.request('losses'), ref.losses) <= 1e-9);
+  // a widget that joins later with trained gets the same Ming, not a new run
+  const joined = await c.request('init', { wasm: String(wasmUrl), text: names, join: true, trained: true });
+  assert.equal(joined.step, 1000);
+  assert.equal((await c.request('milestones')).length, 4);
+  // another seed and plan asked for: that run is cooked
+  const other = await c.request('init', { wasm: String(wasmUrl), text: names, seed: 7, steps: 300, trained: true });
+  assert.deepEqual([other.seed, other.step, other.numSteps], [7, 300, 300]);
+});
+
+test('ensureTrained cooks in chunks: other requests are answered meanwhile, a second caller waits for the same run', async () => {
+  const { c, events } = await open();
+  const first = c.request('ensureTrained', {});
+  const mid = await c.request('status');
+  const names3 = await c.request('sample', { count: 3, temperature: 0.5, seed: 1 });
+  const second = await c.request('ensureTrained', {});
+  const firstInfo = await first;
+  assert.equal(mid.state, 'training', 'answered while the kitchen cooked');
+  assert.ok(mid.step < 1000, `status answered at dish ${mid.step}`);
+  assert.equal(names3.length, 3);
+  assert.deepEqual([firstInfo.step, second.step, second.state], [1000, 1000, 'done']);
+  const losses = events.filter((e) => e.type === 'progress').flatMap((e) => [...e.losses]);
+  assert.ok(maxAbsDiff(losses, ref.losses) <= 1e-9, 'one run of 1,000 dishes, the reference one');
+  // Train pressed while it cooks a replay: the run goes on to its end
+  await c.request('reset', { seed: 42, steps: 1000 });
+  const ended = until(c, (m) => m.state === 'done');
+  const replay = c.request('ensureTrained', { seed: 42, steps: 1000, upTo: 600 });
+  await c.request('start', {});
+  assert.equal((await replay).step, 1000);
+  await ended;
+  // without Train, a replay stops at its dish, paused
+  await c.request('reset', { seed: 42, steps: 1000 });
+  const to600 = await c.request('ensureTrained', { seed: 42, steps: 1000, upTo: 600 });
+  assert.deepEqual([to600.step, to600.state], [600, 'paused']);
+});

@@ -34,12 +34,15 @@ export function createKitchen(post, prefetch = null) {
   let planned = 1000;      // steps of the run
   let elapsedMs = 0;       // training time of this run, pauses excluded
   let looping = false;     // a training loop is running (between its chunks)
+  let stopAt = Infinity;   // the loop pauses at this dish (ensureTrained cooks to one)
+  let cooking = null;      // {promise, resolve, reject} while ensureTrained cooks
   let stopped = false;     // the run was ended with stop: reset to train again
   let pendingLosses = [];
   let history = [];        // every loss of this run, for pages that join later
   let lastPost = 0;
   let rate = 0;            // steps per second, measured
   let opening = null;      // the first init, while the engine loads
+  let loadingText = null;  // the records as the first init loads them
   let fresh = null;        // an untrained twin (same seed and sizes), for "before training"
   let milestones = [];     // loss and a few names at dishes 1, 100, 500 and the last
 
@@ -88,8 +91,8 @@ export function createKitchen(post, prefetch = null) {
     while (state === 'training') {
       const step = session.info().step;
       const nextMilestone = milestoneSteps().find((m) => m > step) ?? planned;
-      const n = Math.min(chunk, planned - step, nextMilestone - step);
-      if (n <= 0) { state = 'done'; break; }
+      const n = Math.min(chunk, planned - step, stopAt - step, nextMilestone - step);
+      if (n <= 0) { state = step >= planned ? 'done' : 'paused'; break; }
       const t0 = now();
       let losses;
       try {
@@ -97,6 +100,7 @@ export function createKitchen(post, prefetch = null) {
       } catch (err) {
         state = 'paused';
         post({ type: 'error', message: err.message });
+        cooking?.reject(err);
         break;
       }
       const dt = now() - t0;
@@ -107,12 +111,23 @@ export function createKitchen(post, prefetch = null) {
       rate = rate ? 0.7 * rate + 0.3 * r : r;
       chunk = Math.max(1, Math.min(5000, Math.round(rate * CHUNK_TARGET_MS / 1000)));
       if (step + n >= planned) state = 'done';
+      else if (step + n >= stopAt) state = 'paused';
       if (state !== 'training' || now() - lastPost >= PROGRESS_INTERVAL_MS) flushProgress();
       if (state === 'training') await yieldToEvents();
     }
     looping = false;
+    stopAt = Infinity;
     if (pendingLosses.length) flushProgress();
     emitState();
+    finishCooking();
+  }
+
+  // Whoever waits for a trained Ming gets one, or the run as a pause, reset
+  // or load left it.
+  function finishCooking() {
+    const c = cooking;
+    cooking = null;
+    c?.resolve();
   }
 
   function start(steps) {
@@ -127,6 +142,7 @@ export function createKitchen(post, prefetch = null) {
       if (step === 0) planned = steps;
     }
     if (step >= planned) { state = 'done'; emitState(); return status(); }
+    stopAt = Infinity; // Train while ensureTrained cooks: the run goes on to the end
     if (state !== 'training') {
       state = 'training';
       lastPost = now();
@@ -177,7 +193,8 @@ export function createKitchen(post, prefetch = null) {
     // the engine and the records download side by side
     const records = t !== undefined ? t
       : usePrefetched('dataUrl', dataUrl).then((text_) => text_ ?? fetchRecords(dataUrl));
-    Promise.resolve(records).catch(() => {}); // reported below; not unhandled if the engine fails first
+    loadingText = Promise.resolve(records);
+    loadingText.catch(() => {}); // reported below; not unhandled if the engine fails first
     if (!engine) engine = (await usePrefetched('wasm', wasm)) ?? await loadEngine(wasm);
     t = await records;
     const next = engine.createSession({ text: t, seed, ...config });
@@ -196,12 +213,23 @@ export function createKitchen(post, prefetch = null) {
   }
 
   const handlers = {
-    async init({ wasm, text: t, dataUrl, seed = 42, config = {}, steps = 1000, join = false }) {
+    // trained: then, if nothing was cooked yet, cook the run (as
+    // ensureTrained; a kitchen joined keeps its own seed and plan), so a page
+    // gets a trained Ming in one round trip
+    async init({ wasm, text: t, dataUrl, seed = 42, config = {}, steps = 1000, join = false, trained = false }) {
       // another widget opened (or is opening) this kitchen already: join it
-      if (join && (session || opening)) { await opening; return describe(); }
+      if (join && (session || opening)) {
+        await opening;
+        return trained ? handlers.ensureTrained({ seed: need().info().seed, steps: planned }) : describe();
+      }
       let done;
       opening = new Promise((r) => { done = r; });
-      try { return await openKitchen({ wasm, text: t, dataUrl, seed, config, steps }); } finally { opening = null; done(); }
+      try {
+        await openKitchen({ wasm, text: t, dataUrl, seed, config, steps });
+        if (!trained) return describe();
+        await yieldToEvents(); // a records request waiting for the text is answered first
+        return handlers.ensureTrained({ seed, steps }); // opening ends now: joiners need not wait for the cooking
+      } finally { opening = null; done(); }
     },
     start: ({ steps }) => start(steps),
     pause: () => halt('paused'),
@@ -228,6 +256,7 @@ export function createKitchen(post, prefetch = null) {
       history = [];
       milestones = [];
       dropTwin();
+      finishCooking();
       if (!looping) emitState();
       return describe();
     },
@@ -254,17 +283,23 @@ export function createKitchen(post, prefetch = null) {
       return { index, amount, before, after, measured: after - before, predicted: grads[index] * amount, gradient: grads[index] };
     },
     milestones: () => milestones,
-    // the training text as loaded, so a page needs no download of its own
-    records: () => (need(), text),
+    // the training text as loaded, so a page needs no download of its own;
+    // asked while the first init opens, it answers once the text is in
+    // (before any cooking that init asked for)
+    records: async () => (session || !loadingText ? (need(), text) : loadingText),
     memory: () => ({ wasmBytes: engine ? engine.memory.buffer.byteLength : 0 }),
     losses: () => Float64Array.from([...history, ...pendingLosses]),
-    // A trained Ming at once for a widget that asks for one: if nothing was
-    // cooked yet, run the reference run (seed 42, 1,000 dishes) in one go.
+    // A trained Ming for a widget that asks for one: if nothing was cooked
+    // yet, cook the reference run (seed 42, 1,000 dishes) now, and answer
+    // when it is done. It cooks in the training loop's chunks, so other
+    // requests (sliders, heartbeats, other widgets) are answered meanwhile,
+    // and callers that ask while it cooks wait for the same run.
     // Training the reader did is never thrown away.
     // With upTo, replays the reader's run to that dish instead (a new host
     // kitchen taking over from a widget frame that was removed).
-    ensureTrained({ seed = 42, steps = 1000, upTo } = {}) {
+    async ensureTrained({ seed = 42, steps = 1000, upTo } = {}) {
       const s = need();
+      if (cooking) { await cooking.promise; return describe(); }
       if (s.info().step > 0 || state === 'training') return describe();
       const target = Math.min(upTo ?? steps, steps);
       if (!Number.isInteger(steps) || steps < 1 || steps > 1e8 || !Number.isInteger(target) || target < 0)
@@ -273,22 +308,16 @@ export function createKitchen(post, prefetch = null) {
       planned = steps;
       dropTwin();
       milestones = [];
+      if (target === 0) { emitState(); return describe(); }
+      let resolve, reject;
+      const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+      cooking = { promise, resolve, reject };
+      stopAt = target;
       state = 'training';
+      lastPost = now();
       emitState();
-      const t0 = now();
-      let done = 0;
-      for (const m of [...milestoneSteps().filter((x) => x < target), target]) {
-        if (m <= done) continue;
-        const losses = s.train(m - done, planned);
-        for (const l of losses) pendingLosses.push(l);
-        if (milestoneSteps().includes(m)) recordMilestone(m, losses[losses.length - 1]);
-        done = m;
-      }
-      elapsedMs += now() - t0;
-      rate = target / Math.max(1e-3, now() - t0) * 1000;
-      state = target >= planned ? 'done' : target > 0 ? 'paused' : 'idle';
-      flushProgress();
-      emitState();
+      if (!looping) trainLoop();
+      await promise;
       return describe();
     },
     stepStats: () => need().stepStats(),
@@ -304,6 +333,7 @@ export function createKitchen(post, prefetch = null) {
       pendingLosses = [];
       dropTwin();
       milestones = [];
+      finishCooking();
       const info = s.info();
       if (info.numSteps) planned = info.numSteps;
       state = info.step === 0 ? 'idle' : info.step >= planned ? 'done' : 'paused';

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { StoreContext } from '../state/store.js';
 import { createKitchenApp } from '../state/actions.js';
+import { kitchenUrls } from '../kitchen/urls.js';
 import { ErrorBanner } from '../views/ErrorBanner.jsx';
 import { Trainer, TrainStrip } from '../views/trainer/Trainer.jsx';
 import { Chapter } from '../views/shared/Chapter.jsx';
@@ -11,11 +12,7 @@ import { chapters as allChapters } from '../views/registry.js';
 
 const chapters = allChapters.filter((c) => c.n);
 
-const urls = {
-  worker: new URL('./worker.js', import.meta.url),
-  wasm: new URL('../microgpt.wasm', import.meta.url),
-  data: new URL('../names.txt', import.meta.url),
-};
+const urls = kitchenUrls(import.meta.url);
 
 function App({ store, actions }) {
   const loading = store.phase.value === 'loading';

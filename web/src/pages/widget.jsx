@@ -4,6 +4,7 @@ import { render } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { StoreContext } from '../state/store.js';
 import { createKitchenApp } from '../state/actions.js';
+import { kitchenUrls } from '../kitchen/urls.js';
 import { ErrorBanner } from '../views/ErrorBanner.jsx';
 import { Chapter } from '../views/shared/Chapter.jsx';
 import { LazyView } from '../views/shared/LazyView.jsx';
@@ -11,12 +12,7 @@ import { views } from '../views/registry.js';
 import { parseOptions, WIDGET_IDS } from '../embed/options.js';
 import { connectKitchen } from '../embed/connect.js';
 
-const urls = {
-  worker: new URL('./worker.js', import.meta.url),
-  sharedWorker: new URL('./shared-worker.js', import.meta.url),
-  wasm: new URL('../microgpt.wasm', import.meta.url),
-  data: new URL('../names.txt', import.meta.url),
-};
+const urls = kitchenUrls(import.meta.url);
 const opts = parseOptions(location.search);
 if (opts.theme !== 'auto') document.documentElement.dataset.theme = opts.theme;
 

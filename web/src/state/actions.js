@@ -52,18 +52,19 @@ export function createKitchenApp(urls, options = {}) {
       if (connect) store.replaceClient(await connect());
       else if (!store.client || store.client.dead) store.replaceClient(newClient());
       mark('connected');
-      const opened = await store.client.request('init', { wasm: String(urls.wasm), dataUrl: String(urls.data),
-        seed: store.seed.value, steps: store.numSteps.value, join });
-      mark('opened');
-      // asked before the training below, so the reply comes first and the
+      // a trained Ming, when asked for, comes with the init reply (one round
+      // trip); a run to replay is replayed after it
+      const opening = store.client.request('init', { wasm: String(urls.wasm), dataUrl: String(urls.data),
+        seed: store.seed.value, steps: store.numSteps.value, join, trained: start === 'trained' && replay === 0 });
+      // asked at once: the kitchen answers as soon as the text is in, so the
       // menu is built here while the kitchen cooks
       const records = store.client.request('records').then(toRecords);
-      records.catch(() => {}); // awaited below; not unhandled if training fails first
+      records.catch(() => {}); // awaited below; not unhandled if opening fails first
+      const opened = await opening;
+      mark('opened');
       let info = opened;
-      if (opened.step === 0 && (replay > 0 || start === 'trained'))
-        info = await store.client.request('ensureTrained', replay > 0
-          ? { seed: store.seed.value, steps: store.numSteps.value, upTo: replay }
-          : { seed: 42, steps: 1000 });
+      if (opened.step === 0 && replay > 0)
+        info = await store.client.request('ensureTrained', { seed: store.seed.value, steps: store.numSteps.value, upTo: replay });
       mark('trained');
       const menu = await records;
       if (join && info.seed !== undefined) store.seed.value = info.seed;
