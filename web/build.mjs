@@ -2,7 +2,7 @@
 // esbuild, plus the static files, the wasm module and the records.
 // Usage: node web/build.mjs [--wasm path/to/microgpt.wasm]
 import { build } from 'esbuild';
-import { cp, mkdir, copyFile, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -12,6 +12,8 @@ const dist = path.join(web, 'dist');
 const argWasm = process.argv.indexOf('--wasm');
 const wasm = argWasm > 0 ? process.argv[argWasm + 1] : path.join(root, 'build', 'web', 'microgpt.wasm');
 
+// a clean folder: chunks of earlier builds would be shipped with the site
+await rm(path.join(dist, 'assets'), { recursive: true, force: true });
 await mkdir(path.join(dist, 'assets'), { recursive: true });
 const common = {
   absWorkingDir: root, // metafile paths relative to the repository, wherever the build runs from
