@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from '../helpers/paths.mjs';
 import { serveSite, serveBlog } from '../helpers/server.mjs';
-import { openBrowser, shotPath, foreignRequests } from '../helpers/browser.mjs';
+import { openBrowser, framedShot, foreignRequests } from '../helpers/browser.mjs';
 
 let site, blog;
 before(async () => { site = await serveSite(); blog = await serveBlog(site.origin); });
@@ -76,7 +76,7 @@ for (const [label, extraArgs, mode] of [
         assert.deepEqual(page.problems.console, [], 'no console errors');
         assert.deepEqual(page.problems.errors, []);
         assert.deepEqual(foreignRequests(page, site.origin, blog.origin), []);
-        if (width === 1280) await page.screenshot({ path: shotPath(`blog-post-${mode.source.includes('shared') ? 'shared' : 'frames'}-1280.png`), fullPage: true });
+        if (width === 1280) await framedShot(page, `blog-post-${mode.source.includes('shared') ? 'shared' : 'frames'}-1280.png`);
         if (width === 360) { await page.close(); continue; }
 
         // Train in the trainer widget changes what the service widget cooks.

@@ -48,6 +48,20 @@ export function shotPath(name) {
   return path.join(screenshots, name);
 }
 
+/** A screenshot of the whole page with its cross-origin frames painted:
+ * Chromium's fullPage capture leaves frames of another process blank below
+ * the fold, so the viewport is made as tall as the page for the shot (every
+ * frame paints once more) and given back after. */
+export async function framedShot(page, name) {
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height });
+  const painted = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  for (const f of page.frames()) await f.evaluate(painted).catch(() => {}); // a frame gone meanwhile
+  await page.screenshot({ path: shotPath(name) });
+  await page.setViewportSize(viewport);
+}
+
 /** Requests that went anywhere but these origins (data: and blob: are local). */
 export const foreignRequests = (page, ...origins) =>
   page.problems.requests.filter((u) => !/^(data|blob):/.test(u) && !origins.some((o) => u.startsWith(o)));
