@@ -25,7 +25,7 @@ WASM_FLAGS = -O3 -msimd128 -mbulk-memory $(PARITY_FLAGS) --no-entry -sSTANDALONE
 	-sMAXIMUM_MEMORY=1GB -sTOTAL_STACK=256KB
 WASM = $(BUILD)/web/microgpt.wasm
 
-.PHONY: all native wasm site serve test bench clean system-emcc system-chromium
+.PHONY: all native wasm site serve test bench readme-shots clean system-emcc system-chromium
 
 all: native wasm site
 
@@ -88,6 +88,10 @@ test: native site system-chromium
 
 bench: native site system-chromium
 	node tests/bench.mjs
+
+# The pictures of the embeddable views in README (web/readme/ID.png).
+readme-shots: site system-chromium
+	node tests/readme-shots.mjs
 
 clean:
 	rm -rf $(BUILD) web/dist
