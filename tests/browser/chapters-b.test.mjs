@@ -219,8 +219,13 @@ test('while Ming trains every view moves on, without layout jumps; trained, the 
   assert.equal(Number(await attr('.sensei-lr', 'data-lr')), 0);
   assert.ok(Number(await text('[data-trace-loss]')) < Number(before.loss), 'trained, "emma" costs less');
   assert.match(await text('[data-scale=time]'), /^\d+\.\d\d s for 1,000 dishes on this device$/);
+  // a small turn of the trained Ming's top dial (the tracing read after the
+  // run, not one from mid-run; the nudge test above left the amount at 0.1)
+  await page.waitForFunction(() => document.querySelector('[data-trace-step]').textContent === '20,000', null, { timeout: 5000 });
+  await page.selectOption('#trace-amount', '0.01');
+  const earlier = await attr('[data-nudge-measured]', 'data-nudge-measured');
   await page.click('[data-action=nudge]');
-  await page.waitForFunction(() => document.querySelector('[data-nudge-measured]').textContent !== '–');
+  await page.waitForFunction((e) => !['', e].includes(document.querySelector('[data-nudge-measured]').dataset.nudgeMeasured), earlier);
   const predicted = Number(await attr('[data-nudge-predicted]', 'data-nudge-predicted'));
   const measured = Number(await attr('[data-nudge-measured]', 'data-nudge-measured'));
   assert.ok(Math.abs(predicted - measured) <= 0.1 * Math.abs(predicted) + 1e-5, `${predicted} vs ${measured}`);

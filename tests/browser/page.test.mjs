@@ -306,3 +306,54 @@ test('a seed typed before training is the seed Ming trains with', async () => {
   assert.equal(seven.field, '7', 'the typed seed stays after training');
   assert.notDeepEqual(seven.names, reference.names, 'another seed cooks other names');
 });
+
+test('Embed: the snippets start the widget where the reader left the view; Copy copies, or selects where copying is refused', async () => {
+  const own = await openBrowser(); // its own profile: the clipboard permission is changed below
+  try {
+    const page = await own.newPage();
+    await page.goto(site.url);
+    await page.waitForSelector('li[data-mark]', { timeout: 15000 });
+    // chapter 3 with a prefix typed in it
+    await page.locator('#chapter-3').scrollIntoViewIfNeeded();
+    await page.waitForSelector('#line-prefix');
+    await page.fill('#line-prefix', 'kar');
+    await page.click('#chapter-3 [data-action=embed]');
+    const host = await page.inputValue('#embed-line-host');
+    const iframe = await page.inputValue('#embed-line-iframe');
+    assert.equal(host, `<div data-mings-kitchen="line" data-name="kar" data-start="trained"></div>\n<script src="${site.url}embed.js" async></script>`);
+    const src = iframe.match(/<iframe src="([^"]+)"/)[1];
+    assert.equal(src, `${site.url}embed.html?w=line&name=kar&start=trained`);
+    assert.match(iframe, /height="2960"/);
+    // chapter 7: its own risk dial moved to 0.7
+    await page.locator('#chapter-7').scrollIntoViewIfNeeded();
+    await page.focus('#service-temperature');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await page.click('#chapter-7 [data-action=embed]');
+    assert.match(await page.inputValue('#embed-service-iframe'), /embed\.html\?w=service&t=0\.7&start=trained"/);
+
+    // Copy, where the clipboard is allowed
+    await own.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
+    await page.click('#embed-line .snippet:has(#embed-line-host) [data-action=copy-snippet]');
+    await page.waitForFunction(() => document.querySelector('#embed-line .snippet .note').textContent === 'Copied.');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), host);
+    // and where the browser refuses it: the text is selected, and the note says how to copy
+    const cdp = await own.context.newCDPSession(page);
+    await cdp.send('Browser.setPermission', { permission: { name: 'clipboard-write' }, setting: 'denied', origin: site.origin });
+    await page.click('#embed-line .snippet:has(#embed-line-iframe) [data-action=copy-snippet]');
+    await page.waitForFunction(() => /not allowed/.test(document.querySelector('#embed-line .snippet:has(#embed-line-iframe) .note').textContent));
+    const selected = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { id: el.id, text: el.value.slice(el.selectionStart, el.selectionEnd) };
+    });
+    assert.deepEqual(selected, { id: 'embed-line-iframe', text: iframe });
+
+    // the snippet's widget opens on the name it was given
+    const widget = await own.newPage();
+    await widget.goto(src);
+    await widget.waitForSelector('[data-view="line"] #line-prefix', { timeout: 15000 });
+    assert.equal(await widget.inputValue('#line-prefix'), 'kar');
+    assert.deepEqual([...page.problems.console, ...widget.problems.console], []);
+  } finally {
+    await own.close();
+  }
+});

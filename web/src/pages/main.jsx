@@ -1,5 +1,6 @@
 // main.jsx - the main page: Ming, his wall of dials, and the trainer.
 import { render } from 'preact';
+import { useState } from 'preact/hooks';
 import { StoreContext } from '../state/store.js';
 import { createKitchenApp } from '../state/actions.js';
 import { kitchenUrls } from '../kitchen/urls.js';
@@ -13,6 +14,19 @@ import { chapters as allChapters } from '../views/registry.js';
 const chapters = allChapters.filter((c) => c.n);
 
 const urls = kitchenUrls(import.meta.url);
+
+// A chapter and its Embed code, which starts the widget where the reader left
+// the view: the name typed in it, the temperature of its own risk dial.
+function ChapterWithEmbed({ c, actions }) {
+  const [name, setName] = useState(c.defaultName);
+  const [temperature, setTemperature] = useState(undefined);
+  return (
+    <Chapter n={c.n} id={c.id} title={c.title} what={c.what}>
+      <LazyView entry={c} actions={actions} onName={setName} onTemperature={setTemperature} />
+      <EmbedCode id={c.id} name={name} temperature={temperature} />
+    </Chapter>
+  );
+}
 
 function App({ store, actions }) {
   const loading = store.phase.value === 'loading';
@@ -42,12 +56,7 @@ function App({ store, actions }) {
         </nav>
       )}
       <main>
-        {chapters.map((c) => (
-          <Chapter n={c.n} id={c.id} title={c.title} what={c.what}>
-            <LazyView entry={c} actions={actions} />
-            <EmbedCode id={c.id} name={c.defaultName} />
-          </Chapter>
-        ))}
+        {chapters.map((c) => <ChapterWithEmbed c={c} actions={actions} />)}
         <Trainer actions={actions} />
         <div class="view"><EmbedCode id="trainer" /></div>
       </main>

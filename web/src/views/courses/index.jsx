@@ -12,10 +12,10 @@ import { useNameInput } from '../shared/names.js';
 
 const SCALE = 0.4; // fixed, so the cards visibly grow as Ming trains (untrained |v| < 0.25; trained 95% below 0.4)
 
-export function Courses({ initialName }) {
+export function Courses({ initialName, onName }) {
   const store = useStore();
   const info = store.info.value;
-  const { text: name, asked: good, problem, onInput } = useNameInput(initialName ?? 'emma', info?.vocab);
+  const { text: name, asked: good, problem, onInput } = useNameInput(initialName ?? 'emma', info?.vocab, onName);
   const snap = useLive((c) => c.request('snapshot'), []).data;
   if (!info) return <p class="caption">Opening the kitchen…</p>;
   const bos = info.vocab.length - 1;

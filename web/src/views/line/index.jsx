@@ -15,10 +15,10 @@ import { UnitGrid } from './UnitGrid.jsx';
 
 const f2 = (x) => x.toFixed(2);
 
-export function Line({ initialName }) {
+export function Line({ initialName, onName }) {
   const store = useStore();
   const info = store.info.value;
-  const { text, asked, problem, onInput } = useNameInput(initialName ?? 'emm', info?.vocab);
+  const { text, asked, problem, onInput } = useNameInput(initialName ?? 'emm', info?.vocab, onName);
   const live = useLive((c) => c.request('inspect', { text: asked }), [asked]);
   const r = live.data;
   const field = (

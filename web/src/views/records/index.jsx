@@ -85,10 +85,11 @@ function Histogram({ lengths }) {
   );
 }
 
-function InRecords({ records, vocab, initial }) {
+function InRecords({ records, vocab, initial, onName }) {
   const [query, setQuery] = useState(initial);
   const q = query.trim();
   const problem = vocab ? nameProblem(q, vocab) : null;
+  useEffect(() => { if (vocab && !problem) onName?.(q); }, [q, vocab]);
   const known = records ? records.has(q) : null;
   const answer = problem ? null : known === null ? 'Reading the records…'
     : known ? `Yes: "${q}" is in the records.` : `No: "${q}" is not in the records.`;
@@ -143,7 +144,7 @@ function OrderMatters({ vocab, untrained }) {
   );
 }
 
-export function Records({ initialName }) {
+export function Records({ initialName, onName }) {
   const store = useStore();
   const info = store.info.value, records = store.records.value;
   const vocab = info?.vocab;
@@ -161,7 +162,7 @@ export function Records({ initialName }) {
         <RollingSample records={records} />
         <Histogram lengths={lengths} />
       </div>
-      <InRecords records={records} vocab={vocab} initial={initialName ?? 'emma'} />
+      <InRecords records={records} vocab={vocab} initial={initialName ?? 'emma'} onName={onName} />
       <OrderMatters vocab={vocab} untrained={untrained} />
     </div>
   );

@@ -15,12 +15,12 @@ const MAX_PENALTY = 6;
 const pct = (v) => `${(Math.min(v, MAX_PENALTY) / MAX_PENALTY) * 100}%`;
 const mean = (a) => a.reduce((s, x) => s + x, 0) / a.length;
 
-export function Scorecard({ initialName }) {
+export function Scorecard({ initialName, onName }) {
   const store = useStore();
   // bound to the signals as text: a dish cooked does not re-render the card
   const dishText = useComputed(() => `${store.step.value.toLocaleString('en-US')} of ${store.numSteps.value.toLocaleString('en-US')}`);
   const info = store.info.value;
-  const { text, asked, problem, onInput } = useNameInput(initialName ?? 'emma', info?.vocab);
+  const { text, asked, problem, onInput } = useNameInput(initialName ?? 'emma', info?.vocab, onName);
   // now: the course-by-course card and the kitchen's own loss, asked together
   const now = useLive((c) => Promise.all([c.request('inspect', { text: asked }), c.request('nameLoss', { name: asked })])
     .then(([r, loss]) => ({ r, loss })), [asked]);

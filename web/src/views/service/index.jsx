@@ -148,11 +148,12 @@ function Invented({ t }) {
   );
 }
 
-export function Service({ initialTemperature }) {
+export function Service({ initialTemperature, onTemperature }) {
   const store = useStore();
   const info = store.info.value;
   const t0 = Number.isFinite(initialTemperature) ? initialTemperature : store.temperature.value;
   const [t, setT] = useState(Math.min(T_MAX, Math.max(0, t0)));
+  useEffect(() => { onTemperature?.(t); }, [t]); // the page's Embed code starts the widget at it
   const [dish, setDish] = useState(null);
   const [revealed, setRevealed] = useState(0);
   const [view, setView] = useState(null);

@@ -46,12 +46,15 @@ function Snippet({ label, text, id }) {
   );
 }
 
-export function EmbedCode({ id, name }) {
+/** id: the widget; name, temperature: where the reader left the view (the
+ * temperature of its own risk dial; else the page's). */
+export function EmbedCode({ id, name, temperature }) {
   const store = useStore();
   const [open, setOpen] = useState(false);
   const [start, setStart] = useState('trained');
   const base = new URL('./', location.href);
-  const opts = { name, t: store.temperature.value !== 0.5 ? store.temperature.value : undefined,
+  const t = temperature ?? store.temperature.value;
+  const opts = { name, t: t !== 0.5 ? t : undefined,
     seed: store.seed.value !== 42 ? store.seed.value : undefined,
     steps: store.numSteps.value !== 1000 ? store.numSteps.value : undefined, start };
   const { iframe, host } = embedSnippets(base, id, opts);
@@ -65,7 +68,7 @@ export function EmbedCode({ id, name }) {
           <p class="caption">Put this view in your own post. The host script sizes the frame to its content; the plain iframe works without it.</p>
           <fieldset class="embed-start">
             <legend>Ming starts</legend>
-            <label><input type="radio" name={`start-${id}`} checked={start === 'trained'} onChange={() => setStart('trained')} /> trained (the reference run, at once)</label>
+            <label><input type="radio" name={`start-${id}`} checked={start === 'trained'} onChange={() => setStart('trained')} /> trained (cooked at once when it opens)</label>
             <label><input type="radio" name={`start-${id}`} checked={start === 'fresh'} onChange={() => setStart('fresh')} /> untrained</label>
           </fieldset>
           <Snippet id={`embed-${id}-host`} label="With the host script (recommended)" text={host} />

@@ -1,18 +1,21 @@
 // names.js - checks a name against the vocabulary before asking the kitchen,
 // so a view can say at once what is wrong and what is accepted.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 export const MAX_COURSES = 15;
 
 /**
  * A name field's state: what is typed, the message if it is not usable, and
  * the last usable name (what the view shows while the reader fixes a typo).
+ * onAsked(name), if given, hears each usable name (the page's Embed code
+ * starts the widget on it).
  */
-export function useNameInput(initial, vocab) {
+export function useNameInput(initial, vocab, onAsked) {
   const [text, setText] = useState(initial);
   const [asked, setAsked] = useState(initial);
   const problem = vocab ? nameProblem(text, vocab) : null;
   const onInput = (v) => { setText(v); if (vocab && !nameProblem(v, vocab)) setAsked(v); };
+  useEffect(() => { onAsked?.(asked); }, [asked]);
   return { text, asked, problem, onInput };
 }
 

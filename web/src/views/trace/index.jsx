@@ -99,10 +99,10 @@ function Nudge({ store, info, name, dial, setDial, top }) {
   );
 }
 
-export function Trace({ initialName }) {
+export function Trace({ initialName, onName }) {
   const store = useStore();
   const info = store.info.value;
-  const input = useNameInput(initialName ?? 'emma', info?.vocab);
+  const input = useNameInput(initialName ?? 'emma', info?.vocab, onName);
   const { text, asked, problem } = input;
   const [chosen, setChosen] = useState(-1);
   const cols = useWallCols();
