@@ -6,16 +6,19 @@
 //      (only to and from frames of our own origin). The frame holding a Web
 //      Lock hosts a dedicated worker and hands each sibling a MessagePort to
 //      it; when that frame goes, the lock passes to another, which takes
-//      over. (Without Web Locks, the lowest-ranked frame that answers hosts.)
-//   3. Otherwise (alone on the page, or no answer) a kitchen of its own.
+//      over. (Without Web Locks, the lowest-ranked frame that answers hosts;
+//      so too when the lock is held but no sibling says it hosts: the lock
+//      is per origin, and the holder is a widget in another tab.)
+//   3. Otherwise, a widget that is the page itself has a kitchen of its own.
 import { createClient } from '../client.js';
 
 const TAG = 'mings-kitchen/v1';
 const FIND_MS = 60;       // how long to listen for siblings before electing
 const LOCK = 'mings-kitchen-host';
 const RETRY_MS = 200;     // asking again for the host (its page may be busy loading)
-const GIVE_UP_MS = 6000;  // then cook alone
 const HOST_WAIT_MS = 800; // how long a lower-ranked sibling may take to start hosting
+const LOCK_ELSEWHERE_MS = 600; // lock held, no sibling hosts: the holder is in another tab
+//                                 (two hosts elected meanwhile: one steps down, see listen)
 const SHARED_PING_MS = 1500;
 
 const sameOrigin = (e) => e.origin === location.origin;
@@ -191,7 +194,7 @@ async function frameKitchen(urls, onLost) {
   if (globalThis.navigator?.locks?.request) {
     const isHostNews = (d) => d.type === 'host' || (d.type === 'here' && d.hosting);
     const t0 = performance.now();
-    while (performance.now() - t0 < GIVE_UP_MS) {
+    while (performance.now() - t0 < LOCK_ELSEWHERE_MS) {
       if (frame.knownHost && siblings().includes(frame.knownHost)) return guestOf(frame.knownHost, onLost);
       const got = await tryLock();
       if (got === null) break; // Web Locks refused here (a third-party frame, say)
@@ -199,7 +202,8 @@ async function frameKitchen(urls, onLost) {
       for (const s of siblings()) post(s, { type: 'find' });
       await collect(RETRY_MS, isHostNews);
     }
-    if (performance.now() - t0 >= GIVE_UP_MS) return ownKitchen(urls, 'own');
+    // still no host: the lock's holder is in another tab, so the frames of
+    // this page elect one of their own
   }
   return electByRank(urls, onLost);
 }

@@ -1,0 +1,61 @@
+// The embed contract's options (web/src/embed/options.js): each bad value
+// gives a note that says what was wrong, what is accepted and what is used,
+// and the option falls back to its default.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { root } from '../helpers/paths.mjs';
+
+const { parseOptions, widgetUrl, WIDGET_IDS } = await import(pathToFileURL(path.join(root, 'web/src/embed/options.js')));
+
+test('good values are taken as given', () => {
+  const o = parseOptions('?w=service&name=kar&t=0.7&seed=7&steps=5000&start=fresh&theme=dark');
+  assert.deepEqual({ id: o.id, name: o.name, t: o.temperature, seed: o.seed, steps: o.steps, start: o.start, theme: o.theme, notes: o.notes },
+    { id: 'service', name: 'kar', t: 0.7, seed: 7, steps: 5000, start: 'fresh', theme: 'dark', notes: [] });
+});
+
+test('defaults: trained Ming, except where watching him learn is the point', () => {
+  for (const id of WIDGET_IDS) {
+    const o = parseOptions(`?w=${id}`);
+    assert.deepEqual([o.name, o.temperature, o.seed, o.steps, o.theme, o.notes], [null, 0.5, 42, 1000, 'auto', []]);
+    assert.equal(o.start, ['trainer', 'sensei', 'dials'].includes(id) ? 'fresh' : 'trained', id);
+  }
+});
+
+test('every bad value: a note, and the default', () => {
+  const cases = [
+    ['name=Emma!', 'name', null, /^name="Emma!" is not accepted: use 1 to 15 lowercase letters a–z\. Using the view’s own example\.$/],
+    ['name=abcdefghijklmnop', 'name', null, /^name="abcdefghijklmnop" is not accepted/],
+    ['t=hot', 'temperature', 0.5, /^t=hot is not accepted: a temperature from 0\.1 to 1\.5\. Using 0\.5\.$/],
+    ['t=2', 'temperature', 0.5, /^t=2 is not accepted/],
+    ['t=', 'temperature', 0.5, /^t= is not accepted/],
+    ['seed=-1', 'seed', 42, /^seed=-1 is not accepted: a whole number from 0 to 2147483648\. Using 42\.$/],
+    ['seed=4.5', 'seed', 42, /^seed=4\.5 is not accepted/],
+    ['seed=99999999999', 'seed', 42, /^seed=99999999999 is not accepted/],
+    ['steps=7', 'steps', 1000, /^steps=7 is not accepted: one of 1000, 5000, 20000\. Using 1000\.$/],
+    ['start=later', 'start', 'trained', /^start=later is not accepted: trained or fresh\. Using trained\.$/],
+    ['theme=neon', 'theme', 'auto', /^theme=neon is not accepted: auto, light or dark\. Using auto\.$/],
+  ];
+  for (const [query, key, fallback, note] of cases) {
+    const o = parseOptions(`?w=line&${query}`);
+    assert.equal(o[key], fallback, query);
+    assert.equal(o.notes.length, 1, query);
+    assert.match(o.notes[0], note);
+  }
+  // a view that starts fresh says so when start is bad
+  assert.match(parseOptions('?w=trainer&start=x').notes[0], /Using fresh\.$/);
+});
+
+test('an unknown or missing ID is no widget (the page lists the valid ones)', () => {
+  assert.equal(parseOptions('?w=nope').id, null);
+  assert.equal(parseOptions('?w=nope').rawId, 'nope');
+  assert.equal(parseOptions('').id, null);
+});
+
+test('widgetUrl leaves out empty options and round-trips through parseOptions', () => {
+  const url = widgetUrl('https://example.org/kitchen/', 'line', { name: 'kar', t: undefined, seed: 7, start: 'trained' });
+  assert.equal(url, 'https://example.org/kitchen/embed.html?w=line&name=kar&seed=7&start=trained');
+  const o = parseOptions(new URL(url).search);
+  assert.deepEqual([o.id, o.name, o.seed, o.start, o.notes], ['line', 'kar', 7, 'trained', []]);
+});
