@@ -21,8 +21,8 @@ export async function serveSite() {
 }
 
 /** The fixture blog post (/ ) and a page with all ten widgets (/all.html), on
- * another origin (localhost vs 127.0.0.1, another port); and /floor.html,
- * the bench's trivial page with a worker. */
+ * another origin (localhost vs 127.0.0.1, another port); /one.html, a post
+ * with one widget; and /floor.html, the bench's trivial page with a worker. */
 export async function serveBlog(widgetOrigin) {
   const dir = path.join(root, 'tests/fixtures');
   const server = http.createServer((req, res) => {
@@ -33,7 +33,7 @@ export async function serveBlog(widgetOrigin) {
       return;
     }
     const page = { '/': 'blog-post.html', '/index.html': 'blog-post.html', '/all.html': 'all-widgets.html',
-      '/floor.html': 'floor.html' }[url.pathname];
+      '/floor.html': 'floor.html', '/one.html': 'one-widget.html' }[url.pathname];
     if (page) {
       const html = readFileSync(path.join(dir, page), 'utf8').replaceAll('{{WIDGET_ORIGIN}}', widgetOrigin);
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);

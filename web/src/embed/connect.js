@@ -211,6 +211,8 @@ async function frameKitchen(urls, onLost) {
 async function electByRank(urls, onLost) {
   const others = siblings();
   if (frame.knownHost && others.includes(frame.knownHost)) return guestOf(frame.knownHost, onLost);
+  // the only frame on the page: host at once (a frame added later finds us)
+  if (!others.length) return becomeHost(urls, onLost);
   const isHostNews = (d) => d.type === 'host' || (d.type === 'here' && d.hosting);
   for (const s of others) post(s, { type: 'find' });
   const replies = await collect(FIND_MS, isHostNews);
