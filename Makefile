@@ -20,7 +20,7 @@ EM_CONFIG ?= $(CURDIR)/emscripten.cfg
 export EM_CONFIG
 # Debian's emcc needs Debian's acorn for its JS optimizer.
 export NODE_PATH := $(NODE_PATH):/usr/share/nodejs
-WASM_FLAGS = -O3 -msimd128 -mbulk-memory $(PARITY_FLAGS) --no-entry -sSTANDALONE_WASM \
+WASM_FLAGS = -O3 -msimd128 -mbulk-memory $(PARITY_FLAGS) --no-entry -sSTANDALONE_WASM -sMALLOC=emmalloc \
 	-sEXPORTED_FUNCTIONS=@c/exports.json -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=4MB \
 	-sMAXIMUM_MEMORY=1GB -sTOTAL_STACK=256KB
 WASM = $(BUILD)/web/microgpt.wasm
@@ -44,7 +44,7 @@ $(NODE_DEPS): package.json package-lock.json
 wasm: system-emcc
 	@$(MAKE) --no-print-directory $(WASM)
 
-$(WASM): $(CORE_SRC) c/wasm_exports.c c/exports.json $(CORE_HDR) emscripten.cfg
+$(WASM): $(CORE_SRC) c/wasm_exports.c c/exports.json $(CORE_HDR) emscripten.cfg Makefile
 	@mkdir -p $(dir $@)
 	$(EMCC) $(WASM_FLAGS) $(CORE_SRC) c/wasm_exports.c -o $@
 
