@@ -324,6 +324,12 @@ test('Embed: the snippets start the widget where the reader left the view; Copy 
     const src = iframe.match(/<iframe src="([^"]+)"/)[1];
     assert.equal(src, `${site.url}embed.html?w=line&name=kar&start=trained`);
     assert.match(iframe, /height="2960"/);
+    // chapter 6: untrained by default (watching Ming learn is the point), and the wall of dials on its own
+    await page.locator('#chapter-6').scrollIntoViewIfNeeded();
+    await page.click('#chapter-6 [data-action=embed]');
+    assert.match(await page.inputValue('#embed-sensei-iframe'), /embed\.html\?w=sensei&start=fresh"/);
+    await page.check('#embed-sensei [data-embed-what=dials]');
+    assert.match(await page.inputValue('#embed-sensei-iframe'), /embed\.html\?w=dials&start=fresh" title="Ming's Kitchen: dials" width="100%" height="1230"/);
     // chapter 7: its own risk dial moved to 0.7
     await page.locator('#chapter-7').scrollIntoViewIfNeeded();
     await page.focus('#service-temperature');

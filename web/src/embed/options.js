@@ -4,6 +4,7 @@
 export const WIDGET_IDS = ['records', 'courses', 'line', 'scorecard', 'trace', 'sensei', 'service', 'scale', 'dials', 'trainer'];
 // Views where watching Ming learn is the point start untrained.
 const STARTS_FRESH = new Set(['trainer', 'sensei', 'dials']);
+export const defaultStart = (id) => (STARTS_FRESH.has(id) ? 'fresh' : 'trained');
 
 export function parseOptions(search) {
   const q = new URLSearchParams(search);
@@ -38,7 +39,7 @@ export function parseOptions(search) {
     if (['1000', '5000', '20000'].includes(v)) o.steps = Number(v);
     else bad('steps', v, 'one of 1000, 5000, 20000', '1000');
   }
-  o.start = o.id && STARTS_FRESH.has(o.id) ? 'fresh' : 'trained';
+  o.start = defaultStart(o.id);
   if (q.has('start')) {
     const v = q.get('start');
     if (v === 'trained' || v === 'fresh') o.start = v;

@@ -23,7 +23,7 @@ function ChapterWithEmbed({ c, actions }) {
   return (
     <Chapter n={c.n} id={c.id} title={c.title} what={c.what}>
       <LazyView entry={c} actions={actions} onName={setName} onTemperature={setTemperature} />
-      <EmbedCode id={c.id} name={name} temperature={temperature} />
+      <EmbedCode id={c.id} name={name} temperature={temperature} also={c.alsoEmbed} />
     </Chapter>
   );
 }

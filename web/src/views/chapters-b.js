@@ -5,6 +5,7 @@ export default [
   { n: 5, id: 'trace', title: 'Who made it too salty?', load: () => import('./trace/index.jsx').then((m) => m.Trace), defaultName: 'emma',
     what: 'Tracing the penalty back to each dial (backpropagation, the chain rule): every dial\'s impact number is its gradient.' },
   { n: 6, id: 'sensei', title: 'The master\'s training method', load: () => import('./sensei/index.jsx').then((m) => m.Sensei),
+    alsoEmbed: { id: 'dials', label: 'the wall of dials alone' },
     what: 'Adam the sensei turns the dials: memory (momentum), a personal touch per dial (adaptive step) and a lighter hand over time (decay).' },
   { n: 7, id: 'service', title: 'Ming cooks solo', load: () => import('./service/index.jsx').then((m) => m.Service),
     what: 'Generation (sampling): Ming picks a course from his vote, feeds it back in, and goes on until he rings the bell.' },

@@ -3,7 +3,7 @@
 // where the clipboard is not allowed).
 import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
-import { widgetUrl } from '../../embed/options.js';
+import { defaultStart, widgetUrl } from '../../embed/options.js';
 
 // Heights that show every control unclipped from 320 to 700 px wide
 // (measured; README, "Embed it in your post"); the host script instead
@@ -47,11 +47,14 @@ function Snippet({ label, text, id }) {
 }
 
 /** id: the widget; name, temperature: where the reader left the view (the
- * temperature of its own risk dial; else the page's). */
-export function EmbedCode({ id, name, temperature }) {
+ * temperature of its own risk dial; else the page's); also: {id, label} of
+ * a part of the chapter that is a widget of its own. */
+export function EmbedCode({ id: chapterId, name, temperature, also }) {
   const store = useStore();
   const [open, setOpen] = useState(false);
-  const [start, setStart] = useState('trained');
+  const [id, setId] = useState(chapterId);
+  const [startChoice, setStart] = useState(null);
+  const start = startChoice ?? defaultStart(id);
   const base = new URL('./', location.href);
   const t = temperature ?? store.temperature.value;
   const opts = { name, t: t !== 0.5 ? t : undefined,
@@ -60,19 +63,26 @@ export function EmbedCode({ id, name, temperature }) {
   const { iframe, host } = embedSnippets(base, id, opts);
   return (
     <div class="embed-code">
-      <button type="button" aria-expanded={open ? 'true' : 'false'} aria-controls={`embed-${id}`} onClick={() => setOpen(!open)} data-action="embed">
+      <button type="button" aria-expanded={open ? 'true' : 'false'} aria-controls={`embed-${chapterId}`} onClick={() => setOpen(!open)} data-action="embed">
         {open ? 'Hide embed code' : 'Embed'}
       </button>
       {open && (
-        <div id={`embed-${id}`} class="embed-panel">
+        <div id={`embed-${chapterId}`} class="embed-panel">
           <p class="caption">Put this view in your own post. The host script sizes the frame to its content; the plain iframe works without it.</p>
+          {also && (
+            <fieldset class="embed-start">
+              <legend>Embed</legend>
+              <label><input type="radio" name={`what-${chapterId}`} checked={id === chapterId} onChange={() => setId(chapterId)} data-embed-what={chapterId} /> the whole chapter</label>
+              <label><input type="radio" name={`what-${chapterId}`} checked={id === also.id} onChange={() => setId(also.id)} data-embed-what={also.id} /> {also.label}</label>
+            </fieldset>
+          )}
           <fieldset class="embed-start">
             <legend>Ming starts</legend>
-            <label><input type="radio" name={`start-${id}`} checked={start === 'trained'} onChange={() => setStart('trained')} /> trained (cooked at once when it opens)</label>
-            <label><input type="radio" name={`start-${id}`} checked={start === 'fresh'} onChange={() => setStart('fresh')} /> untrained</label>
+            <label><input type="radio" name={`start-${chapterId}`} checked={start === 'trained'} onChange={() => setStart('trained')} /> trained (cooked at once when it opens)</label>
+            <label><input type="radio" name={`start-${chapterId}`} checked={start === 'fresh'} onChange={() => setStart('fresh')} /> untrained, to watch him learn</label>
           </fieldset>
-          <Snippet id={`embed-${id}-host`} label="With the host script (recommended)" text={host} />
-          <Snippet id={`embed-${id}-iframe`} label="Plain iframe" text={iframe} />
+          <Snippet id={`embed-${chapterId}-host`} label="With the host script (recommended)" text={host} />
+          <Snippet id={`embed-${chapterId}-iframe`} label="Plain iframe" text={iframe} />
         </div>
       )}
     </div>
