@@ -66,6 +66,23 @@ async function weight(browser, url, exclude) {
   return { total: total / 1024, wasm: wasm / 1024, files: [...urls].filter((u) => !exclude.test(u)).length };
 }
 
+// The JS heaps of the page's workers (the kitchen), through the DevTools protocol.
+async function workerHeaps(browser, page) {
+  const cdp = await browser.context.newCDPSession(page);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const pending = new Map();
+  cdp.on('Target.receivedMessageFromTarget', (e) => { const m = JSON.parse(e.message); pending.get(m.id)?.(m.result); });
+  let used = 0, id = 0;
+  for (const t of targetInfos.filter((x) => x.type === 'worker' || x.type === 'shared_worker')) {
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false });
+    const reply = new Promise((r) => pending.set(++id, r));
+    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+    used += (await reply).usedSize;
+  }
+  await cdp.detach();
+  return used;
+}
+
 async function allWidgets(browser, blog) {
   const page = await browser.newPage({ width: 1280, height: 900 });
   await page.goto(`${blog.url}all.html`);
@@ -89,14 +106,15 @@ async function allWidgets(browser, blog) {
   let widgetHeap = 0;
   for (const f of frames()) widgetHeap = Math.max(widgetHeap, await f.evaluate(() => performance.memory.usedJSHeapSize));
   const { wasmBytes } = await trainer.evaluate(() => globalThis.mingsKitchenRequest('memory'));
+  const workerHeap = await workerHeaps(browser, page);
   await page.close();
-  return { longest, hostHeap, widgetHeap, wasmBytes };
+  return { longest, hostHeap, widgetHeap, workerHeap, wasmBytes };
 }
 
 export default async function embedBench(row, { below, median }) {
   const site = await serveSite();
   const blog = await serveBlog(site.origin);
-  const browser = await openBrowser();
+  const browser = await openBrowser({ extraArgs: ['--enable-precise-memory-info'] }); // heap sizes unrounded
   try {
     const loads = [];
     for (let i = 0; i < 5; i++) loads.push(await widgetToTrained(browser, `${site.url}embed.html?w=line&name=emm&start=trained`));
@@ -118,8 +136,8 @@ export default async function embedBench(row, { below, median }) {
     row('embed', 'the same plus microgpt.wasm (the engine), gzipped', w.total, 'KB');
     const a = await allWidgets(browser, blog);
     const mb = (x) => x / (1 << 20);
-    row('embed', 'all ten widgets: JS heaps (host page + widgets) and wasm memory', mb(a.hostHeap + a.widgetHeap + a.wasmBytes), 'MB', below(64));
-    row('embed', '  of which the engine\'s wasm memory', mb(a.wasmBytes), 'MB');
+    row('embed', 'all ten widgets: JS heaps (host page, widgets, kitchen worker) and wasm memory', mb(a.hostHeap + a.widgetHeap + a.workerHeap + a.wasmBytes), 'MB', below(64));
+    row('embed', '  of which the kitchen worker\'s JS heap / the engine\'s wasm memory', `${mb(a.workerHeap).toFixed(1)} / ${mb(a.wasmBytes).toFixed(1)}`, 'MB');
     row('embed', 'all ten widgets: longest main-thread task while training (0 = none over 50 ms)', a.longest, 'ms', below(50));
   } finally {
     await browser.close();
