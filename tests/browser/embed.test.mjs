@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from '../helpers/paths.mjs';
 import { serveSite, serveBlog } from '../helpers/server.mjs';
-import { openBrowser, framedShot, foreignRequests } from '../helpers/browser.mjs';
+import { openBrowser, framedShot, foreignRequests, foreignFrameRequests } from '../helpers/browser.mjs';
 
 let site, blog;
 before(async () => { site = await serveSite(); blog = await serveBlog(site.origin); });
@@ -76,6 +76,9 @@ for (const [label, extraArgs, mode] of [
         assert.deepEqual(page.problems.console, [], 'no console errors');
         assert.deepEqual(page.problems.errors, []);
         assert.deepEqual(foreignRequests(page, site.origin, blog.origin), []);
+        // the widgets (frames and their workers) ask their own origin only
+        assert.deepEqual(foreignFrameRequests(page, site.origin), []);
+        assert.ok(page.problems.framedRequests.some((u) => u.endsWith('/embed.html?w=line&name=emm')), 'widget requests are seen');
         if (width === 1280) await framedShot(page, `blog-post-${mode.source.includes('shared') ? 'shared' : 'frames'}-1280.png`);
         if (width === 360) { await page.close(); continue; }
 

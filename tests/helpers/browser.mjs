@@ -30,14 +30,20 @@ export async function openBrowser({ extraArgs = [], viewport = { width: 1280, he
 
 /** Records what went wrong on a page: page.problems.{console, errors, failed, requests}. */
 export function watch(page) {
-  const p = { console: [], warnings: [], errors: [], failed: [], requests: [], notFound: [] };
+  const p = { console: [], warnings: [], errors: [], failed: [], requests: [], framedRequests: [], notFound: [] };
   page.on('console', (m) => {
     if (m.type() === 'error') p.console.push(m.text());
     else if (m.type() === 'warning') p.warnings.push(m.text());
   });
   page.on('pageerror', (e) => p.errors.push(e.message));
   page.on('requestfailed', (r) => p.failed.push(`${r.url()} ${r.failure()?.errorText}`));
-  page.on('request', (r) => p.requests.push(r.url()));
+  page.on('request', (r) => {
+    p.requests.push(r.url());
+    let frame = null;
+    try { frame = r.frame(); } catch { /* a worker's request */ }
+    // made by the page's own document (not a frame inside it, nor a worker)
+    if (frame !== page.mainFrame()) p.framedRequests.push(r.url());
+  });
   page.on('response', (r) => { if (r.status() >= 400) p.notFound.push(`${r.status()} ${r.url()}`); });
   page.problems = p;
   return page;
@@ -63,8 +69,10 @@ export async function framedShot(page, name) {
 }
 
 /** Requests that went anywhere but these origins (data: and blob: are local). */
-export const foreignRequests = (page, ...origins) =>
-  page.problems.requests.filter((u) => !/^(data|blob):/.test(u) && !origins.some((o) => u.startsWith(o)));
+export const foreignRequests = (page, ...origins) => outside(page.problems.requests, origins);
+/** The same for requests made inside the page's frames and workers only. */
+export const foreignFrameRequests = (page, ...origins) => outside(page.problems.framedRequests, origins);
+const outside = (urls, origins) => urls.filter((u) => !/^(data|blob):/.test(u) && !origins.some((o) => u.startsWith(o)));
 
 /** Starts recording, in the page, every text the element at selector shows
  * (a run at the engine's speed can be over between two polls); read them
