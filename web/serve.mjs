@@ -11,6 +11,11 @@ const TYPES = {
   '.ico': 'image/x-icon', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
 };
 
+// The pages' policy (as in their <meta>), sent as a header too: a worker
+// takes its policy from its own script's response, not from the page.
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+  + "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
 export function createServer(dir) {
   const rootDir = path.resolve(dir);
   return http.createServer(async (req, res) => {
@@ -20,7 +25,9 @@ export function createServer(dir) {
       if (!file.startsWith(rootDir)) { res.writeHead(403).end('forbidden'); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      const ext = path.extname(file);
+      res.writeHead(200, { 'Content-Type': TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache',
+        ...(ext === '.html' || ext === '.js' ? { 'Content-Security-Policy': CSP } : {}) });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');

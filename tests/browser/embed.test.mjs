@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { root } from '../helpers/paths.mjs';
 import { serveSite, serveBlog } from '../helpers/server.mjs';
 import { openBrowser, framedShot, foreignRequests, foreignFrameRequests } from '../helpers/browser.mjs';
@@ -224,5 +225,17 @@ test('the plain-iframe heights (README table, Embed snippets) show every widget 
     }
   } finally {
     await browser.close();
+  }
+});
+
+test('the site sends its Content-Security-Policy with the pages and the worker scripts, the same as the pages\' own', async () => {
+  const { CSP } = await import(pathToFileURL(path.join(root, 'web/serve.mjs')));
+  for (const f of ['index.html', 'embed.html']) {
+    const meta = readFileSync(path.join(root, 'web', f), 'utf8').match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)[1];
+    assert.equal(meta, CSP, `${f}'s own policy`);
+  }
+  for (const u of ['embed.html?w=line', 'assets/worker.js', 'assets/shared-worker.js']) {
+    const res = await fetch(new URL(u, site.url));
+    assert.equal(res.headers.get('content-security-policy'), CSP, u);
   }
 });
