@@ -172,3 +172,41 @@ test('ensureTrained cooks in chunks: other requests are answered meanwhile, a se
   const to600 = await c.request('ensureTrained', { seed: 42, steps: 1000, upTo: 600 });
   assert.deepEqual([to600.step, to600.state], [600, 'paused']);
 });
+
+test('a page that joins while the kitchen cooks shows each loss once', async () => {
+  const { MessageChannel } = await import('node:worker_threads');
+  const { createKitchenApp } = await import(pathToFileURL(path.join(root, 'web/src/state/actions.js')));
+  globalThis.Worker ??= Worker; // the app checks the platform has workers; it joins through connect below
+  const worker = new Worker(workerUrl);
+  const owner = createClient(worker);
+  clients.push(owner);
+  const progress = [];
+  owner.on('progress', (m) => progress.push(m.step));
+  // a long run, so there is time to join during it
+  let done = false;
+  const cooked = owner.request('init', { wasm: String(wasmUrl), text: names, seed: 42, steps: 20000, trained: true })
+    .finally(() => { done = true; });
+  // pages join at several moments of the cooking, as widgets of a post do
+  const joined = [];
+  for (let k = 1; k <= 4; k++) {
+    while (progress.length < 2 * k && !done) await new Promise((r) => setTimeout(r, 1));
+    const ch = new MessageChannel();
+    worker.postMessage({ type: '__connect', port: ch.port2 }, [ch.port2]);
+    const guest = createClient(ch.port1);
+    clients.push(guest);
+    const app = createKitchenApp({ wasm: wasmUrl, data: 'unused: the kitchen is open' },
+      { connect: async () => guest, join: true, start: 'fresh', raf: (fn) => setTimeout(fn, 0) });
+    joined.push(app.actions.open().then(() => app));
+  }
+  assert.equal((await cooked).step, 20000);
+  const apps = await Promise.all(joined);
+  await new Promise((r) => setTimeout(r, 100)); // the last events applied
+  const losses = await owner.request('losses');
+  assert.ok(progress.length >= 8, `${progress.length} progress events`);
+  for (const { store } of apps) {
+    assert.equal(store.phase.value, 'ready');
+    assert.equal(store.step.value, 20000);
+    assert.equal(store.series.length, 20000, 'one point per dish');
+    assert.deepEqual(store.series.raw, losses);
+  }
+});

@@ -107,8 +107,10 @@ function listen() {
     if (d.type === 'find') post(e.source, { type: 'here', rank: frame.rank, hosting: !!frame.hosting });
     if (d.type === 'host' || (d.type === 'here' && d.hosting)) {
       frame.knownHost = e.source;
-      // two hosts elected at once: the higher-ranked one steps down
+      // two hosts on the page (elected at once, or one by the lock and one
+      // by rank): the higher-ranked one steps down, told so if need be
       if (frame.hosting && Number(d.rank) < frame.rank) frame.demote?.();
+      else if (frame.hosting && d.type === 'host' && Number(d.rank) > frame.rank) post(e.source, { type: 'host', rank: frame.rank });
     }
     if (d.type === 'bye' && frame.knownHost === e.source) frame.knownHost = null;
     else if (d.type === 'connect' && frame.hosting && e.ports[0]) frame.hosting.postMessage({ type: '__connect' }, [e.ports[0]]);

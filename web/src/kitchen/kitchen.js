@@ -288,7 +288,9 @@ export function createKitchen(post, prefetch = null) {
     // (before any cooking that init asked for)
     records: async () => (session || !loadingText ? (need(), text) : loadingText),
     memory: () => ({ wasmBytes: engine ? engine.memory.buffer.byteLength : 0 }),
-    losses: () => Float64Array.from([...history, ...pendingLosses]),
+    // every loss the pages were sent so far; the ones not yet sent follow in
+    // the next progress event (a page that joins adds those to these)
+    losses: () => Float64Array.from(history),
     // A trained Ming for a widget that asks for one: if nothing was cooked
     // yet, cook the reference run (seed 42, 1,000 dishes) now, and answer
     // when it is done. It cooks in the training loop's chunks, so other

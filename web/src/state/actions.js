@@ -76,9 +76,11 @@ export function createKitchenApp(urls, options = {}) {
         store.phase.value = 'ready';
       });
       if (info.step > 0) {
-        // a kitchen that cooked already (another widget's): fetch its curve
+        // a kitchen that cooked already (another widget's): fetch its curve.
+        // It holds every loss whose progress event came before the reply
+        // (one port, in order), so it replaces what those events added.
         const history = await store.client.request('losses').catch(() => null);
-        if (history) { store.series.push(history); store.curveVersion.value++; }
+        if (history) { store.clearCurve(); store.series.push(history); store.curveVersion.value++; }
       }
       await actions.resample();
       mark('names');
