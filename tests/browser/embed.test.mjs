@@ -137,6 +137,60 @@ for (const [label, extraArgs, mode] of [
   });
 }
 
+test('default settings: the frame hosting the kitchen removed mid-run or paused, the kitchen that takes over goes on from the same dish', async () => {
+  const browser = await openBrowser();
+  const status = (f) => f.evaluate(() => globalThis.mingsKitchenRequest('status'));
+  // Trains 20,000 dishes in the trainer widget, pauses there if asked, and
+  // removes the widget hosting the kitchen; returns a widget left and the step.
+  async function removeHost(page, { pause }) {
+    const trainer = frameOf(page, 'trainer');
+    await trainer.selectOption('#trainer select', '20000');
+    await trainer.$eval('[data-action=train]', (b) => b.click());
+    const line = frameOf(page, 'line');
+    while ((await status(line)).step < 1000) await page.waitForTimeout(20);
+    if (pause) await trainer.evaluate(() => globalThis.mingsKitchenRequest('pause'));
+    let victim = null;
+    for (const f of widgetFrames(page)) if (await f.evaluate(() => document.documentElement.dataset.kitchen === 'host')) victim = f;
+    const victimId = new URL(victim.url()).searchParams.get('w');
+    await page.waitForTimeout(200); // the news of the pause reaches every widget
+    const at = (await status(line)).step;
+    assert.ok(at > 0 && at < 20000, `removed at dish ${at}`);
+    await page.evaluate((id) => {
+      const f = [...document.querySelectorAll('iframe')].find((x) => new URL(x.src).searchParams.get('w') === id);
+      (f.closest('[data-mings-kitchen]') ?? f).remove();
+    }, victimId);
+    // a widget out of view (its page draws nothing there, so it has no frames to apply news in)
+    return { other: frameOf(page, victimId === 'service' ? 'scorecard' : 'service'), at };
+  }
+  async function settled(page, other, want) {
+    const deadline = Date.now() + 30000;
+    let st;
+    while (Date.now() < deadline) {
+      st = await status(other).catch(() => null); // between two kitchens
+      if (st && st.state === want) return st;
+      await page.waitForTimeout(100);
+    }
+    return st;
+  }
+  try {
+    let page = await openPost(browser, 1280);
+    let { other, at } = await removeHost(page, { pause: true });
+    let st = await settled(page, other, 'paused');
+    assert.deepEqual([st?.state, st?.step], ['paused', at], 'the new kitchen replayed the run to the dish it was paused at');
+    assert.deepEqual(page.problems.console, []);
+    await page.close();
+
+    page = await openPost(browser, 1280);
+    ({ other } = await removeHost(page, { pause: false }));
+    st = await settled(page, other, 'done');
+    assert.deepEqual([st?.state, st?.step], ['done', 20000], 'the run went on to its end');
+    assert.equal((await other.evaluate(() => globalThis.mingsKitchenRequest('losses'))).length, 20000);
+    assert.deepEqual(page.problems.console, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('no SharedWorker (as in Chrome for Android), Web Locks allowed: each tab of the post shares one kitchen among its widgets', async () => {
   const browser = await openBrowser({ extraArgs: ['--disable-features=TrackingProtection3pcd'] });
   // this browser has SharedWorker: take it away, so the frames share through Web Locks and each other

@@ -45,7 +45,9 @@ export function createKitchenApp(urls, options = {}) {
   actions.open = async () => {
     const missing = missingFeature();
     if (missing) { fail(new Error(missing), null); return; }
+    store.applyPending(); // the last news of a kitchen we lost
     const replay = store.step.value; // a run to restore if our kitchen was lost
+    const wasTraining = store.state.value === 'training'; // ... and to go on with
     mark('open');
     batch(() => { store.phase.value = 'loading'; store.error.value = null; });
     try {
@@ -63,8 +65,11 @@ export function createKitchenApp(urls, options = {}) {
       const opened = await opening;
       mark('opened');
       let info = opened;
-      if (opened.step === 0 && replay > 0)
+      if (opened.step === 0 && replay > 0) {
         info = await store.client.request('ensureTrained', { seed: store.seed.value, steps: store.numSteps.value, upTo: replay });
+        // lost mid-run (the reader's, or the cooking for a trained Ming): the run goes on
+        if (wasTraining && info.step < info.numSteps) info = { ...info, ...(await store.client.request('resume')) };
+      }
       mark('trained');
       const menu = await records;
       if (join && info.seed !== undefined) store.seed.value = info.seed;

@@ -83,6 +83,8 @@ export function createStore(client, { raf = globalThis.requestAnimationFrame?.bi
     });
   };
   const schedule = () => { if (!frame) frame = raf ? raf(flush) : (flush(), 0); };
+  // now, not at the next frame (which an off-screen frame may not get soon)
+  s.applyPending = flush;
   s.rebind = (c) => {
     s.client = c;
     if (!c) return;
