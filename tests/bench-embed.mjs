@@ -66,14 +66,14 @@ async function weight(browser, url, exclude) {
   return { total: total / 1024, wasm: wasm / 1024, files: [...urls].filter((u) => !exclude.test(u)).length };
 }
 
-// The JS heaps of the page's workers (the kitchen), through the DevTools protocol.
-async function workerHeaps(browser, page) {
+// The JS heaps of the widgets' workers (the kitchen), through the DevTools protocol.
+async function workerHeaps(browser, page, origin) {
   const cdp = await browser.context.newCDPSession(page);
   const { targetInfos } = await cdp.send('Target.getTargets');
   const pending = new Map();
   cdp.on('Target.receivedMessageFromTarget', (e) => { const m = JSON.parse(e.message); pending.get(m.id)?.(m.result); });
   let used = 0, id = 0;
-  for (const t of targetInfos.filter((x) => x.type === 'worker' || x.type === 'shared_worker')) {
+  for (const t of targetInfos.filter((x) => (x.type === 'worker' || x.type === 'shared_worker') && x.url.startsWith(origin))) {
     const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false });
     const reply = new Promise((r) => pending.set(++id, r));
     await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
@@ -106,7 +106,7 @@ async function allWidgets(browser, blog) {
   let widgetHeap = 0;
   for (const f of frames()) widgetHeap = Math.max(widgetHeap, await f.evaluate(() => performance.memory.usedJSHeapSize));
   const { wasmBytes } = await trainer.evaluate(() => globalThis.mingsKitchenRequest('memory'));
-  const workerHeap = await workerHeaps(browser, page);
+  const workerHeap = await workerHeaps(browser, page, new URL(frames()[0].url()).origin);
   await page.close();
   return { longest, hostHeap, widgetHeap, workerHeap, wasmBytes };
 }

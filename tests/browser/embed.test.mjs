@@ -246,7 +246,14 @@ test('bad options show their note; an unknown ID lists the views; forged height 
     assert.deepEqual(listed, ['records', 'courses', 'line', 'scorecard', 'trace', 'sensei', 'service', 'scale', 'dials', 'trainer']);
 
     const heights = () => page.$$eval('iframe', (fs) => fs.map((f) => f.getBoundingClientRect().height));
-    const before = await heights();
+    // settled first, so no widget's own news moves a frame during the checks
+    let before = await heights();
+    for (let same = 0; same < 3;) {
+      await page.waitForTimeout(150);
+      const now = await heights();
+      same = JSON.stringify(now) === JSON.stringify(before) ? same + 1 : 0;
+      before = now;
+    }
     // from the blog's own origin, and from a frame of that origin
     await page.evaluate(() => {
       window.postMessage({ type: 'mings-kitchen:height', height: 7 }, '*');

@@ -41,7 +41,8 @@ export function watch(page) {
     p.requests.push(r.url());
     let frame = null;
     try { frame = r.frame(); } catch { /* a worker's request */ }
-    // made by the page's own document (not a frame inside it, nor a worker)
+    // not made by the page's own document: by a frame inside it or a
+    // dedicated worker (a SharedWorker's requests are not seen here)
     if (frame !== page.mainFrame()) p.framedRequests.push(r.url());
   });
   page.on('response', (r) => { if (r.status() >= 400) p.notFound.push(`${r.status()} ${r.url()}`); });

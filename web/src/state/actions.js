@@ -42,7 +42,9 @@ export function createKitchenApp(urls, options = {}) {
     store.error.value = { message: err.message || String(err), retry };
   });
 
+  let opens = 0; // the latest open() speaks for the page
   actions.open = async () => {
+    const mine = ++opens;
     const missing = missingFeature();
     if (missing) { fail(new Error(missing), null); return; }
     store.applyPending(); // the last news of a kitchen we lost
@@ -90,7 +92,8 @@ export function createKitchenApp(urls, options = {}) {
       await actions.resample();
       mark('names');
     } catch (err) {
-      fail(new Error(`The kitchen could not open: ${err.message}`));
+      // an open() whose kitchen was lost while a newer one reconnects says nothing
+      if (mine === opens) fail(new Error(`The kitchen could not open: ${err.message}`));
     }
   };
 
