@@ -34,6 +34,17 @@ async function openPost(browser, width) {
   return page;
 }
 
+// The ID of the widget whose frame hosts the kitchen (fallback: with a SharedWorker, none does).
+async function hostId(page, fallback) {
+  for (const f of widgetFrames(page)) if (await f.evaluate(() => document.documentElement.dataset.kitchen === 'host')) return new URL(f.url()).searchParams.get('w');
+  return fallback;
+}
+// Takes a widget out of the post, as a writer editing the page would.
+const removeWidget = (page, id) => page.evaluate((w) => {
+  const f = [...document.querySelectorAll('iframe')].find((x) => new URL(x.src).searchParams.get('w') === w);
+  (f.closest('[data-mings-kitchen]') ?? f).remove();
+}, id);
+
 // Each iframe is as tall as its content: no inner scrollbar, nothing clipped.
 // Content that is still growing (a dish being cooked) gets a moment to settle.
 async function heightsMatch(page) {
@@ -100,14 +111,8 @@ for (const [label, extraArgs, mode] of [
         const trained = await share();
 
         // Remove the widget that hosts the kitchen (or any, with a SharedWorker): the others keep working.
-        let victim = null;
-        for (const f of widgetFrames(page)) if (await f.evaluate(() => document.documentElement.dataset.kitchen === 'host')) victim = f;
-        victim ??= frameOf(page, 'trainer');
-        const victimId = new URL(victim.url()).searchParams.get('w');
-        await page.evaluate((id) => {
-          const f = [...document.querySelectorAll('iframe')].find((x) => new URL(x.src).searchParams.get('w') === id);
-          (f.closest('[data-mings-kitchen]') ?? f).remove();
-        }, victimId);
+        const victimId = await hostId(page, 'trainer');
+        await removeWidget(page, victimId);
         const other = victimId === 'service' ? frameOf(page, 'line') : service;
         if (mode.source.includes('host')) {
           // the guests notice, elect a new host among themselves and replay the run
@@ -149,16 +154,11 @@ test('default settings: the frame hosting the kitchen removed mid-run or paused,
     const line = frameOf(page, 'line');
     while ((await status(line)).step < 1000) await page.waitForTimeout(20);
     if (pause) await trainer.evaluate(() => globalThis.mingsKitchenRequest('pause'));
-    let victim = null;
-    for (const f of widgetFrames(page)) if (await f.evaluate(() => document.documentElement.dataset.kitchen === 'host')) victim = f;
-    const victimId = new URL(victim.url()).searchParams.get('w');
+    const victimId = await hostId(page);
     await page.waitForTimeout(200); // the news of the pause reaches every widget
     const at = (await status(line)).step;
     assert.ok(at > 0 && at < 20000, `removed at dish ${at}`);
-    await page.evaluate((id) => {
-      const f = [...document.querySelectorAll('iframe')].find((x) => new URL(x.src).searchParams.get('w') === id);
-      (f.closest('[data-mings-kitchen]') ?? f).remove();
-    }, victimId);
+    await removeWidget(page, victimId);
     // a widget out of view (its page draws nothing there, so it has no frames to apply news in)
     return { other: frameOf(page, victimId === 'service' ? 'scorecard' : 'service'), at };
   }

@@ -5,6 +5,7 @@
 // kitchen. Events go to every port; replies to the port that asked.
 // See kitchen/PROTOCOL.md.
 import { createKitchen } from './kitchen.js';
+import { kitchenUrls } from './urls.js';
 
 function serve(main, onMessage, prefetch) {
   const ports = new Set([main]);
@@ -26,10 +27,8 @@ function serve(main, onMessage, prefetch) {
 if (typeof self !== 'undefined' && typeof self.postMessage === 'function' && typeof window === 'undefined') {
   // in the built site (assets/worker.js) the engine and the records start
   // loading as the worker starts
-  serve(self, (main, fn) => { main.onmessage = (e) => fn(e.data, e.ports); }, {
-    wasm: new URL('../microgpt.wasm', import.meta.url),
-    dataUrl: new URL('../names.txt', import.meta.url),
-  });
+  const { wasm, data } = kitchenUrls(import.meta.url);
+  serve(self, (main, fn) => { main.onmessage = (e) => fn(e.data, e.ports); }, { wasm, dataUrl: data });
 } else {
   const { parentPort } = await import(/* webpackIgnore: true */ 'node:worker_threads');
   serve(parentPort, (main, fn) => main.on('message', (data) => fn(data, data?.port ? [data.port] : [])));

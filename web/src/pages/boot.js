@@ -5,8 +5,10 @@
 // refuses, nothing happens here and connect.js picks another way.
 // (async, so it may run late: once connect.js has connected, it set
 // mingsKitchenEarly to null and there is nothing left to start)
+import { kitchenUrls } from '../kitchen/urls.js';
+
 if (globalThis.mingsKitchenEarly === undefined) try {
-  globalThis.mingsKitchenEarly = new SharedWorker(new URL('shared-worker.js', document.currentScript.src),
+  globalThis.mingsKitchenEarly = new SharedWorker(kitchenUrls(document.currentScript.src).sharedWorker,
     { type: 'module', name: 'mings-kitchen' });
   globalThis.mingsKitchenEarly.addEventListener('error', () => { globalThis.mingsKitchenEarly = null; });
 } catch { /* no SharedWorker here */ }
