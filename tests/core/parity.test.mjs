@@ -1,19 +1,20 @@
 // The native CLI reproduces the reference runs of the Python original
-// (../shared/reference, see its README.md and SPEC.md). Every expected value
-// here comes from those files, never from this build.
+// (tests/fixtures/reference, see its README.md and SPEC.md), on this
+// project's data/names.txt and on Karpathy's own makemore names. Every
+// expected value here comes from those files, never from this build.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli, dataFile, reference } from '../helpers/paths.mjs';
-import { loadRun, loadParams, parseCheckpoint, maxAbsDiff } from '../helpers/ref.mjs';
+import { cli, dataFile, makemoreFile } from '../helpers/paths.mjs';
+import { loadRun, loadParams, parseCheckpoint, maxAbsDiff, firstOff, sha256, readmeSha256, assertMatchesRun } from '../helpers/ref.mjs';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'mg-parity-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const tmpFile = (name) => path.join(tmp, name);
-const run = (args) => execFileSync(cli, ['train', '--data', dataFile, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+const run = (args, data = dataFile) => execFileSync(cli, ['train', '--data', data, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
 /** The reference program's stdout for a run: its print statements, line for line. */
@@ -26,16 +27,9 @@ function expectedStdout(ref, numSteps, losses = ref.losses) {
   return lines.join('\n') + '\n';
 }
 
-/** Index and size of the first loss outside tol, for a useful message. */
-function firstOff(got, want, tol) {
-  for (let i = 0; i < want.length; i++) {
-    if (!(Math.abs(got[i] - want[i]) <= tol)) return `step ${i + 1}: got ${got[i]}, reference ${want[i]}`;
-  }
-  return null;
-}
-
 const ref42 = loadRun('microgpt_seed42');
 const refDeep = loadRun('microgpt_deep_seed5');
+const refMakemore = loadRun('microgpt_makemore_seed42');
 
 // The seed-42 run, once for the tests below.
 let main;
@@ -57,8 +51,12 @@ test('the reference files are the ones README.md describes', () => {
   assert.equal(loadParams('microgpt_seed42').length, 4192);
   assert.equal(refDeep.losses.length, 40);
   assert.equal(loadParams('microgpt_deep_seed5').length, 26816);
-  assert.equal(readFileSync(path.join(reference, 'names.txt'), 'utf8'), readFileSync(dataFile, 'utf8'),
-    'data/names.txt is the reference training set');
+  assert.equal(sha256(dataFile), ref42.dataset_sha256, 'data/names.txt is the reference training set');
+  assert.equal(sha256(makemoreFile), readmeSha256('makemore_names.txt'), 'makemore_names.txt is Karpathy\'s file');
+  assert.equal(refMakemore.num_docs, 32033);
+  assert.equal(refMakemore.losses.length, 1000);
+  assert.equal(refMakemore.samples.length, 20);
+  assert.equal(loadParams('microgpt_makemore_seed42').length, 4192);
 });
 
 test('seed 42: num docs, vocab size and num params', () => {
@@ -124,6 +122,18 @@ test('deep run (n_embd 32, 8 heads, 2 layers, seed 5, 40 steps, temperature 0.6)
   const d = maxAbsDiff(ckpt.params, loadParams('microgpt_deep_seed5'));
   assert.ok(d <= 1e-9, `max parameter difference ${d}`);
   assert.equal(stdout, expectedStdout(refDeep, 40));
+});
+
+test('Karpathy\'s run (makemore names, seed 42, 1000 steps): losses and parameters within 1e-9, the 20 names, stdout', (t) => {
+  const json = tmpFile('makemore.json'), ckpt = tmpFile('makemore.ckpt');
+  const stdout = run(['--seed', '42', '--steps', '1000', '--temperature', '0.5', '--json', json, '--save', ckpt], makemoreFile);
+  const got = readJson(json);
+  assert.equal(got.num_docs, refMakemore.num_docs);
+  assert.equal(got.vocab_size, refMakemore.vocab_size);
+  assert.equal(got.num_params, refMakemore.num_params);
+  const figures = assertMatchesRun({ ...got, params: parseCheckpoint(readFileSync(ckpt)).params }, 'microgpt_makemore_seed42');
+  assert.equal(stdout, expectedStdout(refMakemore, 1000));
+  t.diagnostic(`CLI on makemore: max |loss diff| ${figures.lossDiff}, max |param diff| ${figures.paramDiff}, names equal`);
 });
 
 test('load the finished seed-42 file: same names, and save/load/save is byte-identical', () => {

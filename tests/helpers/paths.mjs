@@ -3,7 +3,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const reference = path.resolve(root, '../shared/reference');
+// the reference runs the tests compare against (tests/fixtures/reference/README.md)
+export const reference = path.join(root, 'tests', 'fixtures', 'reference');
+export const makemoreFile = path.join(reference, 'makemore_names.txt');
 export const build = path.join(root, 'build');
 export const cli = path.join(build, 'microgpt');
 export const cliAsan = path.join(build, 'microgpt_asan');

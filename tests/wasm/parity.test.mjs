@@ -1,31 +1,38 @@
-// The wasm build reproduces the reference runs as the native build does.
+// The wasm build reproduces the reference runs (tests/fixtures/reference) as the native build does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli, dataFile } from '../helpers/paths.mjs';
-import { loadRun, loadParams, maxAbsDiff, parseCheckpoint } from '../helpers/ref.mjs';
+import { cli, dataFile, makemoreFile } from '../helpers/paths.mjs';
+import { loadRun, maxAbsDiff, parseCheckpoint, assertMatchesRun } from '../helpers/ref.mjs';
 import { engine, names } from '../helpers/engine.mjs';
 
 test('seed 42 in chunks: losses, names and parameters equal the reference', () => {
-  const ref = loadRun('microgpt_seed42');
   const s = engine.createSession({ text: names, seed: 42 });
   const losses = [...s.train(300, 1000), ...s.train(1, 1000), ...s.train(699, 1000)];
-  assert.ok(maxAbsDiff(losses, ref.losses) <= 1e-9);
-  assert.deepEqual(s.sample(20, 0.5), ref.samples);
-  assert.ok(maxAbsDiff(s.params(), loadParams('microgpt_seed42')) <= 1e-9);
+  assertMatchesRun({ losses, samples: s.sample(20, 0.5), params: s.params() }, 'microgpt_seed42');
+  s.destroy();
+});
+
+test('Karpathy\'s run (makemore names, seed 42, 1000 steps in chunks): losses, parameters, the 20 names', (t) => {
+  const s = engine.createSession({ text: readFileSync(makemoreFile, 'utf8'), seed: 42 });
+  const ref = loadRun('microgpt_makemore_seed42');
+  assert.equal(s.numParams, ref.num_params);
+  assert.equal(s.info().numDocs, ref.num_docs);
+  const losses = [...s.train(250, 1000), ...s.train(750, 1000)];
+  const figures = assertMatchesRun({ losses, samples: s.sample(20, 0.5), params: s.params() }, 'microgpt_makemore_seed42');
+  t.diagnostic(`wasm on makemore: max |loss diff| ${figures.lossDiff}, max |param diff| ${figures.paramDiff}, names equal`);
   s.destroy();
 });
 
 test('the 2-layer, 8-head reference run', () => {
   const ref = loadRun('microgpt_deep_seed5');
   const s = engine.createSession({ text: names, seed: 5, nEmbd: 32, nHead: 8, nLayer: 2, blockSize: 16 });
-  assert.equal(s.numParams, 26816);
-  assert.ok(maxAbsDiff(s.train(40, 40), ref.losses) <= 1e-9);
-  assert.deepEqual(s.sample(20, 0.6), ref.samples);
-  assert.ok(maxAbsDiff(s.params(), loadParams('microgpt_deep_seed5')) <= 1e-9);
+  assert.equal(s.numParams, ref.num_params);
+  const losses = s.train(40, 40);
+  assertMatchesRun({ losses, samples: s.sample(20, 0.6), params: s.params() }, 'microgpt_deep_seed5');
   s.destroy();
 });
 
