@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRun } from '../helpers/ref.mjs';
 import { engine, names, engineModule } from '../helpers/engine.mjs';
+import { wasmUrl } from '../helpers/paths.mjs';
 
 const { EngineError, Status } = engineModule;
 const ref = loadRun('microgpt_seed42');
@@ -97,5 +98,68 @@ test('names Ming cannot read', () => {
   }
   fails(() => s.nextProbs('abcdefghijklmnop', 1), 'ARG', /longer than 15/);
   assert.equal(s.nextProbs('abcdefghijklmno', 1).length, 27);
+  s.destroy();
+});
+
+// wasm memory never shrinks, so text over the limit must be refused before it
+// is copied in; a fresh engine shows any growth the refusal caused.
+test('text over 16 MiB is refused before it reaches wasm memory', async () => {
+  const fresh = await engineModule.loadEngine(wasmUrl);
+  const before = fresh.memory.buffer.byteLength;
+  const limit = 16 * 2 ** 20;
+  const refused = (text) => assert.throws(() => fresh.createSession({ text }), (err) => {
+    assert.ok(err instanceof EngineError, `an EngineError, got ${err}`);
+    assert.equal(err.code, Status.DATA, `${err.status}: ${err.message}`);
+    assert.match(err.message, /limit is 16777216 bytes \(16 MiB\)/);
+    return true;
+  });
+  refused('ab\n'.repeat(limit / 3 + 1)); // a string longer than the limit
+  refused('é\n'.repeat(limit / 3 + 1)); // fewer UTF-16 units than the limit, more UTF-8 bytes
+  refused(new Uint8Array(limit + 1).fill(0x61));
+  assert.equal(fresh.memory.buffer.byteLength, before, 'wasm memory did not grow');
+  // text at the limit still goes in (and fails only for what it is)
+  assert.throws(() => fresh.createSession({ text: new Uint8Array(limit).fill(0x0a) }), /no names/);
+  const s = fresh.createSession({ text: names, seed: 42 });
+  assert.ok(Math.abs(s.train(1, 1000)[0] - ref.losses[0]) < 1e-12);
+  s.destroy();
+});
+
+test('load() on a destroyed session copies nothing (and so leaks nothing)', async () => {
+  const fresh = await engineModule.loadEngine(wasmUrl);
+  const s = fresh.createSession({ text: names, seed: 42 });
+  const bytes = new Uint8Array(8 * 2 ** 20);
+  s.destroy();
+  const before = fresh.memory.buffer.byteLength;
+  for (let i = 0; i < 4; i++) {
+    assert.throws(() => s.load(bytes), (err) => err instanceof EngineError && err.code === Status.STATE && /destroyed/.test(err.message));
+  }
+  assert.equal(fresh.memory.buffer.byteLength, before, 'four 8 MiB copies were neither made nor kept');
+});
+
+test('numeric arguments: null, strings, booleans, fractions and out-of-range values are refused, not coerced', () => {
+  const s = engine.createSession({ text: names, seed: 42 });
+  for (const bad of [null, '42', true, NaN, -1, 1.5, 2 ** 53 + 2, Infinity, [42]]) {
+    fails(() => s.reset(bad), 'ARG', /seed must be a whole number from 0 to 2\^53/);
+    fails(() => s.reseedSampler(bad), 'ARG', /seed must be a whole number from 0 to 2\^53/);
+    if (bad !== -1) fails(() => s.sample(2, 0.5, { seed: bad }), 'ARG', /seed must be a whole number/); // -1: the run's own stream
+    fails(() => engine.createSession({ text: names, seed: bad }), 'ARG', /seed must be a whole number/);
+  }
+  assert.equal(s.info().seed, 42, 'reset(null) did not reset to seed 0');
+  for (const bad of [null, '0.5', true, NaN, Infinity, -Infinity, undefined, [1]])
+    fails(() => s.setParam(0, bad), 'ARG', /a dial must be a finite number/);
+  for (const bad of [0.5, null, '3', NaN]) fails(() => s.setParam(bad, 0.1), 'ARG', /dial index must be a whole number/);
+  for (const bad of [-1, s.numParams, 2 ** 31, 2 ** 32]) fails(() => s.setParam(bad, 0.1), 'ARG', new RegExp(`dial ${bad} does not exist \\(0\\.\\.4191\\)`));
+  for (const bad of [null, '0.5', true])
+    for (const fn of [(t) => s.sample(2, t), (t) => s.nextProbs('em', t)]) fails(() => fn(bad), 'ARG', /temperature must be a number/);
+  for (const bad of [null, '3', 2.5, -1, 100001]) fails(() => s.sample(bad, 0.5), 'ARG', /number of names must be 0..100000/);
+  fails(() => s.train(1001, 1000), 'ARG', /one call trains 0..1000 steps/);
+  fails(() => s.train(2e6, 1e8), 'ARG', /one call trains 0..1000000 steps.*chunks/);
+  fails(() => s.train(null, 1000), 'ARG', /whole numbers/);
+  // the session is as it was, and the good values still work
+  assert.equal(s.info().step, 0);
+  s.setParam(4191, 0.25);
+  assert.equal(s.params()[4191], 0.25);
+  s.reset(0);
+  assert.equal(s.info().seed, 0);
   s.destroy();
 });

@@ -20,6 +20,35 @@ export class EngineError extends Error {
 
 export const DEFAULT_CONFIG = Object.freeze({ nEmbd: 16, nHead: 4, nLayer: 1, blockSize: 16 });
 
+// Limits of c/microgpt.h and c/wasm_exports.c, which the module does not
+// export: checked here too so a refused argument never reaches wasm memory
+// (which never shrinks) or is coerced (null to 0) on its way to C.
+export const LIMITS = Object.freeze({
+  textBytes: 16 * 2 ** 20, // MG_MAX_DATA_BYTES: 16 MiB of text
+  seed: 2 ** 53, // check_seed: seeds are whole numbers 0..2^53
+  samples: 100000, // mgw_sample: names per call
+  runSteps: 1e8, // mg_train: the longest run
+  trainSteps: 1e6, // steps per train() call: its losses come back in one 8 MB array
+});
+
+/** Throws ARG unless temperature is a number; C checks its range (mg_check_temperature). */
+function checkTemperature(t) {
+  if (typeof t !== 'number') throw new EngineError(Status.ARG, `temperature must be a number (got ${describe(t)})`);
+}
+
+/** Throws ARG unless seed is a whole number 0..2^53 (a JS number: null is not 0). */
+function checkSeed(seed) {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > LIMITS.seed)
+    throw new EngineError(Status.ARG, `the seed must be a whole number from 0 to 2^53 (got ${describe(seed)})`);
+}
+
+/** A short, safe rendering of a bad argument for a message. */
+function describe(v) {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+  if (v === null || typeof v !== 'object') return String(v);
+  return Array.isArray(v) ? 'an array' : 'an object';
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -85,11 +114,19 @@ export class Engine {
     return p;
   }
 
-  /** Runs fn(ptr, len) with text (a string or UTF-8 bytes) in wasm memory. */
-  withText(text, fn) {
+  /**
+   * Runs fn(ptr, len) with text (a string or UTF-8 bytes) in wasm memory.
+   * Text over the limit is refused before it is encoded or copied: a UTF-8
+   * encoding has at least as many bytes as the string has UTF-16 units.
+   */
+  withText(text, fn, code = Status.ARG) {
     if (typeof text !== 'string' && !(text instanceof Uint8Array))
       throw new EngineError(Status.ARG, `expected text (a string), got ${typeof text}`);
+    const tooLong = (n) => new EngineError(code,
+      `the text is ${n > LIMITS.textBytes * 4 ? 'more than ' : ''}${Math.min(n, LIMITS.textBytes * 4)} bytes; the limit is ${LIMITS.textBytes} bytes (16 MiB)`);
+    if (text.length > LIMITS.textBytes) throw tooLong(text.length);
     const bytes = typeof text === 'string' ? encoder.encode(text) : text;
+    if (bytes.length > LIMITS.textBytes) throw tooLong(bytes.length);
     const p = this.alloc(bytes);
     try { return fn(p, bytes.length); } finally { this.x.mgw_free(p); }
   }
@@ -109,10 +146,10 @@ export class Engine {
     const c = { ...DEFAULT_CONFIG, ...config };
     for (const k of Object.keys(DEFAULT_CONFIG))
       if (!Number.isInteger(c[k]) || Math.abs(c[k]) > 2 ** 30) throw new EngineError(Status.CONFIG, `${k} must be a whole number (got ${c[k]})`);
-    if (typeof seed !== 'number') throw new EngineError(Status.ARG, `the seed must be a number (got ${typeof seed})`);
+    checkSeed(seed);
     const out = this.scratch;
     this.withText(text, (p, n) =>
-      this.check(this.x.mgw_create(c.nEmbd, c.nHead, c.nLayer, c.blockSize, p, n, seed, out)));
+      this.check(this.x.mgw_create(c.nEmbd, c.nHead, c.nLayer, c.blockSize, p, n, seed, out)), Status.DATA);
     return new Session(this, this.u32()[out >> 2]);
   }
 }
@@ -188,8 +225,10 @@ export class Session {
   train(n, numSteps) {
     if (!Number.isInteger(n) || !Number.isInteger(numSteps))
       throw new EngineError(Status.ARG, `train(n, numSteps) takes whole numbers (got ${n}, ${numSteps})`);
-    if (n < 0 || n > 1e8) throw new EngineError(Status.ARG, `cannot train ${n} steps`);
-    if (numSteps < 1 || numSteps > 1e8) throw new EngineError(Status.ARG, `the run length must be 1..100000000 steps (got ${numSteps})`);
+    if (numSteps < 1 || numSteps > LIMITS.runSteps)
+      throw new EngineError(Status.ARG, `the run length must be 1..${LIMITS.runSteps} steps (got ${numSteps})`);
+    if (n < 0 || n > Math.min(numSteps, LIMITS.trainSteps))
+      throw new EngineError(Status.ARG, `one call trains 0..${Math.min(numSteps, LIMITS.trainSteps)} steps of this run (got ${n}); train in chunks`);
     return this.engine.withBuffer(8 * Math.max(n, 1), (p) => {
       this.check(this.x.mgw_train(this.ptr, n, numSteps, p));
       return new Float64Array(this.engine.x.memory.buffer, p, n).slice();
@@ -201,14 +240,14 @@ export class Session {
    * With {seed}, names come from a private stream and the run's stream is untouched.
    */
   sample(count, temperature, { seed = -1 } = {}) {
-    if (!Number.isInteger(count) || count < 0 || count > 100000) throw new EngineError(Status.ARG, `the number of names must be 0..100000 (got ${count})`);
-    if (typeof temperature !== 'number') throw new EngineError(Status.ARG, `temperature must be a number (got ${typeof temperature})`);
+    if (!Number.isInteger(count) || count < 0 || count > LIMITS.samples)
+      throw new EngineError(Status.ARG, `the number of names must be 0..${LIMITS.samples} (got ${describe(count)})`);
+    checkTemperature(temperature);
+    if (seed !== -1) checkSeed(seed);
     // rounded up to 8 so the length that follows the names is aligned
     const cap = Math.ceil(Math.max(1, count) * (this.config.blockSize * 4 + 1) / 8) * 8;
     return this.engine.withBuffer(cap + 8, (p) => {
       const lenPtr = p + cap;
-      if (seed !== -1 && !(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 53))
-        throw new EngineError(Status.ARG, `the seed must be a whole number from 0 to 2^53 (got ${seed})`);
       this.check(this.x.mgw_sample(this.ptr, count, temperature, seed, p, cap, lenPtr));
       const len = this.engine.u32()[lenPtr >> 2];
       const text = decoder.decode(this.engine.u8().slice(p, p + len));
@@ -218,10 +257,14 @@ export class Session {
 
   /** Starts over with seed: new shuffle, new random dials, step 0. */
   reset(seed = this.info().seed) {
+    checkSeed(seed);
     this.check(this.x.mgw_reset(this.ptr, seed));
   }
 
-  reseedSampler(seed) { this.check(this.x.mgw_reseed_sampler(this.ptr, seed)); }
+  reseedSampler(seed) {
+    checkSeed(seed);
+    this.check(this.x.mgw_reseed_sampler(this.ptr, seed));
+  }
 
   /** Live, read-only view of every dial (do not keep it across calls: memory
    * may grow; write dials with setParam, which refreshes the model's copies). */
@@ -251,13 +294,14 @@ export class Session {
   /** Restores dials, Adam's memory and step from a parameter file. */
   load(bytes) {
     if (!(bytes instanceof Uint8Array)) throw new EngineError(Status.ARG, 'load() takes the file as a Uint8Array');
+    const x = this.x; // throws on a destroyed session, before anything is copied
     const p = this.engine.alloc(bytes);
-    try { this.check(this.x.mgw_load(this.ptr, p, bytes.length)); } finally { this.x.mgw_free(p); }
+    try { this.check(x.mgw_load(this.ptr, p, bytes.length)); } finally { x.mgw_free(p); }
   }
 
   /** Probabilities of each next course after [BOS, prefix...] at a temperature. */
   nextProbs(prefix, temperature = 1) {
-    if (typeof temperature !== 'number') throw new EngineError(Status.ARG, `temperature must be a number (got ${typeof temperature})`);
+    checkTemperature(temperature);
     const V = this.vocabSize;
     return this.engine.withBuffer(8 * V, (out) => this.engine.withText(prefix, (p, n) => {
       this.check(this.x.mgw_next_probs(this.ptr, p, n, temperature, out));
@@ -325,7 +369,11 @@ export class Session {
 
   /** Turns dial #index to value. */
   setParam(index, value) {
-    if (!Number.isInteger(index) || index < 0 || index > 2 ** 31) throw new EngineError(Status.ARG, `dial index must be a whole number (got ${index})`);
+    if (!Number.isInteger(index)) throw new EngineError(Status.ARG, `dial index must be a whole number (got ${describe(index)})`);
+    if (index < 0 || index >= this.numParams) // as C words it; checked here before int32 could wrap it
+      throw new EngineError(Status.ARG, `dial ${index} does not exist (0..${this.numParams - 1})`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new EngineError(Status.ARG, `a dial must be a finite number (got ${describe(value)})`);
     this.check(this.x.mgw_set_param(this.ptr, index, value));
   }
 
