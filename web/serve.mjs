@@ -16,13 +16,31 @@ const TYPES = {
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
   + "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
+/**
+ * The file a request path names inside rootDir, or the status that refuses
+ * it: 400 for a path that does not decode or holds a NUL, 403 for one that
+ * resolves outside the folder (an encoded "..%2f" survives URL parsing).
+ */
+export function resolveRequest(rootDir, pathname) {
+  let rel;
+  try { rel = decodeURIComponent(pathname); } catch { return { status: 400, message: 'bad percent-encoding in the path' }; }
+  if (rel.includes('\0')) return { status: 400, message: 'NUL in the path' };
+  const file = path.resolve(rootDir, `.${path.sep}${rel}`);
+  // a sibling such as dist-secret shares the prefix "dist": compare whole segments
+  if (file !== rootDir && !file.startsWith(rootDir + path.sep)) return { status: 403, message: 'forbidden' };
+  return { file };
+}
+
 export function createServer(dir) {
   const rootDir = path.resolve(dir);
+  const refuse = (res, status, message) => res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(message);
   return http.createServer(async (req, res) => {
+    let url;
+    try { url = new URL(req.url, 'http://localhost'); } catch { refuse(res, 400, 'bad request'); return; }
+    const found = resolveRequest(rootDir, url.pathname);
+    if (!found.file) { refuse(res, found.status, found.message); return; }
+    let { file } = found;
     try {
-      const url = new URL(req.url, 'http://localhost');
-      let file = path.normalize(path.join(rootDir, decodeURIComponent(url.pathname)));
-      if (!file.startsWith(rootDir)) { res.writeHead(403).end('forbidden'); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
       const body = await readFile(file);
       const ext = path.extname(file);
@@ -30,7 +48,7 @@ export function createServer(dir) {
         ...(ext === '.html' || ext === '.js' ? { 'Content-Security-Policy': CSP } : {}) });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+      refuse(res, 404, 'not found');
     }
   });
 }
