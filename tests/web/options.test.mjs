@@ -59,3 +59,21 @@ test('widgetUrl leaves out empty options and round-trips through parseOptions', 
   const o = parseOptions(new URL(url).search);
   assert.deepEqual([o.id, o.name, o.seed, o.start, o.notes], ['line', 'kar', 7, 'trained', []]);
 });
+
+test('a note quotes at most 40 characters of a bad value, then an ellipsis', () => {
+  const long = 'x'.repeat(39) + 'ABCDEFGHIJ'.repeat(1000); // 10,039 characters
+  const first40 = long.slice(0, 40);
+  for (const [key, field] of [['t', 'temperature'], ['seed', 'seed'], ['steps', 'steps'], ['start', 'start'], ['theme', 'theme']]) {
+    const o = parseOptions(`?w=line&${key}=${long}`);
+    assert.equal(o.notes.length, 1, key);
+    assert.equal(o.notes[0].split(' is not accepted')[0], `${key}=${first40}\u2026`, key);
+    assert.ok(o.notes[0].length < 140, `${key}: a short note (${o.notes[0].length} characters)`);
+    assert.notEqual(o[field], long, key);
+  }
+  const name = parseOptions(`?w=line&name=${'Q'.repeat(500)}`);
+  assert.match(name.notes[0], new RegExp(`^name="${'Q'.repeat(40)}\u2026" is not accepted: use 1 to 15 lowercase letters`));
+  // 40 characters are quoted whole; characters outside the BMP count as one and are never split
+  assert.match(parseOptions(`?w=line&theme=${'y'.repeat(40)}`).notes[0], new RegExp(`^theme=${'y'.repeat(40)} is not`));
+  const emoji = parseOptions(`?w=line&theme=${encodeURIComponent('😀'.repeat(45))}`).notes[0];
+  assert.equal(emoji.split(' is not accepted')[0], `theme=${'😀'.repeat(40)}\u2026`);
+});

@@ -5,21 +5,26 @@ export const WIDGET_IDS = ['records', 'courses', 'line', 'scorecard', 'trace', '
 // Views where watching Ming learn is the point start untrained.
 const STARTS_FRESH = new Set(['trainer', 'sensei', 'dials']);
 export const defaultStart = (id) => (STARTS_FRESH.has(id) ? 'fresh' : 'trained');
+// The longest bad value a note repeats; longer ones are cut with an ellipsis.
+export const QUOTE_MAX = 40;
 
 export function parseOptions(search) {
   const q = new URLSearchParams(search);
   const notes = [];
   const id = q.get('w');
   const o = { id: WIDGET_IDS.includes(id) ? id : null, rawId: id, notes };
-  const bad = (key, value, accepted, fallback) => {
-    notes.push(`${key}=${value} is not accepted: ${accepted}. Using ${fallback}.`);
+  // a note quotes at most QUOTE_MAX characters of the bad value (whole code points)
+  const bad = (key, value, accepted, fallback, quoted = false) => {
+    const chars = [...value.slice(0, 2 * QUOTE_MAX + 1)]; // enough UTF-16 units for QUOTE_MAX + 1 code points
+    const shown = chars.length > QUOTE_MAX ? `${chars.slice(0, QUOTE_MAX).join('')}\u2026` : value;
+    notes.push(`${key}=${quoted ? JSON.stringify(shown) : shown} is not accepted: ${accepted}. Using ${fallback}.`);
   };
 
   o.name = null;
   if (q.has('name')) {
     const v = q.get('name');
     if (/^[a-z]{1,15}$/.test(v)) o.name = v;
-    else bad('name', JSON.stringify(v), 'use 1 to 15 lowercase letters a–z', 'the view\u2019s own example');
+    else bad('name', v, 'use 1 to 15 lowercase letters a–z', 'the view\u2019s own example', true);
   }
   o.temperature = 0.5;
   if (q.has('t')) {
