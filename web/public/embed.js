@@ -10,6 +10,9 @@
   var script = document.currentScript;
   var base = new URL('.', script && script.src ? script.src : location.href);
   var origin = base.origin;
+  // the tallest a frame gets: a taller report (a bug, or a forged message from
+  // the widget's frame) is cut to this, so the frame still shows its top
+  var MAX_HEIGHT = 20000;
   var OPTIONS = { name: 'name', t: 't', seed: 'seed', steps: 'steps', start: 'start', theme: 'theme' };
   var frames = [];
 
@@ -40,9 +43,10 @@
     var d = e.data;
     if (!d || typeof d !== 'object' || d.type !== 'mings-kitchen:height') return;
     var h = Number(d.height);
-    if (!isFinite(h) || h < 0 || h > 20000) return;
+    if (!isFinite(h) || h < 0) return;
+    h = Math.min(Math.ceil(h), MAX_HEIGHT);
     for (var i = 0; i < frames.length; i++) {
-      if (frames[i].contentWindow === e.source) { frames[i].style.height = Math.ceil(h) + 'px'; return; }
+      if (frames[i].contentWindow === e.source) { frames[i].style.height = h + 'px'; return; }
     }
   });
 
