@@ -31,6 +31,7 @@ const refused = (code, pattern) => (e) => {
 
 test('a request with an id but no string type gets an error reply', async () => {
   const { worker, c } = open();
+  await c.request('init', { wasm, text: names, seed: 42 });
   const replies = [];
   worker.on('message', (m) => { if (typeof m?.id === 'string') replies.push(m); });
   worker.postMessage({ id: 'typeless', steps: 5 });

@@ -48,12 +48,12 @@ test('ensureTrained: idle -> warming -> done; progress while cooking says warmin
 });
 
 test('Train pressed while warming: warming -> training -> done', async () => {
-  const { c, next, states } = await open();
-  const warming = next((m) => m.type === 'state' && m.state === 'warming');
-  const cooking = c.request('ensureTrained', { seed: 42, steps: 1000, upTo: 600 });
-  await warming;
+  const { c, next, states } = await open(5000);
+  const first = next((m) => m.type === 'state');
+  const cooking = c.request('ensureTrained', { seed: 42, steps: 5000, upTo: 4000 });
+  assert.equal((await first).state, 'warming');
   assert.equal((await c.request('start', {})).state, 'training');
-  assert.equal((await cooking).step, 1000, 'the run went on to its end');
+  assert.equal((await cooking).step, 5000, 'the run went on to its end');
   assert.deepEqual(states(), ['warming', 'training', 'done']);
 });
 
