@@ -16,7 +16,6 @@ const workerUrl = pathToFileURL(path.join(root, 'web/src/kitchen/worker.js'));
 const names = readFileSync(dataFile, 'utf8');
 const ref = JSON.parse(readFileSync(path.join(reference, 'microgpt_seed42.json'), 'utf8'));
 const wasm = String(wasmUrl);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const clients = [];
 after(() => { for (const c of clients) c.terminate(); });
@@ -33,7 +32,8 @@ function open() {
     (result) => { log.push({ kind: 'reply', type, at: performance.now(), result }); return result; });
   return { c, log, ask, worker };
 }
-const waitFor = (log, pred, ms = 10000) => new Promise((resolve, reject) => {
+// polls the log of events (not a clock); the timeout is only a safety net
+const waitFor = (log, pred, ms = 30000) => new Promise((resolve, reject) => {
   const t0 = Date.now();
   const poll = () => {
     const hit = log.find(pred);
@@ -57,7 +57,8 @@ test('pause and resume: the run still equals the reference, a sample is answered
   assert.equal(started.state, 'training');
   assert.equal(paused.state, 'paused');
   assert.ok(paused.step > 0 && paused.step < 1000, `paused at ${paused.step}`);
-  await sleep(60);
+  // the loop has ended (it reports the pause after its chunk): no step after it
+  assert.equal((await waitFor(log, (e) => e.kind === 'state' && e.state === 'paused')).step, paused.step);
   const still = await c.request('status');
   assert.deepEqual([still.state, still.step], ['paused', paused.step], 'no step while paused');
   assert.ok(log.filter((e) => e.kind === 'progress').every((e) => e.step <= paused.step));
@@ -99,18 +100,18 @@ test('pause and resume: the run still equals the reference, a sample is answered
   assert.ok(maxAbsDiff(await c.request('losses'), ref.losses) <= 1e-9);
 });
 
-test('stop ends the run with a done event; reset returns to step 0 and a clean run', async () => {
+test('stop ends the run with a stopped event; reset returns to step 0 and a clean run', async () => {
   const { c, log, ask } = open();
   await c.request('init', { wasm, text: names, seed: 42, steps: 1000 });
   await ask('start', { steps: 1000 });
   const stopped = await ask('stop');
-  assert.equal(stopped.state, 'done');
+  assert.equal(stopped.state, 'stopped');
   assert.ok(stopped.step < 1000);
-  await waitFor(log, (e) => e.kind === 'state' && e.state === 'done');
+  const ended = await waitFor(log, (e) => e.kind === 'state' && e.state === 'stopped');
+  assert.equal(ended.step, stopped.step, 'the loop ended where the stop said');
   const lossAtStop = await c.request('nameLoss', { name: 'emma' });
-  await sleep(40);
   const st = await c.request('status');
-  assert.deepEqual([st.state, st.step], ['done', stopped.step]);
+  assert.deepEqual([st.state, st.step], ['stopped', stopped.step]);
   assert.equal(await c.request('nameLoss', { name: 'emma' }), lossAtStop, 'the dials are kept');
   const kept = await c.request('losses');
   assert.equal(kept.length, stopped.step);
@@ -131,27 +132,27 @@ test('stop ends the run with a done event; reset returns to step 0 and a clean r
 
 test('error replies carry message, code and status; the kitchen keeps serving', async () => {
   const { c, log, worker } = open();
+  // status: the mg_status name of an engine error; or the kitchen's own code (status null)
   const rejects = (p, status, pattern) => assert.rejects(p, (e) => {
     assert.ok(e instanceof KitchenError, String(e));
-    assert.equal(e.status, status, e.message);
+    if (status.startsWith('kitchen/')) assert.deepEqual([e.code, e.status], [status, null], e.message);
+    else assert.equal(e.status, status, e.message);
     assert.match(e.message, pattern);
     return true;
   });
-  await rejects(c.request('start', { steps: 10 }), 'STATE', /send init first/);
+  await rejects(c.request('start', { steps: 10 }), 'kitchen/not-open', /send init first/);
   await rejects(c.request('init', { wasm, text: '' }), 'DATA', /empty/);
   await rejects(c.request('init', { wasm, text: names, config: { nEmbd: 16, nHead: 3 } }), 'CONFIG', /divisible/);
   await c.request('init', { wasm, text: names, seed: 42 });
-  await rejects(c.request('teleport'), 'ARG', /unknown request type 'teleport'/);
-  await rejects(c.request('toString'), 'ARG', /unknown request type/);
+  await rejects(c.request('teleport'), 'kitchen/unknown-request', /unknown request type 'teleport'/);
+  await rejects(c.request('toString'), 'kitchen/unknown-request', /unknown request type/);
   await rejects(c.request('probs', { prefix: 'Q' }), 'ARG', /'Q'/);
   await rejects(c.request('nameLoss', { name: '' }), 'ARG', /empty/);
   await rejects(c.request('load', { bytes: new Uint8Array(10) }), 'CHECKPOINT', /too short/);
-  await rejects(c.request('nudge', { name: 'emma', index: -1, amount: 0.01 }), 'ARG', /dial/);
+  await rejects(c.request('nudge', { name: 'emma', index: -1, amount: 0.01 }), 'kitchen/bad-request', /dial/);
   await rejects(c.request('sample', { count: 2, temperature: 'hot' }), 'ARG', /temperature/);
-  const e = await c.request('teleport').catch((x) => x);
-  assert.equal(e.code, 1);
-  // messages that are not requests are ignored: no reply, no error event, still serving
-  for (const junk of [42, null, 'status', { type: 7 }, { id: 99 }]) worker.postMessage(junk);
+  // messages that are not requests, with no id to answer, are ignored: no reply, no error event, still serving
+  for (const junk of [42, null, 'status', { type: 7 }]) worker.postMessage(junk);
   assert.equal((await c.request('status')).state, 'idle');
   assert.ok(!log.some((x) => x.kind === 'error'));
   // concurrent requests each get their own reply
@@ -183,10 +184,10 @@ test('client: terminate fails pending requests; a crashed worker is reported', a
 
 // ---- bugs found while writing these tests, fixed since ----
 
-test('pause and stop before init answer with a clear STATE error', async () => {
+test('pause and stop before init answer with a clear not-open error', async () => {
   const { c } = open();
   for (const type of ['pause', 'stop'])
-    await assert.rejects(c.request(type), (e) => e.status === 'STATE' && /init/.test(e.message));
+    await assert.rejects(c.request(type), (e) => e.code === 'kitchen/not-open' && /init/.test(e.message));
 });
 
 test('reset after a run that ended in its first chunk sends a state event', async () => {
@@ -196,7 +197,7 @@ test('reset after a run that ended in its first chunk sends a state event', asyn
   await waitFor(log, (e) => e.kind === 'state' && e.state === 'done');
   log.length = 0;
   await c.request('reset', {});
-  await waitFor(log, (e) => e.kind === 'state' && e.state === 'idle', 300);
+  await waitFor(log, (e) => e.kind === 'state' && e.state === 'idle');
 });
 
 test('reset with invalid steps changes nothing', async () => {
@@ -213,8 +214,8 @@ test('pause and resume back to back run one training loop', async () => {
   await c.request('init', { wasm, text: names, seed: 42 });
   await Promise.all([c.request('start', { steps: 1000 }), c.request('pause'), c.request('resume')]);
   await waitFor(log, (e) => e.kind === 'state' && e.state === 'done');
-  await sleep(50);
-  assert.equal(log.filter((e) => e.kind === 'state' && e.state === 'done').length, 1);
+  await c.request('status'); // a round trip: a second loop would have reported its end by now
+  assert.deepEqual(log.filter((e) => e.kind === 'state').map((e) => e.state).filter((st) => st === 'done'), ['done']);
 });
 
 test('resume after stop keeps the run ended', async () => {
@@ -224,5 +225,5 @@ test('resume after stop keeps the run ended', async () => {
   const stopped = await c.request('stop');
   await assert.rejects(c.request('resume'), /stopped at step \d+; reset to train again/);
   const st = await c.request('status');
-  assert.deepEqual([st.state, st.step], ['done', stopped.step]);
+  assert.deepEqual([st.state, st.step], ['stopped', stopped.step]);
 });

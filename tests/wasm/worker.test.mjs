@@ -24,6 +24,12 @@ async function open() {
   const info = await c.request('init', { wasm: String(wasmUrl), text: names, seed: 42, steps: 1000 });
   return { c, events, info };
 }
+// polls page state (not a clock): resolves once cond() holds; the timeout is a safety net
+const settled = (cond, what, ms = 30000) => new Promise((resolve, reject) => {
+  const t0 = Date.now();
+  const poll = () => (cond() ? resolve() : Date.now() - t0 > ms ? reject(new Error(`timed out: ${what}`)) : setTimeout(poll, 5));
+  poll();
+});
 const until = (c, pred) => new Promise((resolve) => { const off = c.on('state', (m) => { if (pred(m)) { off(); resolve(m); } }); });
 
 test('a run in chunks: progress events carry every loss, a sample is answered mid-run', async () => {
@@ -50,20 +56,24 @@ test('a run in chunks: progress events carry every loss, a sample is answered mi
 
 test('pause keeps the step; resume goes on; stop ends the run; reset starts over', async () => {
   const { c } = await open();
+  const moved = (after) => new Promise((resolve) => { const off = c.on('progress', (m) => { if (m.step > after) { off(); resolve(m); } }); });
+  const first = moved(0);
   await c.request('start', { steps: 20000 });
-  await new Promise((r) => setTimeout(r, 30));
+  await first;
+  const pausedEvent = until(c, (m) => m.state === 'paused');
   const paused = await c.request('pause');
-  await new Promise((r) => setTimeout(r, 80));
+  assert.equal((await pausedEvent).step, paused.step, 'the loop ended at the step the pause reported');
   const later = await c.request('status');
   assert.equal(later.state, 'paused');
   assert.equal(later.step, paused.step);
   assert.ok(paused.step > 0 && paused.step < 20000);
+  const further = moved(paused.step);
   await c.request('resume');
-  await new Promise((r) => setTimeout(r, 40));
+  await further;
   const moving = await c.request('status');
   assert.ok(moving.step > paused.step);
   const stopped = await c.request('stop');
-  assert.equal(stopped.state, 'done');
+  assert.equal(stopped.state, 'stopped');
   await assert.rejects(c.request('start', { steps: 1000 }), /stopped at step \d+; reset to train again/);
   await assert.rejects(c.request('resume'), /stopped/);
   const info = await c.request('reset', { seed: 42, steps: 1000 });
@@ -154,7 +164,7 @@ test('ensureTrained cooks in chunks: other requests are answered meanwhile, a se
   const names3 = await c.request('sample', { count: 3, temperature: 0.5, seed: 1 });
   const second = await c.request('ensureTrained', {});
   const firstInfo = await first;
-  assert.equal(mid.state, 'training', 'answered while the kitchen cooked');
+  assert.equal(mid.state, 'warming', 'answered while the kitchen cooked');
   assert.ok(mid.step < 1000, `status answered at dish ${mid.step}`);
   assert.equal(names3.length, 3);
   assert.deepEqual([firstInfo.step, second.step, second.state], [1000, 1000, 'done']);
@@ -200,7 +210,8 @@ test('a page that joins while the kitchen cooks shows each loss once', async () 
   }
   assert.equal((await cooked).step, 20000);
   const apps = await Promise.all(joined);
-  await new Promise((r) => setTimeout(r, 100)); // the last events applied
+  // the last progress event (step 20,000) applied in every page
+  for (const { store } of apps) await settled(() => store.step.value === 20000, 'a page reached dish 20,000');
   const losses = await owner.request('losses');
   assert.ok(progress.length >= 8, `${progress.length} progress events`);
   for (const { store } of apps) {

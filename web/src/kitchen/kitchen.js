@@ -1,367 +1,160 @@
 // kitchen.js - the worker side of the protocol: one engine session (Ming and
-// his dials), a training loop that runs in chunks, and a table of requests
-// answered between chunks so sliders stay live while Ming trains.
-// Transport-free: give it a post(message, transfer) function that reaches
-// every connected page (events go to all of them), and feed incoming
-// messages to handle(message, reply) with the reply function of the port
-// they came from; worker.js and shared-worker.js connect it.
-import { loadEngine, EngineError, Status } from '../engine.js';
+// his dials), the run (run.js), the read-only queries (queries.js) and the
+// downloads (loading.js), behind one table of requests answered between
+// chunks of training so sliders stay live while Ming trains.
+// Transport-free: give it a post(message) function that reaches every
+// connected page (events go to all of them), and feed incoming messages to
+// handle(message, reply) with the reply function of the port they came
+// from; transport.js does that for worker.js and shared-worker.js.
+import { DEFAULT_CONFIG } from '../engine.js';
+import { KitchenCode, KitchenError, fail, badRequest, errorReply, wholeNumber, describeValue } from './errors.js';
+import { DOWNLOAD_TIMEOUT_MS, TIMEOUT_BOUNDS_MS, fetchEngine, fetchRecords, createPrefetch } from './loading.js';
+import { newRun, runHandlers, checkSteps, yieldToEvents } from './run.js';
+import { queryHandlers } from './queries.js';
 
-export const PROGRESS_INTERVAL_MS = 25; // progress events at most this often
-const CHUNK_TARGET_MS = 6;              // one chunk of steps, then look at the mailbox
+export { State } from './run.js';
+export { KitchenCode } from './errors.js';
+export { PROGRESS_INTERVAL_MS } from './run.js';
 
-// Resolves after pending messages had their turn (a macrotask, unclamped).
-function yieldToEvents() {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
-    ch.port2.postMessage(0);
-  });
+const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG); // nEmbd, nHead, nLayer, blockSize
+
+/** Only the model sizes, as whole numbers (their bounds are the engine's). */
+function pickConfig(config) {
+  if (config === undefined || config === null) return {};
+  if (typeof config !== 'object' || Array.isArray(config)) badRequest(`config must be an object of ${CONFIG_KEYS.join(', ')} (got ${describeValue(config)})`);
+  const extra = Object.keys(config).filter((key) => !CONFIG_KEYS.includes(key));
+  if (extra.length) badRequest(`config takes only ${CONFIG_KEYS.join(', ')} (got ${extra.join(', ').slice(0, 40)}); the text and seed are fields of the request`);
+  const picked = {};
+  for (const key of CONFIG_KEYS) {
+    if (config[key] === undefined) continue;
+    if (!Number.isInteger(config[key])) badRequest(`config.${key} must be a whole number (got ${describeValue(config[key])})`);
+    picked[key] = config[key];
+  }
+  return picked;
 }
 
-const now = () => performance.now();
+const checkSeed = (seed) => wholeNumber('seed', seed, 0, Number.MAX_SAFE_INTEGER);
+const checkTimeout = (ms) => wholeNumber('timeoutMs', ms, ...TIMEOUT_BOUNDS_MS);
 
 /**
- * The kitchen. post(message, transfer) reaches every connected page.
+ * The kitchen. post(message) reaches every connected page.
  * prefetch: {wasm, dataUrl} to start downloading and compiling at once,
- * before any page asks (used by init when it names the same URLs).
+ * before any page asks (used by the first init that names the same URLs).
+ * timeoutMs: each download's time limit (15 s; tests set it lower).
  */
-export function createKitchen(post, prefetch = null) {
-  let engine = null;
-  let session = null;
-  let text = null;
-  let state = 'idle';      // idle | training | paused | done
-  let planned = 1000;      // steps of the run
-  let elapsedMs = 0;       // training time of this run, pauses excluded
-  let looping = false;     // a training loop is running (between its chunks)
-  let stopAt = Infinity;   // the loop pauses at this dish (ensureTrained cooks to one)
-  let cooking = null;      // {promise, resolve, reject} while ensureTrained cooks
-  let stopped = false;     // the run was ended with stop: reset to train again
-  let pendingLosses = [];
-  let history = [];        // every loss of this run, for pages that join later
-  let lastPost = 0;
-  let rate = 0;            // steps per second, measured
-  let opening = null;      // the first init, while the engine loads
-  let loadingText = null;  // the records as the first init loads them
-  let fresh = null;        // an untrained twin (same seed and sizes), for "before training"
-  let milestones = [];     // loss and a few names at dishes 1, 100, 500 and the last
+export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIMEOUT_MS } = {}) {
+  checkTimeout(timeoutMs);
+  const k = {
+    post, engine: null, session: null, text: null,
+    fresh: null,   // an untrained twin (same seed and sizes), for "before training"
+    run: newRun({ planned: 1000 }),
+    pickConfig, checkSeed,
+  };
+  let opening = null;     // the latest init, while it opens
+  let loadingText = null; // the records as the first init loads them
+  let early = createPrefetch(prefetch, { timeoutMs });
 
-  const MILESTONE_NAMES = 5;
-  const milestoneSteps = () => [...new Set([1, 100, 500, planned].filter((m) => m <= planned))];
-
-  function freshTwin() {
-    if (!fresh) {
-      const s = need();
-      fresh = engine.createSession({ text, seed: s.info().seed, ...s.config });
+  k.need = () => k.session ?? fail(KitchenCode.NOT_OPEN, 'the kitchen is not open yet: send init first');
+  k.freshTwin = () => {
+    if (!k.fresh) {
+      const s = k.need();
+      k.fresh = k.engine.createSession({ text: k.text, seed: s.info().seed, ...s.config });
     }
-    return fresh;
-  }
-  function dropTwin() { fresh?.destroy(); fresh = null; }
-
-  function recordMilestone(step, loss) {
-    // names from a private stream, so the run's own names stay the reference's
-    const names = session.sample(MILESTONE_NAMES, 0.5, { seed: step });
-    const m = { step, loss, names };
-    milestones.push(m);
-    post({ type: 'milestone', ...m });
-  }
-
-  const need = () => {
-    if (!session) throw new EngineError(Status.STATE, 'the kitchen is not open yet: send init first');
-    return session;
+    return k.fresh;
+  };
+  // A new run replaces the old one whole; whoever waited for the old one's
+  // cooking gets Ming as it left him.
+  k.replaceRun = (run, { quiet = false } = {}) => {
+    const old = k.run;
+    k.run = run;
+    k.finishCooking(old);
+    k.fresh?.destroy();
+    k.fresh = null;
+    if (!quiet) k.emitState();
+  };
+  k.describe = () => {
+    const s = k.need();
+    return { ...s.info(), config: s.config, vocab: s.vocabulary, tensors: s.tensorTable, ...k.status() };
   };
 
-  function emitState() {
-    const info = session.info();
-    post({ type: 'state', state, step: info.step, numSteps: planned, elapsedMs, stepsPerSec: rate, seed: info.seed });
-  }
+  const run = runHandlers(k);
+  const queries = queryHandlers(k);
 
-  function flushProgress() {
-    const losses = Float64Array.from(pendingLosses);
-    for (const l of pendingLosses) history.push(l);
-    pendingLosses = [];
-    lastPost = now();
-    post({ type: 'progress', step: session.info().step, numSteps: planned, losses, elapsedMs,
-      stepsPerSec: rate, state });
-  }
-
-  async function trainLoop() {
-    looping = true;
-    let chunk = 10;
-    while (state === 'training') {
-      const step = session.info().step;
-      const nextMilestone = milestoneSteps().find((m) => m > step) ?? planned;
-      const n = Math.min(chunk, planned - step, stopAt - step, nextMilestone - step);
-      if (n <= 0) { state = step >= planned ? 'done' : 'paused'; break; }
-      const t0 = now();
-      let losses;
-      try {
-        losses = session.train(n, planned);
-      } catch (err) {
-        state = 'paused';
-        post({ type: 'error', message: err.message });
-        cooking?.reject(err);
-        break;
-      }
-      const dt = now() - t0;
-      elapsedMs += dt;
-      for (const l of losses) pendingLosses.push(l);
-      if (step + n === nextMilestone) recordMilestone(step + n, losses[n - 1]);
-      const r = n / Math.max(dt, 1e-3) * 1000;
-      rate = rate ? 0.7 * rate + 0.3 * r : r;
-      chunk = Math.max(1, Math.min(5000, Math.round(rate * CHUNK_TARGET_MS / 1000)));
-      if (step + n >= planned) state = 'done';
-      else if (step + n >= stopAt) state = 'paused';
-      if (state !== 'training' || now() - lastPost >= PROGRESS_INTERVAL_MS) flushProgress();
-      if (state === 'training') await yieldToEvents();
-    }
-    looping = false;
-    stopAt = Infinity;
-    if (pendingLosses.length) flushProgress();
-    emitState();
-    finishCooking();
-  }
-
-  // Whoever waits for a trained Ming gets one, or the run as a pause, reset
-  // or load left it.
-  function finishCooking() {
-    const c = cooking;
-    cooking = null;
-    c?.resolve();
-  }
-
-  function start(steps) {
-    const s = need();
-    if (stopped) throw new EngineError(Status.STATE, `this run was stopped at step ${s.info().step}; reset to train again`);
-    const step = s.info().step;
-    if (steps !== undefined) {
-      if (!Number.isInteger(steps) || steps < 1 || steps > 1e8)
-        throw new EngineError(Status.ARG, `steps must be a whole number from 1 to 100000000 (got ${steps})`);
-      if (step > 0 && steps !== planned && state !== 'idle')
-        throw new EngineError(Status.STATE, `this run is planned for ${planned} steps; reset to plan ${steps}`);
-      if (step === 0) planned = steps;
-    }
-    if (step >= planned) { state = 'done'; emitState(); return status(); }
-    stopAt = Infinity; // Train while ensureTrained cooks: the run goes on to the end
-    if (state !== 'training') {
-      state = 'training';
-      lastPost = now();
-      emitState();
-      // a loop paused a moment ago may still be between chunks: it goes on
-      if (!looping) trainLoop();
-    }
-    return status();
-  }
-
-  function halt(next) {
-    need();
-    if (next === 'done' && state !== 'idle') stopped = true;
-    if (state === 'training' || (next === 'done' && state !== 'idle')) state = next;
-    if (!looping) emitState();
-    return status();
-  }
-
-  function status() {
-    const info = session.info();
-    return { state, step: info.step, numSteps: planned, elapsedMs, stepsPerSec: rate, seed: info.seed };
-  }
-
-  function snapshot() {
-    const s = need();
-    const a = s.adamState();
-    return { params: s.params().slice(), m: a.m.slice(), v: a.v.slice(), update: a.update.slice(),
-      grads: a.grads.slice(), step: s.info().step };
-  }
-
-  const fetchRecords = (dataUrl) => fetch(dataUrl).then((res) => {
-    if (!res.ok) throw new EngineError(Status.IO, `could not load the records from ${dataUrl}: HTTP ${res.status}`);
-    return res.text();
-  });
-  // A prefetch that fails is forgotten: init then tries again and reports why.
-  const early = prefetch && {
-    wasm: String(prefetch.wasm),
-    dataUrl: String(prefetch.dataUrl),
-    engine: loadEngine(prefetch.wasm).catch(() => null),
-    text: fetchRecords(prefetch.dataUrl).catch(() => null),
-  };
-  const usePrefetched = async (key, url) => {
-    if (!early || typeof url !== 'string' || String(new URL(url, early[key])) !== early[key]) return null;
-    return early[key === 'wasm' ? 'engine' : 'text'];
-  };
-
-  async function openKitchen({ wasm, text: t, dataUrl, seed, config, steps }) {
+  async function openKitchen({ wasm, text, dataUrl, seed, config, steps, reload, timeoutMs: ms }) {
+    const opts = { timeoutMs: ms, reload };
+    // a retry (reload) downloads anew, past the prefetch and the HTTP cache
+    if (reload) early.drop();
     // the engine and the records download side by side
-    const records = t !== undefined ? t
-      : usePrefetched('dataUrl', dataUrl).then((text_) => text_ ?? fetchRecords(dataUrl));
-    loadingText = Promise.resolve(records);
-    loadingText.catch(() => {}); // reported below; not unhandled if the engine fails first
-    if (!engine) engine = (await usePrefetched('wasm', wasm)) ?? await loadEngine(wasm);
-    t = await records;
-    const next = engine.createSession({ text: t, seed, ...config });
-    if (session) { state = 'idle'; session.destroy(); }
-    dropTwin();
-    milestones = [];
-    session = next;
-    stopped = false;
-    history = [];
-    pendingLosses = [];
-    text = t;
-    planned = steps;
-    elapsedMs = 0;
-    state = 'idle';
-    return describe();
+    const records = text !== undefined ? Promise.resolve(text)
+      : (async () => (await early.take('records', dataUrl)) ?? fetchRecords(dataUrl, opts))();
+    loadingText = records;
+    records.catch(() => {}); // reported below; not unhandled if the engine fails first
+    if (!k.engine || reload) k.engine = (await early.take('wasm', wasm)) ?? await fetchEngine(wasm, opts);
+    const t = await records;
+    const next = k.engine.createSession({ text: t, seed, ...config });
+    k.session?.destroy();
+    k.session = next;
+    k.text = t;
+    k.replaceRun(newRun({ planned: steps }), { quiet: true });
+    return k.describe();
   }
 
   const handlers = {
+    ...run,
+    ...queries,
+    // join: keep a kitchen another widget opened (or is opening).
     // trained: then, if nothing was cooked yet, cook the run (as
     // ensureTrained; a kitchen joined keeps its own seed and plan), so a page
-    // gets a trained Ming in one round trip
-    async init({ wasm, text: t, dataUrl, seed = 42, config = {}, steps = 1000, join = false, trained = false }) {
-      // another widget opened (or is opening) this kitchen already: join it
-      if (join && (session || opening)) {
-        await opening;
-        return trained ? handlers.ensureTrained({ seed: need().info().seed, steps: planned }) : describe();
+    // gets a trained Ming in one round trip.
+    // reload: a Retry; download the engine and the records again.
+    async init({ wasm, text, dataUrl, seed = 42, config, steps = 1000, join = false, trained = false,
+      reload = false, timeoutMs: ms = timeoutMs }) {
+      if (join && (k.session || opening)) {
+        await opening?.catch(() => {});
+        return trained ? run.ensureTrained({ seed: k.need().info().seed, steps: k.run.planned }) : k.describe();
       }
-      let done;
-      opening = new Promise((r) => { done = r; });
+      checkSeed(seed);
+      checkSteps(steps);
+      checkTimeout(ms);
+      if (text !== undefined && typeof text !== 'string') badRequest(`text must be a string of names, one a line (got ${typeof text})`);
+      const picked = pickConfig(config);
+      const attempt = openKitchen({ wasm, text, dataUrl, seed, config: picked, steps, reload: reload === true, timeoutMs: ms });
+      opening = attempt;
       try {
-        await openKitchen({ wasm, text: t, dataUrl, seed, config, steps });
-        if (!trained) return describe();
-        await yieldToEvents(); // a records request waiting for the text is answered first
-        return handlers.ensureTrained({ seed, steps }); // opening ends now: joiners need not wait for the cooking
-      } finally { opening = null; done(); }
+        await attempt;
+      } catch (err) {
+        early.drop(); // a file that arrived but was bad is never used again
+        throw err;
+      } finally { if (opening === attempt) opening = null; }
+      if (!trained) return k.describe();
+      await yieldToEvents(); // a records request waiting for the text is answered first
+      return run.ensureTrained({ seed, steps });
     },
-    start: ({ steps }) => start(steps),
-    pause: () => halt('paused'),
-    resume: () => start(),
-    stop: () => halt('done'),
-    reset({ seed, steps, config }) {
-      need();
-      if (steps !== undefined && (!Number.isInteger(steps) || steps < 1 || steps > 1e8))
-        throw new EngineError(Status.ARG, `steps must be a whole number from 1 to 100000000 (got ${steps})`);
-      if (state === 'training') state = 'paused'; // the loop ends after its chunk
-      stopped = false;
-      if (config) {
-        const next = engine.createSession({ text, seed: seed ?? session.info().seed, ...config });
-        session.destroy();
-        session = next;
-      } else {
-        session.reset(seed ?? session.info().seed);
-      }
-      if (steps !== undefined) planned = steps;
-      state = 'idle';
-      elapsedMs = 0;
-      rate = 0;
-      pendingLosses = [];
-      history = [];
-      milestones = [];
-      dropTwin();
-      finishCooking();
-      if (!looping) emitState();
-      return describe();
-    },
-    status: () => (need(), status()),
-    info: () => describe(),
-    sample: ({ count = 20, temperature = 0.5, seed }) => need().sample(count, temperature, seed === undefined ? {} : { seed }),
-    probs: ({ prefix = '', temperature = 1 }) => need().nextProbs(prefix, temperature),
-    attention: ({ text: t }) => need().attention(t),
-    inspect: ({ text: t, fresh: f }) => (need(), f ? freshTwin() : session).inspect(t),
-    grad: ({ name }) => need().grad(name),
-    nameLoss: ({ name, fresh: f }) => (need(), f ? freshTwin() : session).nameLoss(name),
-    // Turns one dial by amount, measures the penalty again, and turns it back.
-    nudge({ name, index, amount }) {
-      const s = need();
-      if (!Number.isInteger(index) || index < 0 || index >= s.numParams)
-        throw new EngineError(Status.ARG, `choose a dial from 0 to ${s.numParams - 1} (got ${index})`);
-      if (typeof amount !== 'number' || !Number.isFinite(amount) || Math.abs(amount) > 1)
-        throw new EngineError(Status.ARG, `the nudge must be a number from -1 to 1 (got ${amount})`);
-      const { loss: before, grads } = s.grad(name);
-      const original = s.params()[index];
-      s.setParam(index, original + amount);
-      let after;
-      try { after = s.nameLoss(name); } finally { s.setParam(index, original); }
-      return { index, amount, before, after, measured: after - before, predicted: grads[index] * amount, gradient: grads[index] };
-    },
-    milestones: () => milestones,
+    info: () => k.describe(),
     // the training text as loaded, so a page needs no download of its own;
     // asked while the first init opens, it answers once the text is in
     // (before any cooking that init asked for)
-    records: async () => (session || !loadingText ? (need(), text) : loadingText),
-    memory: () => ({ wasmBytes: engine ? engine.memory.buffer.byteLength : 0 }),
-    // every loss the pages were sent so far; the ones not yet sent follow in
-    // the next progress event (a page that joins adds those to these)
-    losses: () => Float64Array.from(history),
-    // A trained Ming for a widget that asks for one: if nothing was cooked
-    // yet, cook the reference run (seed 42, 1,000 dishes) now, and answer
-    // when it is done. It cooks in the training loop's chunks, so other
-    // requests (sliders, heartbeats, other widgets) are answered meanwhile,
-    // and callers that ask while it cooks wait for the same run.
-    // Training the reader did is never thrown away.
-    // With upTo, replays the reader's run to that dish instead (a new host
-    // kitchen taking over from a widget frame that was removed).
-    async ensureTrained({ seed = 42, steps = 1000, upTo } = {}) {
-      const s = need();
-      if (cooking) { await cooking.promise; return describe(); }
-      if (s.info().step > 0 || state === 'training') return describe();
-      const target = Math.min(upTo ?? steps, steps);
-      if (!Number.isInteger(steps) || steps < 1 || steps > 1e8 || !Number.isInteger(target) || target < 0)
-        throw new EngineError(Status.ARG, `steps must be whole numbers (got ${steps}, ${upTo})`);
-      if (s.info().seed !== seed) s.reset(seed);
-      planned = steps;
-      dropTwin();
-      milestones = [];
-      if (target === 0) { emitState(); return describe(); }
-      let resolve, reject;
-      const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
-      cooking = { promise, resolve, reject };
-      stopAt = target;
-      state = 'training';
-      lastPost = now();
-      emitState();
-      if (!looping) trainLoop();
-      await promise;
-      return describe();
-    },
-    stepStats: () => need().stepStats(),
-    snapshot,
-    docLengths: () => need().docLengths(),
-    save: () => need().save(),
-    load({ bytes }) {
-      const s = need();
-      if (state === 'training') state = 'paused';
-      s.load(bytes);
-      stopped = false;
-      history = [];
-      pendingLosses = [];
-      dropTwin();
-      milestones = [];
-      finishCooking();
-      const info = s.info();
-      if (info.numSteps) planned = info.numSteps;
-      state = info.step === 0 ? 'idle' : info.step >= planned ? 'done' : 'paused';
-      if (!looping) emitState();
-      return describe();
-    },
-    setParam: ({ index, value }) => need().setParam(index, value),
+    records: async () => (k.session || !loadingText ? (k.need(), k.text) : loadingText),
+    setParam: ({ index, value }) => k.need().setParam(index, value),
   };
 
-  function describe() {
-    const s = need();
-    return { ...s.info(), config: s.config, vocab: s.vocabulary, tensors: s.tensorTable, ...status() };
-  }
-
   async function handle(msg, reply = post) {
-    if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
+    if (!msg || typeof msg !== 'object') return;
     const { id, type } = msg;
-    const fn = Object.hasOwn(handlers, type) ? handlers[type] : null;
+    if (typeof type !== 'string') {
+      // nothing to answer without an id; with one, say what was wrong
+      if (id !== undefined) reply({ id, error: errorReply(new KitchenError(KitchenCode.BAD_REQUEST,
+        `a request needs a type: a string naming it, such as 'status' (got ${describeValue(type)})`)) });
+      return;
+    }
     try {
-      if (!fn) throw new EngineError(Status.ARG, `unknown request type '${type}'`);
-      const result = await fn(msg);
-      reply({ id, result });
+      const fn = Object.hasOwn(handlers, type) ? handlers[type] : null;
+      if (!fn) fail(KitchenCode.UNKNOWN_REQUEST, `unknown request type '${type.slice(0, 40)}'`);
+      reply({ id, result: await fn(msg) });
     } catch (err) {
-      reply({ id, error: { message: err.message, code: err.code ?? null, status: err.status ?? null } });
+      reply({ id, error: errorReply(err) });
     }
   }
 
-  return { handle, get state() { return state; } };
+  return { handle, get state() { return k.run.state; } };
 }

@@ -1,0 +1,78 @@
+// queries.js - the read-only requests: they look at Ming (and may draw names
+// from the run's sampler stream) but change no dial of the run. Answered
+// between two chunks of training.
+import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
+import { yieldToEvents } from './run.js';
+
+// The most names one sample request draws. The service view asks for 200
+// (the largest any widget asks); at the default sizes they take 5-15 ms
+// (54 ms on a cold first call), so one request stays under 100 ms.
+// Bigger models are drawn in chunks (below), so other requests are answered
+// between the names.
+export const MAX_SAMPLE_COUNT = 200;
+const SAMPLE_CHUNK_MS = 20; // names drawn between two looks at the mailbox
+
+/** The query handlers on the kitchen k ({session, engine, need(), freshTwin(), run}). */
+export function queryHandlers(k) {
+  let msPerName = null; // measured, for the session it was measured on
+  let measuredOn = null;
+
+  // Draws in chunks of about SAMPLE_CHUNK_MS: the same names as one call
+  // (the run's stream goes on; a private stream's name i uses seed + i).
+  async function sample({ count = 20, temperature = 0.5, seed }) {
+    const s = k.need();
+    wholeNumber('count (names to draw)', count, 0, MAX_SAMPLE_COUNT);
+    const names = [];
+    while (names.length < count) {
+      if (measuredOn !== s) { msPerName = null; measuredOn = s; }
+      const n = Math.min(count - names.length, msPerName ? Math.max(1, Math.floor(SAMPLE_CHUNK_MS / msPerName)) : 4);
+      const t0 = performance.now();
+      const opts = seed === undefined ? {} : { seed: typeof seed === 'number' ? seed + names.length : seed };
+      for (const name of s.sample(n, temperature, opts)) names.push(name);
+      const per = (performance.now() - t0) / n;
+      msPerName = msPerName ? 0.5 * msPerName + 0.5 * per : per;
+      if (names.length < count) {
+        await yieldToEvents();
+        // a new Ming meanwhile (init, reset with new sizes): these names are of the old one
+        if (k.session !== s) fail(KitchenCode.WRONG_STATE, 'the kitchen started over while drawing names; ask again');
+      }
+    }
+    return names;
+  }
+
+  return {
+    sample,
+    probs: ({ prefix = '', temperature = 1 }) => k.need().nextProbs(prefix, temperature),
+    attention: ({ text }) => k.need().attention(text),
+    inspect: ({ text, fresh }) => (k.need(), fresh ? k.freshTwin() : k.session).inspect(text),
+    grad: ({ name }) => k.need().grad(name),
+    nameLoss: ({ name, fresh }) => (k.need(), fresh ? k.freshTwin() : k.session).nameLoss(name),
+    // Turns one dial by amount, measures the penalty again, and turns it back.
+    nudge({ name, index, amount }) {
+      const s = k.need();
+      wholeNumber('index (the dial)', index, 0, s.numParams - 1);
+      if (typeof amount !== 'number' || !Number.isFinite(amount) || Math.abs(amount) > 1)
+        badRequest(`the nudge must be a number from -1 to 1 (got ${amount})`);
+      const { loss: before, grads } = s.grad(name);
+      const original = s.params()[index];
+      s.setParam(index, original + amount);
+      let after;
+      try { after = s.nameLoss(name); } finally { s.setParam(index, original); }
+      return { index, amount, before, after, measured: after - before, predicted: grads[index] * amount, gradient: grads[index] };
+    },
+    milestones: () => k.run.milestones,
+    stepStats: () => k.need().stepStats(),
+    snapshot() {
+      const s = k.need();
+      const a = s.adamState();
+      return { params: s.params().slice(), m: a.m.slice(), v: a.v.slice(), update: a.update.slice(),
+        grads: a.grads.slice(), step: s.info().step };
+    },
+    docLengths: () => k.need().docLengths(),
+    // every loss the pages were sent so far; the ones not yet sent follow in
+    // the next progress event (a page that joins adds those to these)
+    losses: () => Float64Array.from(k.run.history),
+    memory: () => ({ wasmBytes: k.engine ? k.engine.memory.buffer.byteLength : 0 }),
+    save: () => k.need().save(),
+  };
+}
