@@ -53,9 +53,11 @@ static mg_status check_memory(const mg_config *c, const mg_dataset *ds, mg_error
     if (records + model > MG_MAX_SESSION_BYTES) {
         char a[32], b[32], limit[32];
         return mg_fail(err, MG_ERR_CONFIG,
-                       "the records take %s MiB and this size %s MiB more; the limit is %s MiB for both: "
-                       "choose a smaller n_embd, n_head, n_layer or block_size, or fewer records",
-                       mg_format_mib(a, sizeof a, records), mg_format_mib(b, sizeof b, model),
+                       "the records take %s MiB and n_embd %d, n_head %d, n_layer %d, block_size %d need "
+                       "%s MiB more; the limit is %s MiB for both: choose a smaller n_embd, n_head, n_layer "
+                       "or block_size, or fewer records",
+                       mg_format_mib(a, sizeof a, records), c->n_embd, c->n_head, c->n_layer, c->block_size,
+                       mg_format_mib(b, sizeof b, model),
                        mg_format_mib(limit, sizeof limit, MG_MAX_SESSION_BYTES));
     }
     return MG_OK;

@@ -332,6 +332,17 @@ test('the bound sits at 256 MiB: just over is refused, just under trains in abou
   }
 });
 
+test('the records count in the bound: 16 MiB of one-letter names and a 199 MiB config are refused together', () => {
+  // 8,388,608 names "a": 2 bytes of token and 12 of offsets, length and order
+  // each, and the one code point: 112 MiB + 4 bytes (113 rounded up); either alone fits
+  const many = file('many-a.txt', 'a\n'.repeat(8 * MiB));
+  const c = { nEmbd: 64, nHead: 16, nLayer: 16, blockSize: 256 };
+  const records = (8 * MiB * 14 + 4) / MiB, model = sessionBytes(c, 2) / MiB;
+  assert.ok(records < LIMIT_MIB && model < LIMIT_MIB && records + model > LIMIT_MIB);
+  rejects(['train', '--data', many, ...cfgArgs(c), '--steps', '1'],
+    /^microgpt: the records take 113 MiB and n_embd 64, n_head 16, n_layer 16, block_size 256 need 199 MiB more; the limit is 256 MiB for both: .*or fewer records$/);
+});
+
 test('a parameter file whose header asks for more than the bound is refused before its dials are read', () => {
   // a header for HUGE with the right parameter count, then nothing: before the
   // length is checked, the config is checked against the memory bound
