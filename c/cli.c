@@ -102,15 +102,15 @@ static int parse_args(int argc, char **argv, options *o) {
     return 0;
 }
 
-/* Reads all of path, refusing it past limit bytes (what names the limit in
- * the message): a regular file by its size, anything else (a pipe,
- * /dev/zero) after reading limit + 1 bytes at most. */
 static int too_large(const char *path, size_t limit, const char *what) {
     char bytes[32], mib[32];
     return fail("%s is larger than %s bytes (%s MiB), the limit for %s", path,
                 mg_group_digits(bytes, sizeof bytes, limit), mg_format_mib(mib, sizeof mib, limit), what);
 }
 
+/* Reads all of path, refusing it past limit bytes (what names the limit in
+ * the message): a regular file by its size, anything else (a pipe,
+ * /dev/zero) after reading limit + 1 bytes at most. */
 static int read_file(const char *path, char **out, size_t *len, size_t limit, const char *what) {
     FILE *f = fopen(path, "rb");
     if (!f) return fail("cannot read %s: %s", path, strerror(errno));
