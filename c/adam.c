@@ -20,6 +20,8 @@ mg_status mg_adam_init(mg_adam *opt, size_t n, mg_error *err) {
     return MG_OK;
 }
 
+uint64_t mg_adam_memory(uint64_t n) { return 3 * mg_zalloc_bytes(n); } /* m, v, update */
+
 void mg_adam_free(mg_adam *opt) {
     free(opt->m); free(opt->v); free(opt->update);
     memset(opt, 0, sizeof *opt);

@@ -48,12 +48,26 @@ static uint64_t fnv1a(const uint8_t *p, size_t n) {
     return h;
 }
 
+/* A file of P dials over a vocabulary of V: header, code points, the dials
+ * (and Adam's m and v if has_adam), the hash. */
+static uint64_t file_bytes(uint64_t V, uint64_t P, int has_adam) {
+    return HEADER_BYTES + 4 * (V - 1) + 8 * P * (has_adam ? 3 : 1) + 8;
+}
+
+size_t mg_checkpoint_max_bytes(void) {
+    /* a session holds each dial six times (itself, its transposed copy, its
+     * gradient, Adam's m, v and update): the bound caps the dials too */
+    uint64_t P = MG_MAX_SESSION_BYTES / (6 * sizeof(double));
+    if (P > MG_MAX_PARAMS) P = MG_MAX_PARAMS;
+    return (size_t)file_bytes(MG_MAX_VOCAB, P, 1);
+}
+
 mg_status mg_checkpoint_save(mg_session *s, uint8_t **out, size_t *out_len) {
     const mg_model *m = mg_session_model(s);
     const mg_dataset *ds = mg_session_dataset(s);
     const mg_adam *opt = mg_session_adam(s);
     size_t P = m->num_params, nv = (size_t)ds->vocab_size - 1;
-    size_t len = HEADER_BYTES + 4 * nv + 8 * 3 * P + 8;
+    size_t len = (size_t)file_bytes(nv + 1, P, 1);
     uint8_t *b = malloc(len);
     if (!b) return mg_fail(mg_session_error(s), MG_ERR_NOMEM, "out of memory writing the parameter file");
     put_u32(b, MG_CHECKPOINT_MAGIC);
@@ -79,7 +93,9 @@ mg_status mg_checkpoint_save(mg_session *s, uint8_t **out, size_t *out_len) {
     return MG_OK;
 }
 
-/* Checks everything that does not need a session; fills config and counts. */
+/* Checks everything that does not need a session, the header before the
+ * rest (a config over the memory bound or a length that does not fit it is
+ * refused before any dial is read); fills config and seed. */
 static mg_status check_file(const uint8_t *b, size_t len, mg_config *c, uint64_t *seed,
                             mg_error *err) {
     if (len < HEADER_BYTES)
@@ -103,8 +119,8 @@ static mg_status check_file(const uint8_t *b, size_t len, mg_config *c, uint64_t
     mg_error cerr;
     if (mg_config_check(&cfg, (int)V, &cerr))
         return mg_fail(err, MG_ERR_CHECKPOINT, "the parameter file's config is invalid: %s", cerr.msg);
-    size_t E = e;
-    size_t P = 2 * (size_t)V * E + (size_t)t * E + (size_t)l * 12 * E * E;
+    /* the config passed the memory bound, so the lengths below cannot wrap */
+    size_t P = mg_config_params(&cfg, (int)V);
     if (get_u32(b + 44) != P)
         return mg_fail(err, MG_ERR_CHECKPOINT,
                        "the parameter file says %u parameters but its config needs %zu: it is corrupted",
@@ -112,7 +128,7 @@ static mg_status check_file(const uint8_t *b, size_t len, mg_config *c, uint64_t
     uint32_t flags = get_u32(b + 48);
     if (flags > 1)
         return mg_fail(err, MG_ERR_CHECKPOINT, "the parameter file has unknown flags %u", flags);
-    size_t want = HEADER_BYTES + 4 * ((size_t)V - 1) + 8 * P * (flags ? 3 : 1) + 8;
+    size_t want = (size_t)file_bytes(V, P, (int)flags);
     if (len != want)
         return mg_fail(err, MG_ERR_CHECKPOINT,
                        "the parameter file is %zu bytes but should be %zu: it is %s", len, want,

@@ -1,14 +1,18 @@
-#define _POSIX_C_SOURCE 199309L
+#define _POSIX_C_SOURCE 200112L
 /* cli.c - the native command line:
  *   microgpt train --data FILE [options]   train, print losses and names
  *   microgpt bench --data FILE [options]   time training steps
  * Output matches the reference program line for line. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include "microgpt.h"
+
+#define MAX_SAMPLES 10000 /* names per run: 10,000 x (4 x block_size + 1) bytes at most */
 
 typedef struct {
     const char *data, *save, *load, *json;
@@ -19,10 +23,16 @@ typedef struct {
     int seed_set, steps_set, config_set;
 } options;
 
-static int fail(const char *fmt, const char *a, const char *b) {
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static int fail(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "microgpt: ");
-    fprintf(stderr, fmt, a, b);
+    vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n");
+    va_end(ap);
     return 2;
 }
 
@@ -35,10 +45,21 @@ static int parse_int(const char *s, long lo, long hi, int *out) {
     return 1;
 }
 
-static const char *usage =
-    "usage: microgpt train|bench --data FILE [--seed 42] [--steps 1000] [--temperature 0.5]\n"
-    "       [--samples 20] [--n-embd 16] [--n-head 4] [--n-layer 1] [--block-size 16]\n"
-    "       [--save FILE] [--load FILE] [--json FILE] [--quiet] [--repeat 5 (bench)]\n";
+/* The usage text with the limits, read from microgpt.h. */
+static void print_usage(FILE *f) {
+    char ckpt[32];
+    fprintf(f,
+            "usage: microgpt train|bench --data FILE [--seed 42] [--steps 1000] [--temperature 0.5]\n"
+            "       [--samples 20] [--n-embd 16] [--n-head 4] [--n-layer 1] [--block-size 16]\n"
+            "       [--save FILE] [--load FILE] [--json FILE] [--quiet] [--repeat 5 (bench)]\n"
+            "limits: --steps 1..100000000, --samples 0..%d, --n-embd 1..%d, --n-layer 1..%d,\n"
+            "        --block-size 1..%d, --repeat 1..1000, at most %d parameters and %llu MiB of memory\n"
+            "        for a run (dials, Adam, activations and records); --data at most %u MiB and\n"
+            "        %d distinct characters; --load at most %s bytes\n",
+            MAX_SAMPLES, MG_MAX_EMBD, MG_MAX_LAYER, MG_MAX_BLOCK, MG_MAX_PARAMS,
+            (unsigned long long)(MG_MAX_SESSION_BYTES >> 20), MG_MAX_DATA_BYTES >> 20, MG_MAX_VOCAB - 1,
+            mg_group_digits(ckpt, sizeof ckpt, mg_checkpoint_max_bytes()));
+}
 
 static int parse_args(int argc, char **argv, options *o) {
     mg_config def = MG_CONFIG_DEFAULT;
@@ -47,8 +68,8 @@ static int parse_args(int argc, char **argv, options *o) {
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--quiet")) { o->quiet = 1; continue; }
-        if (!strcmp(a, "--help")) { fputs(usage, stdout); exit(0); }
-        if (i + 1 >= argc) return fail("%s needs a value%s", a, "");
+        if (!strcmp(a, "--help")) { print_usage(stdout); exit(0); }
+        if (i + 1 >= argc) return fail("%s needs a value", a);
         const char *v = argv[++i];
         int ok = 1;
         if (!strcmp(a, "--data")) o->data = v;
@@ -63,7 +84,7 @@ static int parse_args(int argc, char **argv, options *o) {
             o->seed = s;
             o->seed_set = 1;
         } else if (!strcmp(a, "--steps")) { ok = parse_int(v, 1, 100000000, &o->steps); o->steps_set = 1; }
-        else if (!strcmp(a, "--samples")) ok = parse_int(v, 0, 1000000, &o->samples);
+        else if (!strcmp(a, "--samples")) ok = parse_int(v, 0, MAX_SAMPLES, &o->samples);
         else if (!strcmp(a, "--repeat")) ok = parse_int(v, 1, 1000, &o->repeat);
         else if (!strcmp(a, "--n-embd")) { ok = parse_int(v, 1, MG_MAX_EMBD, &o->config.n_embd); o->config_set = 1; }
         else if (!strcmp(a, "--n-head")) { ok = parse_int(v, 1, MG_MAX_EMBD, &o->config.n_head); o->config_set = 1; }
@@ -74,33 +95,60 @@ static int parse_args(int argc, char **argv, options *o) {
             o->temperature = strtod(v, &end);
             mg_error err;
             ok = end != v && !*end && mg_check_temperature(o->temperature, &err) == MG_OK;
-        } else return fail("unknown option %s%s (try --help)", a, "");
+        } else return fail("unknown option %s (try --help)", a);
         if (!ok) return fail("bad value for %s: '%s' (see --help for the accepted range)", a, v);
     }
-    if (!o->data) return fail("--data FILE is required%s%s", "", "");
+    if (!o->data) return fail("--data FILE is required");
     return 0;
 }
 
-static int read_file(const char *path, char **out, size_t *len, size_t limit) {
+static int too_large(const char *path, size_t limit, const char *what) {
+    char bytes[32], mib[32];
+    return fail("%s is larger than %s bytes (%s MiB), the limit for %s", path,
+                mg_group_digits(bytes, sizeof bytes, limit), mg_format_mib(mib, sizeof mib, limit), what);
+}
+
+/* Reads all of path, refusing it past limit bytes (what names the limit in
+ * the message): a regular file by its size, anything else (a pipe,
+ * /dev/zero) after reading limit + 1 bytes at most. */
+static int read_file(const char *path, char **out, size_t *len, size_t limit, const char *what) {
     FILE *f = fopen(path, "rb");
-    if (!f) return fail("cannot open %s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
+    if (!f) return fail("cannot read %s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return fail("cannot read %s: %s", path, strerror(EISDIR));
+    }
+    int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && (uint64_t)st.st_size > limit) {
+        fclose(f);
+        return too_large(path, limit, what);
+    }
+    /* a regular file's size + 1 (to see the end), else grow by doubling up to limit + 1 */
+    size_t cap = regular ? (size_t)st.st_size + 1 : (limit + 1 < 65536 ? limit + 1 : 65536), n = 0;
     char *b = malloc(cap);
-    while (b) {
+    if (!b) { fclose(f); return fail("out of memory reading %s", path); }
+    for (;;) {
         size_t got = fread(b + n, 1, cap - n, f);
         n += got;
-        if (n > limit) { free(b); fclose(f); return fail("%s is larger than the limit of 16 MiB%s", path, ""); }
-        if (got == 0) break;
+        if (n > limit) {
+            free(b);
+            fclose(f);
+            return too_large(path, limit, what);
+        }
+        if (got == 0 || (n < cap && (feof(f) || ferror(f)))) break;
         if (n == cap) {
-            char *nb = realloc(b, cap *= 2);
-            if (!nb) { free(b); b = NULL; }
+            size_t grown = cap > (limit + 1) / 2 ? limit + 1 : cap * 2;
+            char *nb = realloc(b, grown);
+            if (!nb) { free(b); fclose(f); return fail("out of memory reading %s", path); }
             b = nb;
+            cap = grown;
         }
     }
     int bad = ferror(f);
+    int saved = errno;
     fclose(f);
-    if (!b) return fail("out of memory reading %s%s", path, "");
-    if (bad) { free(b); return fail("cannot read %s%s", path, ""); }
+    if (bad) { free(b); return fail("cannot read %s: %s", path, strerror(saved)); }
     *out = b;
     *len = n;
     return 0;
@@ -148,11 +196,11 @@ static int bench(mg_session *s, const options *o) {
         flops += step_flops(m, len + 1 < block ? len + 1 : block);
     }
     double *rates = malloc(sizeof(double) * (size_t)o->repeat);
-    if (!rates) return fail("out of memory%s%s", "", "");
+    if (!rates) return fail("out of memory");
     for (int r = 0; r < o->repeat; r++) {
         mg_session_reset(s, o->seed);
         double t0 = now_seconds();
-        if (mg_train(s, o->steps, o->steps, NULL)) { free(rates); return fail("%s%s", mg_session_error(s)->msg, ""); }
+        if (mg_train(s, o->steps, o->steps, NULL)) { free(rates); return fail("%s", mg_session_error(s)->msg); }
         rates[r] = o->steps / (now_seconds() - t0);
     }
     qsort(rates, (size_t)o->repeat, sizeof(double), cmp_double);
@@ -167,7 +215,7 @@ static int bench(mg_session *s, const options *o) {
 
 int main(int argc, char **argv) {
     if (argc < 2 || (strcmp(argv[1], "train") && strcmp(argv[1], "bench"))) {
-        fputs(usage, stderr);
+        print_usage(stderr);
         return 2;
     }
     options o;
@@ -177,7 +225,8 @@ int main(int argc, char **argv) {
     uint8_t *ckpt = NULL;
     size_t ckpt_len = 0;
     if (o.load) {
-        if ((rc = read_file(o.load, (char **)&ckpt, &ckpt_len, 1u << 30))) return rc;
+        if ((rc = read_file(o.load, (char **)&ckpt, &ckpt_len, mg_checkpoint_max_bytes(), "a parameter file")))
+            return rc;
         mg_config c;
         uint64_t seed;
         mg_error err;
@@ -195,12 +244,14 @@ int main(int argc, char **argv) {
 
     char *text = NULL;
     size_t len = 0;
-    if ((rc = read_file(o.data, &text, &len, MG_MAX_DATA_BYTES))) { free(ckpt); return rc; }
+    if ((rc = read_file(o.data, &text, &len, MG_MAX_DATA_BYTES, "a dataset"))) { free(ckpt); return rc; }
     mg_session *s;
     mg_error err;
     if (mg_session_create(&s, &o.config, text, len, o.seed, &err)) {
         free(text); free(ckpt);
-        return fail("%s: %s", o.data, err.msg);
+        /* name the file only when the fault is in it */
+        if (err.code == MG_ERR_DATA) return fail("%s: %s", o.data, err.msg);
+        return fail("%s", err.msg);
     }
     free(text);
     if (ckpt) {
@@ -228,21 +279,24 @@ int main(int argc, char **argv) {
     const mg_dataset *ds = mg_session_dataset(s);
     printf("num docs: %d\nvocab size: %d\nnum params: %zu\n", ds->num_docs, ds->vocab_size, m->num_params);
     int start = mg_session_step(s), todo = o.steps - start;
-    double *losses = malloc(sizeof(double) * (size_t)(todo > 0 ? todo : 1));
+    /* the losses are kept only for --json (8 bytes a step) */
+    double *losses = malloc(sizeof(double) * (size_t)(o.json && todo > 0 ? todo : 1));
     size_t name_cap = (size_t)m->config.block_size * 4 + 1;
     char *names = malloc(name_cap * (size_t)(o.samples ? o.samples : 1));
-    if (!losses || !names) { free(losses); free(names); mg_session_free(s); return fail("out of memory%s%s", "", ""); }
+    if (!losses || !names) { free(losses); free(names); mg_session_free(s); return fail("out of memory"); }
     for (int i = 0; i < todo; i++) {
-        if (mg_train(s, 1, o.steps, &losses[i])) {
-            rc = fail("%s%s", mg_session_error(s)->msg, "");
+        double loss;
+        if (mg_train(s, 1, o.steps, &loss)) {
+            rc = fail("%s", mg_session_error(s)->msg);
             goto done;
         }
-        if (!o.quiet) printf("step %4d / %4d | loss %.4f\n", start + i + 1, o.steps, losses[i]);
+        if (o.json) losses[i] = loss;
+        if (!o.quiet) printf("step %4d / %4d | loss %.4f\n", start + i + 1, o.steps, loss);
     }
     if (!o.quiet) printf("\n--- inference (new, hallucinated names) ---\n");
     for (int i = 0; i < o.samples; i++) {
         if (mg_sample(s, o.temperature, names + name_cap * (size_t)i, name_cap, NULL)) {
-            rc = fail("%s%s", mg_session_error(s)->msg, "");
+            rc = fail("%s", mg_session_error(s)->msg);
             goto done;
         }
         if (!o.quiet) printf("sample %2d: %s\n", i + 1, names + name_cap * (size_t)i);
@@ -250,7 +304,7 @@ int main(int argc, char **argv) {
     if (o.save) {
         uint8_t *buf;
         size_t n;
-        if (mg_checkpoint_save(s, &buf, &n)) { rc = fail("%s%s", mg_session_error(s)->msg, ""); goto done; }
+        if (mg_checkpoint_save(s, &buf, &n)) { rc = fail("%s", mg_session_error(s)->msg); goto done; }
         FILE *f = fopen(o.save, "wb");
         int ok = f && fwrite(buf, 1, n, f) == n;
         if (f && fclose(f)) ok = 0;

@@ -79,6 +79,15 @@ void mg_dataset_free(mg_dataset *ds) {
     memset(ds, 0, sizeof *ds);
 }
 
+uint64_t mg_dataset_memory(const mg_dataset *ds) {
+    if (ds->num_docs == 0) return 0;
+    int last = ds->num_docs - 1;
+    uint64_t tokens = (uint64_t)ds->doc_start[last] + (uint64_t)ds->doc_len[last];
+    int nv = ds->vocab_size - 1;
+    return sizeof(uint32_t) * (uint64_t)(nv ? nv : 1) + sizeof(uint16_t) * tokens +
+           3 * sizeof(int32_t) * (uint64_t)ds->num_docs; /* doc_start, doc_len, order */
+}
+
 int mg_dataset_token(const mg_dataset *ds, uint32_t cp) {
     int lo = 0, hi = ds->vocab_size - 2;
     while (lo <= hi) {

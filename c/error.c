@@ -27,3 +27,19 @@ const char *mg_status_name(mg_status code) {
     }
     return "unknown error";
 }
+
+char *mg_group_digits(char *out, size_t cap, uint64_t n) {
+    char digits[21];
+    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 1 < cap; i++) {
+        if (i > 0 && (len - i) % 3 == 0 && o + 2 < cap) out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    if (cap) out[o < cap ? o : cap - 1] = '\0';
+    return out;
+}
+
+char *mg_format_mib(char *out, size_t cap, uint64_t bytes) {
+    return mg_group_digits(out, cap, (bytes + ((1u << 20) - 1)) >> 20);
+}

@@ -39,6 +39,20 @@ mg_status mg_fail(mg_error *err, mg_status code, const char *fmt, ...)
 #endif
     ;
 const char *mg_status_name(mg_status code);
+/* Writes n with thousands separators ("1,399") into out (cap >= 27); returns out. */
+char *mg_group_digits(char *out, size_t cap, uint64_t n);
+/* Writes bytes as whole MiB, rounded up, grouped ("1,399"): a figure over a
+ * limit never reads as the limit itself. */
+char *mg_format_mib(char *out, size_t cap, uint64_t bytes);
+
+/* ------------------------------------------------------------------------ */
+/* limits: every other size is checked against these */
+
+/* Bytes one session may allocate: its records, the dials, their transposed
+ * copy and gradients, Adam's memory, the activations (with the L*H*T*T
+ * attention weights and the KV cache) and the sampler's scratch. A config
+ * is refused over it before anything is allocated for it. 256 MiB. */
+#define MG_MAX_SESSION_BYTES ((uint64_t)256 << 20)
 
 /* ------------------------------------------------------------------------ */
 /* rng.c: CPython-compatible Mersenne Twister (SPEC.md section 1) */
@@ -78,6 +92,8 @@ typedef struct {
 
 mg_status mg_dataset_load(mg_dataset *ds, const char *text, size_t len, mg_error *err);
 void mg_dataset_free(mg_dataset *ds);
+/* Bytes the loaded records take (counted in a session's memory). */
+uint64_t mg_dataset_memory(const mg_dataset *ds);
 /* Token id of a code point, or -1 if it is not in the vocabulary. */
 int mg_dataset_token(const mg_dataset *ds, uint32_t codepoint);
 /* Encodes UTF-8 text as token ids (no BOS). Fails on characters outside the
@@ -105,7 +121,17 @@ typedef struct {
 #define MG_MAX_BLOCK 256
 #define MG_MAX_PARAMS 4000000
 
+/* Checks the ranges, the parameter count and the memory bound. */
 mg_status mg_config_check(const mg_config *c, int vocab_size, mg_error *err);
+/* Number of dials of a config (its ranges already checked). */
+size_t mg_config_params(const mg_config *c, int vocab_size);
+/* Bytes a session of this config allocates besides its records (session.c):
+ * everything mg_session_create adds once the records are read. UINT64_MAX
+ * for sizes out of range. 64-bit, so a huge config cannot wrap on wasm32. */
+uint64_t mg_config_memory(const mg_config *c, int vocab_size);
+/* Bytes mg_model_init and mg_acts_init allocate for a config in range. */
+uint64_t mg_model_memory(const mg_config *c, int vocab_size);
+uint64_t mg_acts_memory(const mg_config *c, int vocab_size);
 
 #define MG_TENSOR_NAME 24
 typedef struct {
@@ -160,6 +186,8 @@ typedef struct {
 
 /* n zeroed doubles, 64-byte aligned (whole cache lines for the vector loops); free() them */
 double *mg_zalloc(size_t n);
+/* Bytes mg_zalloc takes for n doubles. */
+uint64_t mg_zalloc_bytes(uint64_t n);
 mg_status mg_model_init(mg_model *m, const mg_config *c, int vocab_size, mg_error *err);
 void mg_model_free(mg_model *m);
 void mg_model_randomize(mg_model *m, mg_rng *rng); /* gauss(0, 0.08), reference order */
@@ -193,6 +221,8 @@ typedef struct {
 } mg_adam;
 
 mg_status mg_adam_init(mg_adam *opt, size_t n, mg_error *err);
+/* Bytes mg_adam_init allocates for n dials. */
+uint64_t mg_adam_memory(uint64_t n);
 void mg_adam_free(mg_adam *opt);
 void mg_adam_reset(mg_adam *opt);
 /* One update at 0-based step s of a run of num_steps. The gradient is kept
@@ -274,6 +304,9 @@ mg_status mg_checkpoint_load(mg_session *s, const uint8_t *buf, size_t len);
 /* Reads only the config and seed from a parameter file (to create a fitting session). */
 mg_status mg_checkpoint_peek(const uint8_t *buf, size_t len, mg_config *config,
                              uint64_t *seed, mg_error *err);
+/* The length of the largest parameter file any session within the limits
+ * can load: readers stop there (96,004,152 bytes with the limits above). */
+size_t mg_checkpoint_max_bytes(void);
 
 /* ------------------------------------------------------------------------ */
 /* inspect.c: read-only views for the chapters. None of these changes a dial,

@@ -18,6 +18,11 @@
 static const char *layer_tensor_names[MG_TENSORS_PER_LAYER] = {
     "attn_wq", "attn_wk", "attn_wv", "attn_wo", "mlp_fc1", "mlp_fc2"};
 
+size_t mg_config_params(const mg_config *c, int vocab_size) {
+    size_t E = (size_t)c->n_embd;
+    return 2 * (size_t)vocab_size * E + (size_t)c->block_size * E + (size_t)c->n_layer * 12 * E * E;
+}
+
 mg_status mg_config_check(const mg_config *c, int vocab_size, mg_error *err) {
     if (c->n_embd < 1 || c->n_embd > MG_MAX_EMBD)
         return mg_fail(err, MG_ERR_CONFIG, "n_embd must be 1..%d (got %d)", MG_MAX_EMBD, c->n_embd);
@@ -33,19 +38,35 @@ mg_status mg_config_check(const mg_config *c, int vocab_size, mg_error *err) {
                        c->block_size);
     if (vocab_size < 2 || vocab_size > MG_MAX_VOCAB)
         return mg_fail(err, MG_ERR_CONFIG, "vocab size must be 2..%d (got %d)", MG_MAX_VOCAB, vocab_size);
-    size_t E = (size_t)c->n_embd;
-    size_t n = 2 * (size_t)vocab_size * E + (size_t)c->block_size * E + (size_t)c->n_layer * 12 * E * E;
+    size_t n = mg_config_params(c, vocab_size);
     if (n > MG_MAX_PARAMS)
         return mg_fail(err, MG_ERR_CONFIG, "the model would have %zu parameters; the limit is %d",
                        n, MG_MAX_PARAMS);
+    uint64_t bytes = mg_config_memory(c, vocab_size);
+    if (bytes > MG_MAX_SESSION_BYTES) {
+        char need[32], limit[32];
+        return mg_fail(err, MG_ERR_CONFIG,
+                       "n_embd %d, n_head %d, n_layer %d, block_size %d need %s MiB of memory; the limit "
+                       "is %s MiB: choose a smaller n_embd, n_head, n_layer or block_size",
+                       c->n_embd, c->n_head, c->n_layer, c->block_size, mg_format_mib(need, sizeof need, bytes),
+                       mg_format_mib(limit, sizeof limit, MG_MAX_SESSION_BYTES));
+    }
     return MG_OK;
 }
 
+uint64_t mg_zalloc_bytes(uint64_t n) { return (n * sizeof(double) + 63) & ~(uint64_t)63; }
+
 double *mg_zalloc(size_t n) {
-    size_t bytes = (n * sizeof(double) + 63) & ~(size_t)63;
+    size_t bytes = (size_t)mg_zalloc_bytes(n);
     double *p = aligned_alloc(64, bytes ? bytes : 64);
     if (p) memset(p, 0, bytes);
     return p;
+}
+
+uint64_t mg_model_memory(const mg_config *c, int vocab_size) {
+    uint64_t P = mg_config_params(c, vocab_size);
+    uint64_t tensors = (uint64_t)(MG_NUM_GLOBAL_TENSORS + MG_TENSORS_PER_LAYER * c->n_layer) * sizeof(mg_tensor);
+    return tensors + 2 * mg_zalloc_bytes(P); /* params and params_t */
 }
 
 mg_status mg_model_init(mg_model *m, const mg_config *c, int vocab_size, mg_error *err) {
@@ -156,16 +177,19 @@ void mg_model_dial_name(const mg_model *m, size_t index, char *out, size_t cap) 
 /* ------------------------------------------------------------------------ */
 /* activations */
 
-mg_status mg_acts_init(mg_acts *a, const mg_model *m, mg_error *err) {
-    memset(a, 0, sizeof *a);
-    const mg_config *c = &m->config;
+/* The activation buffers of a, whose sizes T..V are set, and their lengths
+ * in doubles, in their order in the one block. 64-bit lengths: mg_acts_memory
+ * sizes configs far over the limit, and wasm32's size_t would wrap. */
+#define MG_ACTS_PARTS 23
+typedef struct { double **p; uint64_t n; } acts_part;
+static void acts_layout(mg_acts *a, const mg_config *c, int vocab_size, acts_part *parts) {
     a->T = c->block_size; a->E = c->n_embd; a->F = 4 * c->n_embd;
-    a->L = c->n_layer; a->H = c->n_head; a->V = m->vocab_size;
-    size_t T = (size_t)a->T, E = (size_t)a->E, F = (size_t)a->F, L = (size_t)a->L;
-    size_t H = (size_t)a->H, V = (size_t)a->V;
+    a->L = c->n_layer; a->H = c->n_head; a->V = vocab_size;
+    uint64_t T = (uint64_t)a->T, E = (uint64_t)a->E, F = (uint64_t)a->F, L = (uint64_t)a->L;
+    uint64_t H = (uint64_t)a->H, V = (uint64_t)a->V;
     /* backward scratch: d logits (T, V), or d qkv (T, 3E) and the attention's (T, T) */
-    size_t tmp = T * V > T * 3 * E + T * T ? T * V : T * 3 * E + T * T;
-    struct { double **p; size_t n; } parts[] = {
+    uint64_t tmp = T * V > T * 3 * E + T * T ? T * V : T * 3 * E + T * T;
+    acts_part list[MG_ACTS_PARTS] = {
         {&a->emb, T * E}, {&a->emb_rms, T}, {&a->x_in, L * T * E}, {&a->xn1, L * T * E},
         {&a->rms1, L * T}, {&a->q, L * T * E}, {&a->k, L * T * E}, {&a->v, L * T * E},
         {&a->att, L * H * T * T}, {&a->att_out, L * T * E}, {&a->x_mid, L * T * E},
@@ -173,12 +197,31 @@ mg_status mg_acts_init(mg_acts *a, const mg_model *m, mg_error *err) {
         {&a->x_out, T * E}, {&a->logits, T * V}, {&a->probs, T * V}, {&a->d_x, T * E},
         {&a->d_xm, T * E}, {&a->d_a, T * E},
         {&a->d_h, T * F}, {&a->d_tmp, tmp}};
-    size_t total = 0;
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) total += parts[i].n;
-    a->block = mg_zalloc(total);
+    memcpy(parts, list, sizeof list);
+}
+
+static uint64_t acts_doubles(const acts_part *parts) {
+    uint64_t total = 0;
+    for (int i = 0; i < MG_ACTS_PARTS; i++) total += parts[i].n;
+    return total;
+}
+
+uint64_t mg_acts_memory(const mg_config *c, int vocab_size) {
+    mg_acts a;
+    acts_part parts[MG_ACTS_PARTS];
+    acts_layout(&a, c, vocab_size, parts);
+    return mg_zalloc_bytes(acts_doubles(parts));
+}
+
+mg_status mg_acts_init(mg_acts *a, const mg_model *m, mg_error *err) {
+    memset(a, 0, sizeof *a);
+    acts_part parts[MG_ACTS_PARTS];
+    acts_layout(a, &m->config, m->vocab_size, parts);
+    /* within MG_MAX_SESSION_BYTES: mg_model_init checked the config */
+    a->block = mg_zalloc((size_t)acts_doubles(parts));
     if (!a->block) return mg_fail(err, MG_ERR_NOMEM, "out of memory for activations");
     double *p = a->block;
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+    for (int i = 0; i < MG_ACTS_PARTS; i++) {
         *parts[i].p = p;
         p += parts[i].n;
     }

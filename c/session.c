@@ -32,12 +32,44 @@ void mg_session_reset(mg_session *s, uint64_t seed) {
     s->num_steps = 0;
 }
 
+uint64_t mg_config_memory(const mg_config *c, int vocab_size) {
+    if (c->n_embd < 1 || c->n_embd > MG_MAX_EMBD || c->n_head < 1 || c->n_head > c->n_embd ||
+        c->n_layer < 1 || c->n_layer > MG_MAX_LAYER || c->block_size < 1 || c->block_size > MG_MAX_BLOCK ||
+        vocab_size < 2 || vocab_size > MG_MAX_VOCAB)
+        return UINT64_MAX;
+    uint64_t P = mg_config_params(c, vocab_size);
+    return sizeof(mg_session) + mg_model_memory(c, vocab_size) + mg_acts_memory(c, vocab_size) +
+           mg_adam_memory(P) + sizeof(double) * P                  /* grads */
+           + sizeof(int32_t) * ((uint64_t)c->block_size + 2)       /* tokens */
+           + sizeof(double) * (uint64_t)vocab_size;                /* sampler.probs */
+}
+
+/* The config alone and with the records beside it, before anything is
+ * allocated for the config. */
+static mg_status check_memory(const mg_config *c, const mg_dataset *ds, mg_error *err) {
+    mg_status rc = mg_config_check(c, ds->vocab_size, err);
+    if (rc) return rc;
+    uint64_t records = mg_dataset_memory(ds), model = mg_config_memory(c, ds->vocab_size);
+    if (records + model > MG_MAX_SESSION_BYTES) {
+        char a[32], b[32], limit[32];
+        return mg_fail(err, MG_ERR_CONFIG,
+                       "the records take %s MiB and n_embd %d, n_head %d, n_layer %d, block_size %d need "
+                       "%s MiB more; the limit is %s MiB for both: choose a smaller n_embd, n_head, n_layer "
+                       "or block_size, or fewer records",
+                       mg_format_mib(a, sizeof a, records), c->n_embd, c->n_head, c->n_layer, c->block_size,
+                       mg_format_mib(b, sizeof b, model),
+                       mg_format_mib(limit, sizeof limit, MG_MAX_SESSION_BYTES));
+    }
+    return MG_OK;
+}
+
 mg_status mg_session_create(mg_session **out, const mg_config *config, const char *text,
                             size_t len, uint64_t seed, mg_error *err) {
     *out = NULL;
     mg_session *s = calloc(1, sizeof *s);
     if (!s) return mg_fail(err, MG_ERR_NOMEM, "out of memory for a session");
     mg_status rc = mg_dataset_load(&s->data, text, len, err);
+    if (!rc) rc = check_memory(config, &s->data, err);
     if (!rc) rc = mg_model_init(&s->model, config, s->data.vocab_size, err);
     if (!rc) rc = mg_acts_init(&s->acts, &s->model, err);
     if (!rc) rc = mg_adam_init(&s->adam, s->model.num_params, err);

@@ -26,6 +26,16 @@ static int check_seed(double seed) {
     return MG_OK;
 }
 
+/* The limits of microgpt.h, for JS to check before it copies anything in:
+ * [session bytes, dataset bytes, vocab size (with BOS), n_embd, n_layer,
+ *  block_size, parameters, parameter-file bytes] */
+int mgw_limits(uint32_t *out) {
+    uint32_t v[] = {(uint32_t)MG_MAX_SESSION_BYTES, MG_MAX_DATA_BYTES, MG_MAX_VOCAB, MG_MAX_EMBD,
+                    MG_MAX_LAYER, MG_MAX_BLOCK, MG_MAX_PARAMS, (uint32_t)mg_checkpoint_max_bytes()};
+    memcpy(out, v, sizeof v);
+    return MG_OK;
+}
+
 void *mgw_malloc(size_t n) { return malloc(n ? n : 1); }
 void mgw_free(void *p) { free(p); }
 

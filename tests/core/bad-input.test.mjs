@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, openSync, ftruncateSync, closeSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cli, cliAsan, dataFile } from '../helpers/paths.mjs';
@@ -72,8 +72,8 @@ const fnv1a = (bytes, basis = FNV_OFFSET) => {
 test('datasets that cannot be used', () => {
   rejects(train(file('empty.txt', '')), /empty/);
   rejects(train(file('blank.txt', '\n  \n\t\n\r\n\u00a0\u3000\n')), /no names|blank/);
-  rejects(train(path.join(tmp, 'missing.txt')), /cannot open/);
-  rejects(train(tmp), /cannot read/); // a directory
+  rejects(train(path.join(tmp, 'missing.txt')), /cannot read \S*missing\.txt: No such file or directory$/);
+  rejects(train(tmp), /cannot read \S+: Is a directory$/);
   rejects(train(file('nul.txt', Buffer.from('anna\nbo\0b\n'))), /NUL/);
   // a vocabulary too large: 1,024 distinct characters + BOS; 1,023 is the most
   const cjk = (n) => Array.from({ length: n }, (_, i) => String.fromCodePoint(0x4e00 + i).repeat(2)).join('\n');
@@ -174,7 +174,7 @@ test('parameter files: truncated, corrupted, foreign, mismatched', () => {
   trains(['train', '--data', dataFile, '--steps', '10', '--samples', '0', '--save', good, '--quiet']);
   const bytes = readFileSync(good);
   const load = (name, content, more = []) => ['train', '--data', dataFile, '--load', file(name, content), '--samples', '1', ...more];
-  rejects(['train', '--data', dataFile, '--load', path.join(tmp, 'nowhere.ckpt')], /cannot open/);
+  rejects(['train', '--data', dataFile, '--load', path.join(tmp, 'nowhere.ckpt')], /cannot read \S*nowhere\.ckpt: No such file or directory$/);
   rejects(load('empty.ckpt', ''), /too short/);
   rejects(load('short.ckpt', bytes.subarray(0, 20)), /too short/);
   rejects(load('trunc.ckpt', bytes.subarray(0, bytes.length - 100)), /truncated/);
@@ -266,4 +266,135 @@ test('a training run under the sanitizers reports nothing and computes as the na
   assert.equal(reload.stderr, '');
   assert.equal(reload.status, 0);
   assert.deepEqual(readFileSync(again), readFileSync(a));
+});
+
+// ---------------------------------------------------------------------------
+// The memory bound: 256 MiB for a session (MG_MAX_SESSION_BYTES). The figures
+// here are derived from the layout microgpt.h documents, not from the C code:
+// each dial six times (itself, its transposed copy, its gradient, Adam's m, v
+// and update) and the activations of mg_acts, all doubles.
+const MiB = 2 ** 20;
+const LIMIT_MIB = 256;
+function sessionBytes({ nEmbd: E, nHead: H, nLayer: L, blockSize: T }, V) {
+  const F = 4 * E, P = 2 * V * E + T * E + 12 * L * E * E;
+  const acts = T * E + T + 8 * L * T * E + 2 * L * T + L * H * T * T + 2 * L * T * F + T * E + 2 * T * V +
+    3 * T * E + T * F + Math.max(T * V, 3 * T * E + T * T);
+  return 8 * (6 * P + acts);
+}
+const cfgArgs = (c) => ['--n-embd', c.nEmbd, '--n-head', c.nHead, '--n-layer', c.nLayer, '--block-size', c.blockSize].map(String);
+const HUGE = { nEmbd: 143, nHead: 143, nLayer: 16, blockSize: 256 }; // 3,970,538 dials: under the parameter limit
+// The figure in a message, in MiB.
+const figure = (msg) => Number(/need ([\d,]+) MiB/.exec(msg)?.[1].replaceAll(',', ''));
+
+// Peak resident memory of a child in KiB, by GNU time (written to a file, so
+// the child's stderr stays its own); null where /usr/bin/time is missing.
+const TIME = '/usr/bin/time';
+function runMeasured(bin, args) {
+  if (!existsSync(TIME)) return { ...run(bin, args), maxRssKiB: null };
+  const out = path.join(tmp, 'time.txt');
+  const r = run(TIME, ['-f', '%M', '-o', out, bin, ...args]);
+  return { ...r, maxRssKiB: Number(readFileSync(out, 'utf8').trim().split('\n').pop()) };
+}
+
+test('a config over the 256 MiB bound is refused with its figure, before anything is allocated for it', () => {
+  const args = ['train', '--data', dataFile, ...cfgArgs(HUGE), '--steps', '1', '--samples', '0', '--quiet'];
+  rejects(args, /need [\d,]+ MiB of memory; the limit is 256 MiB: choose a smaller n_embd, n_head, n_layer or block_size$/);
+  const want = sessionBytes(HUGE, 27) / MiB; // about 1,401 MiB, 1,144 of them the attention weights
+  for (const bin of bins) {
+    const r = runMeasured(bin, args);
+    assert.equal(r.status, 2, r.stderr);
+    const got = figure(r.stderr);
+    assert.ok(got >= want && got <= want + 2, `the message says ${got} MiB; the layout needs ${want.toFixed(1)} MiB`);
+    if (r.maxRssKiB !== null)
+      assert.ok(r.maxRssKiB < 100 * 1024, `${path.basename(bin)} peaked at ${(r.maxRssKiB / 1024).toFixed(0)} MiB before refusing`);
+  }
+  // an address space of 400 MiB: an attempt at the 1.4 GB would fail as "out of memory" instead
+  const capped = run('prlimit', [`--as=${400 * MiB}`, cli, ...args]);
+  assert.equal(capped.status, 2, capped.stderr);
+  assert.match(capped.stderr, /need [\d,]+ MiB of memory; the limit is 256 MiB/);
+});
+
+test('the bound sits at 256 MiB: just over is refused, just under trains in about the memory it says', () => {
+  const over = { nEmbd: 64, nHead: 64, nLayer: 7, blockSize: 256 }; // 256.8 MiB
+  assert.ok(sessionBytes(over, 27) / MiB > LIMIT_MIB);
+  rejects(['train', '--data', dataFile, ...cfgArgs(over), '--steps', '1'], /need 257 MiB of memory; the limit is 256 MiB/);
+  const mid = { nEmbd: 143, nHead: 13, nLayer: 16, blockSize: 256 }; // 361 MiB: the wasm heap could hold it
+  rejects(['train', '--data', dataFile, ...cfgArgs(mid), '--steps', '1'], /need 36\d MiB of memory; the limit is 256 MiB/);
+  const under = { nEmbd: 128, nHead: 64, nLayer: 8, blockSize: 192 }; // 244 MiB
+  const want = sessionBytes(under, 27) / MiB;
+  assert.ok(want < LIMIT_MIB);
+  const r = runMeasured(cli, ['train', '--data', dataFile, ...cfgArgs(under), '--steps', '1', '--samples', '0', '--quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  // every buffer is zeroed at creation, so the peak shows the whole session
+  if (r.maxRssKiB !== null) {
+    const peak = r.maxRssKiB / 1024;
+    assert.ok(peak > want && peak < want + 24, `peaked at ${peak.toFixed(0)} MiB for a session of ${want.toFixed(0)} MiB`);
+  }
+});
+
+test('the records count in the bound: 16 MiB of one-letter names and a 199 MiB config are refused together', () => {
+  // 8,388,608 names "a": 2 bytes of token and 12 of offsets, length and order
+  // each, and the one code point: 112 MiB + 4 bytes (113 rounded up); either alone fits
+  const many = file('many-a.txt', 'a\n'.repeat(8 * MiB));
+  const c = { nEmbd: 64, nHead: 16, nLayer: 16, blockSize: 256 };
+  const records = (8 * MiB * 14 + 4) / MiB, model = sessionBytes(c, 2) / MiB;
+  assert.ok(records < LIMIT_MIB && model < LIMIT_MIB && records + model > LIMIT_MIB);
+  rejects(['train', '--data', many, ...cfgArgs(c), '--steps', '1'],
+    /^microgpt: the records take 113 MiB and n_embd 64, n_head 16, n_layer 16, block_size 256 need 199 MiB more; the limit is 256 MiB for both: .*or fewer records$/);
+});
+
+test('a parameter file whose header asks for more than the bound is refused before its dials are read', () => {
+  // a header for HUGE with the right parameter count, then nothing: before the
+  // length is checked, the config is checked against the memory bound
+  const V = 27, P = 2 * V * 143 + 256 * 143 + 16 * 12 * 143 * 143;
+  const b = Buffer.alloc(52 + 4 * (V - 1) + 8);
+  b.write('MGPT', 0, 'latin1');
+  [1, 143, 143, 16, 256, V].forEach((x, i) => b.writeUInt32LE(x, 4 + 4 * i));
+  b.writeBigUInt64LE(42n, 28);
+  b.writeUInt32LE(P, 44);
+  b.writeUInt32LE(1, 48);
+  for (let i = 0; i < V - 1; i++) b.writeUInt32LE(0x61 + i, 52 + 4 * i);
+  rejects(['train', '--data', dataFile, '--load', file('huge-header.ckpt', b)],
+    /huge-header\.ckpt: the parameter file's config is invalid: .*need 1,40\d MiB of memory; the limit is 256 MiB/);
+});
+
+// The longest parameter file: header (52) + code points (4 x 1,023) + dials,
+// Adam's m and v (24 bytes x 4,000,000 dials, the parameter limit; the memory
+// bound would allow 256 MiB / 48 bytes = 5.6 million) + hash (8).
+const MAX_FILE = 52 + 4 * 1023 + 24 * 4_000_000 + 8;
+const grouped = (n) => n.toLocaleString('en-US');
+
+test('--load reads at most the largest parameter file the bound allows, and says so', () => {
+  const want = new RegExp(`^microgpt: /dev/zero is larger than ${grouped(MAX_FILE)} bytes \\(92 MiB\\), the limit for a parameter file$`);
+  for (const bin of bins) {
+    const r = runMeasured(bin, ['train', '--data', dataFile, '--load', '/dev/zero']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr.trimEnd(), want);
+    // read up to the limit + 1 and no further (today's 1 GiB read peaks over 1 GiB)
+    if (r.maxRssKiB !== null && bin === cli) assert.ok(r.maxRssKiB < 200 * 1024, `peaked at ${r.maxRssKiB} KiB`);
+  }
+  // a regular file over the limit is refused by its size, without reading it
+  const big = path.join(tmp, 'big.ckpt');
+  const fd = openSync(big, 'w');
+  ftruncateSync(fd, MAX_FILE + 1);
+  closeSync(fd);
+  rejects(['train', '--data', dataFile, '--load', big], new RegExp(`big\\.ckpt is larger than ${grouped(MAX_FILE)} bytes`));
+  const r = runMeasured(cli, ['train', '--data', dataFile, '--load', big]);
+  if (r.maxRssKiB !== null) assert.ok(r.maxRssKiB < 20 * 1024, `peaked at ${r.maxRssKiB} KiB`);
+  // a dataset over 16 MiB names its limit in bytes and MiB
+  rejects(train('/dev/zero'), /^microgpt: \/dev\/zero is larger than 16,777,216 bytes \(16 MiB\), the limit for a dataset$/);
+});
+
+test('--samples is bounded at 10,000, as the usage text says', () => {
+  const t = (...more) => ['train', '--data', dataFile, '--steps', '1', '--quiet', ...more];
+  rejects(t('--samples', '10001'), /--samples/);
+  rejects(t('--samples', '10000000'), /--samples/);
+  const help = run(cli, ['train', '--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--samples 0\.\.10000\b/);
+  assert.match(help.stdout, /256 MiB of memory/);
+  assert.match(help.stdout, new RegExp(`--load at most ${grouped(MAX_FILE)} bytes`));
+  const r = run(cli, t('--samples', '10000', '--json', path.join(tmp, 'many.json')));
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(readFileSync(path.join(tmp, 'many.json'), 'utf8')).samples.length, 10000);
 });
