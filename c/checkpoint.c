@@ -137,7 +137,7 @@ static mg_status check_file(const uint8_t *b, size_t len, mg_config *c, uint64_t
         return mg_fail(err, MG_ERR_CHECKPOINT,
                        "the parameter file is corrupted: its checksum does not match its contents");
     uint32_t step = get_u32(b + 36), num_steps = get_u32(b + 40);
-    if (step > num_steps || num_steps > 100000000)
+    if (step > num_steps || num_steps > MG_MAX_STEPS)
         return mg_fail(err, MG_ERR_CHECKPOINT, "the parameter file's step %u of %u is impossible", step,
                        num_steps);
     *c = cfg;

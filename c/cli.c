@@ -12,7 +12,6 @@
 #include <time.h>
 #include "microgpt.h"
 
-#define MAX_SAMPLES 10000 /* names per run: 10,000 x (4 x block_size + 1) bytes at most */
 
 typedef struct {
     const char *data, *save, *load, *json;
@@ -52,11 +51,11 @@ static void print_usage(FILE *f) {
             "usage: microgpt train|bench --data FILE [--seed 42] [--steps 1000] [--temperature 0.5]\n"
             "       [--samples 20] [--n-embd 16] [--n-head 4] [--n-layer 1] [--block-size 16]\n"
             "       [--save FILE] [--load FILE] [--json FILE] [--quiet] [--repeat 5 (bench)]\n"
-            "limits: --steps 1..100000000, --samples 0..%d, --n-embd 1..%d, --n-layer 1..%d,\n"
+            "limits: --steps 1..%d, --samples 0..%d, --n-embd 1..%d, --n-layer 1..%d,\n"
             "        --block-size 1..%d, --repeat 1..1000, at most %d parameters and %llu MiB of memory\n"
             "        for a run (dials, Adam, activations and records); --data at most %u MiB and\n"
             "        %d distinct characters; --load at most %s bytes\n",
-            MAX_SAMPLES, MG_MAX_EMBD, MG_MAX_LAYER, MG_MAX_BLOCK, MG_MAX_PARAMS,
+            MG_MAX_STEPS, MG_MAX_SAMPLES, MG_MAX_EMBD, MG_MAX_LAYER, MG_MAX_BLOCK, MG_MAX_PARAMS,
             (unsigned long long)(MG_MAX_SESSION_BYTES >> 20), MG_MAX_DATA_BYTES >> 20, MG_MAX_VOCAB - 1,
             mg_group_digits(ckpt, sizeof ckpt, mg_checkpoint_max_bytes()));
 }
@@ -83,8 +82,8 @@ static int parse_args(int argc, char **argv, options *o) {
             ok = !errno && end != v && !*end && v[0] != '-' && s <= (1ull << 53);
             o->seed = s;
             o->seed_set = 1;
-        } else if (!strcmp(a, "--steps")) { ok = parse_int(v, 1, 100000000, &o->steps); o->steps_set = 1; }
-        else if (!strcmp(a, "--samples")) ok = parse_int(v, 0, MAX_SAMPLES, &o->samples);
+        } else if (!strcmp(a, "--steps")) { ok = parse_int(v, 1, MG_MAX_STEPS, &o->steps); o->steps_set = 1; }
+        else if (!strcmp(a, "--samples")) ok = parse_int(v, 0, MG_MAX_SAMPLES, &o->samples);
         else if (!strcmp(a, "--repeat")) ok = parse_int(v, 1, 1000, &o->repeat);
         else if (!strcmp(a, "--n-embd")) { ok = parse_int(v, 1, MG_MAX_EMBD, &o->config.n_embd); o->config_set = 1; }
         else if (!strcmp(a, "--n-head")) { ok = parse_int(v, 1, MG_MAX_EMBD, &o->config.n_head); o->config_set = 1; }

@@ -120,6 +120,8 @@ typedef struct {
 #define MG_MAX_LAYER 16
 #define MG_MAX_BLOCK 256
 #define MG_MAX_PARAMS 4000000
+#define MG_MAX_STEPS 100000000  /* the longest run */
+#define MG_MAX_SAMPLES 10000     /* names per call: 10,000 x (4 x block_size + 1) bytes at most */
 
 /* Checks the ranges, the parameter count and the memory bound. */
 mg_status mg_config_check(const mg_config *c, int vocab_size, mg_error *err);

@@ -136,8 +136,8 @@ static int document_tokens(const mg_session *s, int step, int32_t *tokens) {
 }
 
 mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out) {
-    if (num_steps < 1 || num_steps > 100000000)
-        return mg_fail(&s->err, MG_ERR_ARG, "the run length must be 1..100000000 steps (got %d)", num_steps);
+    if (num_steps < 1 || num_steps > MG_MAX_STEPS)
+        return mg_fail(&s->err, MG_ERR_ARG, "the run length must be 1..%d steps (got %d)", MG_MAX_STEPS, num_steps);
     if (s->num_steps && num_steps != s->num_steps)
         return mg_fail(&s->err, MG_ERR_STATE,
                        "this run was planned for %d steps and is at step %d; reset to plan %d",

@@ -28,10 +28,11 @@ static int check_seed(double seed) {
 
 /* The limits of microgpt.h, for JS to check before it copies anything in:
  * [session bytes, dataset bytes, vocab size (with BOS), n_embd, n_layer,
- *  block_size, parameters, parameter-file bytes] */
+ *  block_size, parameters, parameter-file bytes, run steps, names per call] */
 int mgw_limits(uint32_t *out) {
     uint32_t v[] = {(uint32_t)MG_MAX_SESSION_BYTES, MG_MAX_DATA_BYTES, MG_MAX_VOCAB, MG_MAX_EMBD,
-                    MG_MAX_LAYER, MG_MAX_BLOCK, MG_MAX_PARAMS, (uint32_t)mg_checkpoint_max_bytes()};
+                    MG_MAX_LAYER, MG_MAX_BLOCK, MG_MAX_PARAMS, (uint32_t)mg_checkpoint_max_bytes(),
+                    MG_MAX_STEPS, MG_MAX_SAMPLES};
     memcpy(out, v, sizeof v);
     return MG_OK;
 }
@@ -68,8 +69,8 @@ int mgw_sample(mg_session *s, int count, double temperature, double seed, char *
                size_t *out_len) {
     if (seed >= 0 && check_seed(seed)) return last_error.code;
     size_t name_cap = (size_t)mg_session_model(s)->config.block_size * 4 + 1;
-    if (count < 0 || count > 100000)
-        return mg_fail(&last_error, MG_ERR_ARG, "the number of names must be 0..100000 (got %d)", count);
+    if (count < 0 || count > MG_MAX_SAMPLES)
+        return mg_fail(&last_error, MG_ERR_ARG, "the number of names must be 0..%d (got %d)", MG_MAX_SAMPLES, count);
     if (cap < (size_t)count * name_cap)
         return mg_fail(&last_error, MG_ERR_ARG, "the name buffer needs %zu bytes", (size_t)count * name_cap);
     size_t used = 0;

@@ -64,10 +64,26 @@ test('the engine still works after the refusals', () => {
 test('the limits are exported for JS (mgw_limits)', () => {
   const p = engine.scratch;
   assert.equal(engine.x.mgw_limits(p), Status.OK);
-  const [session, data, vocab, embd, layer, block, params, file] = engine.u32().subarray(p >> 2, (p >> 2) + 8);
+  const [session, data, vocab, embd, layer, block, params, file, steps, samples] =
+    engine.u32().subarray(p >> 2, (p >> 2) + 10);
   assert.equal(session, 256 * MiB);
   assert.equal(data, 16 * MiB);
   assert.deepEqual([vocab, embd, layer, block, params], [1024, 512, 16, 256, 4_000_000]);
   // header 52, 1,023 code points, 4,000,000 dials with Adam's m and v, hash 8
   assert.equal(file, 52 + 4 * 1023 + 24 * 4_000_000 + 8);
+  assert.deepEqual([steps, samples], [100_000_000, 10_000]);
+  // engine.js reads them from C, not a copy of its own
+  assert.equal(engine.limits.textBytes, 16 * MiB);
+  assert.equal(engine.limits.paramFileBytes, file);
+  assert.equal(engine.limits.samples, 10_000);
+});
+
+test('a parameter file larger than any valid one is refused before it is copied into wasm memory', () => {
+  const s = engine.createSession({ text: 'emma\nolivia\nava\n' });
+  try {
+    const before = heap();
+    const tooBig = new Uint8Array(engine.limits.paramFileBytes + 1);
+    assert.throws(() => s.load(tooBig), (e) => e.status === 'CHECKPOINT' && /largest valid one is 96004152 bytes/.test(e.message));
+    assert.equal(heap(), before);
+  } finally { s.destroy(); }
 });

@@ -20,16 +20,14 @@ export class EngineError extends Error {
 
 export const DEFAULT_CONFIG = Object.freeze({ nEmbd: 16, nHead: 4, nLayer: 1, blockSize: 16 });
 
-// Limits of c/microgpt.h and c/wasm_exports.c, which the module does not
-// export: checked here too so a refused argument never reaches wasm memory
-// (which never shrinks) or is coerced (null to 0) on its way to C.
-export const LIMITS = Object.freeze({
-  textBytes: 16 * 2 ** 20, // MG_MAX_DATA_BYTES: 16 MiB of text
-  seed: 2 ** 53, // check_seed: seeds are whole numbers 0..2^53
-  samples: 100000, // mgw_sample: names per call
-  runSteps: 1e8, // mg_train: the longest run
-  trainSteps: 1e6, // steps per train() call: its losses come back in one 8 MB array
-});
+// JS's own bounds: a seed is a JS number (C takes a double: whole numbers
+// 0..2^53), and one train() call returns its losses in one array.
+const SEED_MAX = 2 ** 53;
+const TRAIN_CALL_STEPS = 1e6;
+
+// The order of mgw_limits's values (c/wasm_exports.c); the values are C's.
+const LIMIT_FIELDS = ['sessionBytes', 'textBytes', 'vocab', 'nEmbd', 'nLayer', 'blockSize', 'params',
+  'paramFileBytes', 'runSteps', 'samples'];
 
 /** Throws ARG unless temperature is a number; C checks its range (mg_check_temperature). */
 function checkTemperature(t) {
@@ -38,7 +36,7 @@ function checkTemperature(t) {
 
 /** Throws ARG unless seed is a whole number 0..2^53 (a JS number: null is not 0). */
 function checkSeed(seed) {
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > LIMITS.seed)
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > SEED_MAX)
     throw new EngineError(Status.ARG, `the seed must be a whole number from 0 to 2^53 (got ${describe(seed)})`);
 }
 
@@ -89,6 +87,11 @@ export class Engine {
     this.module = module;
     // scratch space for out-parameters, allocated once
     this.scratch = this.x.mgw_malloc(256);
+    // the bounds of c/microgpt.h, checked here too so a refused argument
+    // never reaches wasm memory (which never shrinks) or is coerced on its way
+    this.check(this.x.mgw_limits(this.scratch));
+    const v = this.u32().subarray(this.scratch >> 2, (this.scratch >> 2) + LIMIT_FIELDS.length);
+    this.limits = Object.freeze(Object.fromEntries(LIMIT_FIELDS.map((k, i) => [k, v[i]])));
   }
 
   get memory() { return this.x.memory; }
@@ -122,11 +125,12 @@ export class Engine {
   withText(text, fn, code = Status.ARG) {
     if (typeof text !== 'string' && !(text instanceof Uint8Array))
       throw new EngineError(Status.ARG, `expected text (a string), got ${typeof text}`);
+    const max = this.limits.textBytes;
     const tooLong = (n) => new EngineError(code,
-      `the text is ${n > LIMITS.textBytes * 4 ? 'more than ' : ''}${Math.min(n, LIMITS.textBytes * 4)} bytes; the limit is ${LIMITS.textBytes} bytes (16 MiB)`);
-    if (text.length > LIMITS.textBytes) throw tooLong(text.length);
+      `the text is ${n > max * 4 ? 'more than ' : ''}${Math.min(n, max * 4)} bytes; the limit is ${max} bytes (${max / 2 ** 20} MiB)`);
+    if (text.length > max) throw tooLong(text.length);
     const bytes = typeof text === 'string' ? encoder.encode(text) : text;
-    if (bytes.length > LIMITS.textBytes) throw tooLong(bytes.length);
+    if (bytes.length > max) throw tooLong(bytes.length);
     const p = this.alloc(bytes);
     try { return fn(p, bytes.length); } finally { this.x.mgw_free(p); }
   }
@@ -225,10 +229,11 @@ export class Session {
   train(n, numSteps) {
     if (!Number.isInteger(n) || !Number.isInteger(numSteps))
       throw new EngineError(Status.ARG, `train(n, numSteps) takes whole numbers (got ${n}, ${numSteps})`);
-    if (numSteps < 1 || numSteps > LIMITS.runSteps)
-      throw new EngineError(Status.ARG, `the run length must be 1..${LIMITS.runSteps} steps (got ${numSteps})`);
-    if (n < 0 || n > Math.min(numSteps, LIMITS.trainSteps))
-      throw new EngineError(Status.ARG, `one call trains 0..${Math.min(numSteps, LIMITS.trainSteps)} steps of this run (got ${n}); train in chunks`);
+    const { runSteps } = this.engine.limits;
+    if (numSteps < 1 || numSteps > runSteps)
+      throw new EngineError(Status.ARG, `the run length must be 1..${runSteps} steps (got ${numSteps})`);
+    if (n < 0 || n > Math.min(numSteps, TRAIN_CALL_STEPS))
+      throw new EngineError(Status.ARG, `one call trains 0..${Math.min(numSteps, TRAIN_CALL_STEPS)} steps of this run (got ${n}); train in chunks`);
     return this.engine.withBuffer(8 * Math.max(n, 1), (p) => {
       this.check(this.x.mgw_train(this.ptr, n, numSteps, p));
       return new Float64Array(this.engine.x.memory.buffer, p, n).slice();
@@ -240,8 +245,9 @@ export class Session {
    * With {seed}, names come from a private stream and the run's stream is untouched.
    */
   sample(count, temperature, { seed = -1 } = {}) {
-    if (!Number.isInteger(count) || count < 0 || count > LIMITS.samples)
-      throw new EngineError(Status.ARG, `the number of names must be 0..${LIMITS.samples} (got ${describe(count)})`);
+    const max = this.engine.limits.samples;
+    if (!Number.isInteger(count) || count < 0 || count > max)
+      throw new EngineError(Status.ARG, `the number of names must be 0..${max} (got ${describe(count)})`);
     checkTemperature(temperature);
     if (seed !== -1) checkSeed(seed);
     // rounded up to 8 so the length that follows the names is aligned
@@ -295,6 +301,9 @@ export class Session {
   load(bytes) {
     if (!(bytes instanceof Uint8Array)) throw new EngineError(Status.ARG, 'load() takes the file as a Uint8Array');
     const x = this.x; // throws on a destroyed session, before anything is copied
+    const max = this.engine.limits.paramFileBytes;
+    if (bytes.length > max)
+      throw new EngineError(Status.CHECKPOINT, `the parameter file is ${bytes.length} bytes; the largest valid one is ${max} bytes`);
     const p = this.engine.alloc(bytes);
     try { this.check(x.mgw_load(this.ptr, p, bytes.length)); } finally { x.mgw_free(p); }
   }
