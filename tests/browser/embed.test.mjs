@@ -23,15 +23,75 @@ async function openPost(browser, width) {
   for (const el of await page.$$('iframe')) await el.scrollIntoViewIfNeeded();
   await page.waitForFunction(() => document.querySelectorAll('iframe').length === 6);
   await page.waitForFunction((origin) => [...document.querySelectorAll('iframe')].every((f) => f.src.startsWith(origin)), site.origin);
-  for (const id of ['trainer', 'line', 'service', 'scale', 'scorecard']) {
+  for (const id of WIDGETS) {
     const deadline = Date.now() + 15000;
     let f;
     while (!(f = frameOf(page, id)) && Date.now() < deadline) await page.waitForTimeout(50);
     assert.ok(f, `frame ${id}`);
     await f.waitForSelector(`[data-view="${id}"], .trainer`, { timeout: 15000 });
   }
-  await page.waitForTimeout(400);
+  // every widget has its kitchen open (polled by timer: off-screen frames get no animation frames)
+  for (const id of WIDGETS) await frameOf(page, id).waitForFunction(() => document.documentElement.dataset.phase === 'ready', null, { timeout: 30000, polling: 100 });
   return page;
+}
+const WIDGETS = ['trainer', 'line', 'service', 'scale', 'scorecard'];
+
+// A request to the kitchen through a widget's own request function.
+const ask = (f, type, fields = {}) => f.evaluate(([t, x]) => globalThis.mingsKitchenRequest(t, x), [type, fields]);
+// Waits until the kitchen, asked through widget f, is in one of the states
+// and at least at dish stepAtLeast; returns that status.
+async function kitchenReaches(f, { state, stepAtLeast = 0 }, timeout = 30000) {
+  const states = [state].flat();
+  const deadline = Date.now() + timeout;
+  let st = null;
+  for (;;) {
+    st = await ask(f, 'status').catch(() => null); // null: between two kitchens
+    if (st && states.includes(st.state) && st.step >= stepAtLeast) return st;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 100)); // the next look
+  }
+  assert.fail(`the kitchen did not reach ${states} at dish ${stepAtLeast} (it is ${st?.state} at ${st?.step})`);
+}
+// What the trainer's controls show, read from its DOM (installed in the frame, so a wait can use it too).
+async function trainerView(f) {
+  return f.evaluate(() => {
+    window.__trainerView ??= () => ({
+      state: document.querySelector('#trainer .controls').dataset.state,
+      train: document.querySelector('[data-action=train]').textContent,
+      trainDisabled: document.querySelector('[data-action=train]').disabled,
+      resetDisabled: document.querySelector('[data-action=reset]').disabled,
+      selectDisabled: document.querySelector('#trainer select').disabled,
+      step: document.querySelector('[data-counter=step]').textContent,
+    });
+    return window.__trainerView();
+  });
+}
+const fmt = (n) => n.toLocaleString('en-US');
+// The trainer as it must show a kitchen status (the labels and locks of Trainer.jsx, written out here).
+function trainerShould(st) {
+  const over = st.state === 'done' || st.state === 'stopped';
+  return {
+    state: st.state,
+    train: { training: 'Pause', paused: 'Resume', idle: 'Train', warming: 'Train' }[st.state] ?? (over ? 'Train again' : '?'),
+    trainDisabled: false,
+    resetDisabled: st.state === 'idle',
+    selectDisabled: ['training', 'paused', 'warming'].includes(st.state),
+    step: `${fmt(st.step)} / ${fmt(st.numSteps)}`,
+  };
+}
+// Waits (by timer: an off-screen frame gets no animation frames) until the
+// trainer widget's DOM shows st; fails with what it shows.
+async function trainerShows(f, st, { moving = false, timeout = 20000 } = {}) {
+  const want = trainerShould(st);
+  if (moving) delete want.step;
+  await trainerView(f);
+  await f.waitForFunction((w) => {
+    const v = window.__trainerView();
+    return Object.keys(w).every((k) => v[k] === w[k]);
+  }, want, { timeout, polling: 100 }).catch(() => {}); // the assertion below says what it shows
+  const seen = await trainerView(f);
+  if (moving) delete seen.step;
+  assert.deepEqual(seen, want, `the trainer widget shows the kitchen's ${st.state} at dish ${st.step}`);
 }
 
 // The ID of the widget whose frame hosts the kitchen (fallback: with a SharedWorker, none does).
@@ -141,6 +201,43 @@ for (const [label, extraArgs, mode] of [
     }
   });
 }
+
+test('default settings: an off-screen widget shows the kitchen\'s state, buttons and dish at once, without being scrolled to', async () => {
+  const browser = await openBrowser();
+  try {
+    const page = await openPost(browser, 1280);
+    const trainer = frameOf(page, 'trainer'), scorecard = frameOf(page, 'scorecard');
+    // the trainer is at the top of the post, the reader at its end
+    await (await page.$('iframe[src*="w=scorecard"]')).scrollIntoViewIfNeeded();
+    const box = await page.$eval('iframe[src*="w=trainer"]', (f) => f.getBoundingClientRect().toJSON());
+    assert.ok(box.bottom < 0, `the trainer widget is off screen (${box.top}..${box.bottom})`);
+
+    // another widget starts a run of 20,000 dishes, pauses it, resumes it, stops it
+    await ask(scorecard, 'reset', { seed: 42, steps: 20000 });
+    await trainerShows(trainer, await kitchenReaches(scorecard, { state: 'idle' }));
+    await ask(scorecard, 'start', { steps: 20000 });
+    await trainerShows(trainer, await kitchenReaches(scorecard, { state: 'training', stepAtLeast: 100 }), { moving: true });
+    await ask(scorecard, 'pause');
+    const paused = await kitchenReaches(scorecard, { state: 'paused' });
+    assert.ok(paused.step > 0 && paused.step < 20000, `paused at dish ${paused.step}`);
+    await trainerShows(trainer, paused);
+    await ask(scorecard, 'resume');
+    await kitchenReaches(scorecard, { state: 'training', stepAtLeast: paused.step + 100 });
+    await ask(scorecard, 'stop');
+    const stopped = await kitchenReaches(scorecard, { state: ['stopped', 'done'] }); // 'done' from a kitchen without 'stopped'
+    assert.ok(stopped.step < 20000, `stopped at dish ${stopped.step}`);
+    await trainerShows(trainer, stopped);
+    // and a run that goes to its end
+    await ask(scorecard, 'reset', { seed: 42, steps: 1000 });
+    await ask(scorecard, 'start', { steps: 1000 });
+    const done = await kitchenReaches(scorecard, { state: 'done', stepAtLeast: 1000 });
+    await trainerShows(trainer, done);
+    assert.equal((await page.$eval('iframe[src*="w=trainer"]', (f) => f.getBoundingClientRect().toJSON())).bottom, box.bottom, 'never scrolled to');
+    assert.deepEqual(page.problems.console, []);
+  } finally {
+    await browser.close();
+  }
+});
 
 test('default settings: the frame hosting the kitchen removed mid-run or paused, the kitchen that takes over goes on from the same dish', async () => {
   const browser = await openBrowser();
