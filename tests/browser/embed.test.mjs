@@ -23,15 +23,83 @@ async function openPost(browser, width) {
   for (const el of await page.$$('iframe')) await el.scrollIntoViewIfNeeded();
   await page.waitForFunction(() => document.querySelectorAll('iframe').length === 6);
   await page.waitForFunction((origin) => [...document.querySelectorAll('iframe')].every((f) => f.src.startsWith(origin)), site.origin);
-  for (const id of ['trainer', 'line', 'service', 'scale', 'scorecard']) {
+  for (const id of WIDGETS) {
     const deadline = Date.now() + 15000;
     let f;
     while (!(f = frameOf(page, id)) && Date.now() < deadline) await page.waitForTimeout(50);
     assert.ok(f, `frame ${id}`);
     await f.waitForSelector(`[data-view="${id}"], .trainer`, { timeout: 15000 });
   }
-  await page.waitForTimeout(400);
+  // every widget has its kitchen open (polled by timer: off-screen frames get no animation frames)
+  for (const id of WIDGETS) await frameOf(page, id).waitForFunction(() => document.documentElement.dataset.phase === 'ready', null, { timeout: 30000, polling: 100 });
   return page;
+}
+const WIDGETS = ['trainer', 'line', 'service', 'scale', 'scorecard'];
+
+// A request to the kitchen through a widget's own request function.
+const ask = (f, type, fields = {}) => f.evaluate(([t, x]) => globalThis.mingsKitchenRequest(t, x), [type, fields]);
+// Waits until the kitchen, asked through widget f, is in one of the states
+// and at least at dish stepAtLeast; returns that status.
+async function kitchenReaches(f, { state, stepAtLeast = 0 }, timeout = 30000) {
+  const states = [state].flat();
+  const deadline = Date.now() + timeout;
+  let st = null;
+  for (;;) {
+    st = await ask(f, 'status').catch(() => null); // null: between two kitchens
+    if (st && states.includes(st.state) && st.step >= stepAtLeast) return st;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 100)); // the next look
+  }
+  assert.fail(`the kitchen did not reach ${states} at dish ${stepAtLeast} (it is ${st?.state} at ${st?.step})`);
+}
+// What the trainer's controls show, read from its DOM (installed in the frame, so a wait can use it too).
+async function trainerView(f) {
+  return f.evaluate(() => {
+    window.__trainerView ??= () => ({
+      state: document.querySelector('#trainer .controls').dataset.state,
+      train: document.querySelector('[data-action=train]').textContent,
+      trainDisabled: document.querySelector('[data-action=train]').disabled,
+      resetDisabled: document.querySelector('[data-action=reset]').disabled,
+      selectDisabled: document.querySelector('#trainer select').disabled,
+      step: document.querySelector('[data-counter=step]').textContent,
+    });
+    return window.__trainerView();
+  });
+}
+const fmt = (n) => n.toLocaleString('en-US');
+const idOf = (f) => new URL(f.url()).searchParams.get('w');
+// The service widget's share of invented names (200 names at its temperature 0.7, private stream seed 7, as its
+// header says), computed here from the kitchen's own sample and records.
+const kitchenShare = (f) => f.evaluate(async () => {
+  const menu = new Set((await globalThis.mingsKitchenRequest('records')).split(/\r?\n/).map((l) => l.trim()).filter(Boolean));
+  const names = await globalThis.mingsKitchenRequest('sample', { count: 200, temperature: 0.7, seed: 7 });
+  return (names.filter((n) => !menu.has(n)).length / names.length).toFixed(3);
+});
+// The trainer as it must show a kitchen status (the labels and locks of Trainer.jsx, written out here).
+function trainerShould(st) {
+  const over = st.state === 'done' || st.state === 'stopped';
+  return {
+    state: st.state,
+    train: { training: 'Pause', paused: 'Resume', idle: 'Train', warming: 'Train' }[st.state] ?? (over ? 'Train again' : '?'),
+    trainDisabled: false,
+    resetDisabled: st.state === 'idle',
+    selectDisabled: ['training', 'paused', 'warming'].includes(st.state),
+    step: `${fmt(st.step)} / ${fmt(st.numSteps)}`,
+  };
+}
+// Waits (by timer: an off-screen frame gets no animation frames) until the
+// trainer widget's DOM shows st; fails with what it shows.
+async function trainerShows(f, st, { moving = false, timeout = 20000 } = {}) {
+  const want = trainerShould(st);
+  if (moving) delete want.step;
+  await trainerView(f);
+  await f.waitForFunction((w) => {
+    const v = window.__trainerView();
+    return Object.keys(w).every((k) => v[k] === w[k]);
+  }, want, { timeout, polling: 100 }).catch(() => {}); // the assertion below says what it shows
+  const seen = await trainerView(f);
+  if (moving) delete seen.step;
+  assert.deepEqual(seen, want, `the trainer widget shows the kitchen's ${st.state} at dish ${st.step}`);
 }
 
 // The ID of the widget whose frame hosts the kitchen (fallback: with a SharedWorker, none does).
@@ -106,9 +174,10 @@ for (const [label, extraArgs, mode] of [
         await trainer.waitForFunction(() => /^1,000 \/ 1,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 10000, polling: 100 });
         // browsers pause rendering in off-screen frames: look at the service widget, as a reader would
         await (await page.$('iframe[src*="w=service"]')).scrollIntoViewIfNeeded();
-        await service.waitForFunction((b) => document.querySelector('[data-invented-share]').dataset.inventedShare !== b, before, { timeout: 5000, polling: 100 });
-        await page.waitForTimeout(700);
-        const trained = await share();
+        await kitchenReaches(service, { state: 'done', stepAtLeast: 1000 });
+        const trained = await kitchenShare(service);
+        assert.notEqual(trained, before, 'another Ming, another share');
+        await service.waitForFunction((t) => document.querySelector('[data-invented-share]').dataset.inventedShare === t, trained, { timeout: 10000, polling: 100 });
 
         // Remove the widget that hosts the kitchen (or any, with a SharedWorker): the others keep working.
         const victimId = await hostId(page, 'trainer');
@@ -122,8 +191,9 @@ for (const [label, extraArgs, mode] of [
         if (other === service) {
           await (await page.$('iframe[src*="w=service"]')).scrollIntoViewIfNeeded();
           // the kitchen that took over replayed the reader's run (seed 7, 1,000 dishes): same Ming
-          await page.waitForTimeout(700);
-          assert.equal(await share(), trained, 'no training was lost');
+          await kitchenReaches(service, { state: 'done', stepAtLeast: 1000 });
+          assert.equal(await kitchenShare(service), trained, 'no training was lost');
+          await service.waitForFunction((t) => document.querySelector('[data-invented-share]').dataset.inventedShare === t, trained, { timeout: 10000, polling: 100 });
           await service.click('[data-action=cook]');
           await service.waitForFunction(() => !document.querySelector('[data-action=cook]').disabled && document.querySelector('[data-solo-name]'), null, { timeout: 10000, polling: 100 });
           assert.equal(await service.$('[data-error]'), null, 'no error after the host left');
@@ -142,6 +212,43 @@ for (const [label, extraArgs, mode] of [
   });
 }
 
+test('default settings: an off-screen widget shows the kitchen\'s state, buttons and dish at once, without being scrolled to', async () => {
+  const browser = await openBrowser();
+  try {
+    const page = await openPost(browser, 1280);
+    const trainer = frameOf(page, 'trainer'), scorecard = frameOf(page, 'scorecard');
+    // the trainer is at the top of the post, the reader at its end
+    await (await page.$('iframe[src*="w=scorecard"]')).scrollIntoViewIfNeeded();
+    const box = await page.$eval('iframe[src*="w=trainer"]', (f) => f.getBoundingClientRect().toJSON());
+    assert.ok(box.bottom < 0, `the trainer widget is off screen (${box.top}..${box.bottom})`);
+
+    // another widget starts a run of 20,000 dishes, pauses it, resumes it, stops it
+    await ask(scorecard, 'reset', { seed: 42, steps: 20000 });
+    await trainerShows(trainer, await kitchenReaches(scorecard, { state: 'idle' }));
+    await ask(scorecard, 'start', { steps: 20000 });
+    await trainerShows(trainer, await kitchenReaches(scorecard, { state: 'training', stepAtLeast: 100 }), { moving: true });
+    await ask(scorecard, 'pause');
+    const paused = await kitchenReaches(scorecard, { state: 'paused' });
+    assert.ok(paused.step > 0 && paused.step < 20000, `paused at dish ${paused.step}`);
+    await trainerShows(trainer, paused);
+    await ask(scorecard, 'resume');
+    await kitchenReaches(scorecard, { state: 'training', stepAtLeast: paused.step + 100 });
+    await ask(scorecard, 'stop');
+    const stopped = await kitchenReaches(scorecard, { state: ['stopped', 'done'] }); // 'done' from a kitchen without 'stopped'
+    assert.ok(stopped.step < 20000, `stopped at dish ${stopped.step}`);
+    await trainerShows(trainer, stopped);
+    // and a run that goes to its end
+    await ask(scorecard, 'reset', { seed: 42, steps: 1000 });
+    await ask(scorecard, 'start', { steps: 1000 });
+    const done = await kitchenReaches(scorecard, { state: 'done', stepAtLeast: 1000 });
+    await trainerShows(trainer, done);
+    assert.equal((await page.$eval('iframe[src*="w=trainer"]', (f) => f.getBoundingClientRect().toJSON())).bottom, box.bottom, 'never scrolled to');
+    assert.deepEqual(page.problems.console, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('default settings: the frame hosting the kitchen removed mid-run or paused, the kitchen that takes over goes on from the same dish', async () => {
   const browser = await openBrowser();
   const status = (f) => f.evaluate(() => globalThis.mingsKitchenRequest('status'));
@@ -152,30 +259,32 @@ test('default settings: the frame hosting the kitchen removed mid-run or paused,
     await trainer.selectOption('#trainer select', '20000');
     await trainer.$eval('[data-action=train]', (b) => b.click());
     const line = frameOf(page, 'line');
-    while ((await status(line)).step < 1000) await page.waitForTimeout(20);
+    await kitchenReaches(line, { state: 'training', stepAtLeast: 1000 });
     if (pause) await trainer.evaluate(() => globalThis.mingsKitchenRequest('pause'));
     const victimId = await hostId(page);
-    await page.waitForTimeout(200); // the news of the pause reaches every widget
     const at = (await status(line)).step;
     assert.ok(at > 0 && at < 20000, `removed at dish ${at}`);
+    // the news of the pause has reached every widget (each replays to the dish it knows)
+    if (pause) {
+      for (const f of widgetFrames(page).filter((x) => idOf(x) !== 'nope')) {
+        await f.waitForFunction((n) => document.documentElement.dataset.state === 'paused' && document.documentElement.dataset.step === String(n),
+          at, { timeout: 10000, polling: 100 });
+      }
+    }
     await removeWidget(page, victimId);
     // a widget out of view (its page draws nothing there, so it has no frames to apply news in)
     return { other: frameOf(page, victimId === 'service' ? 'scorecard' : 'service'), at };
   }
-  async function settled(page, other, want) {
-    const deadline = Date.now() + 30000;
-    let st;
-    while (Date.now() < deadline) {
-      st = await status(other).catch(() => null); // between two kitchens
-      if (st && st.state === want) return st;
-      await page.waitForTimeout(100);
-    }
-    return st;
-  }
+  const settled = (page, other, want) => kitchenReaches(other, { state: want });
   try {
     let page = await openPost(browser, 1280);
     let { other, at } = await removeHost(page, { pause: true });
     let st = await settled(page, other, 'paused');
+    // the off-screen widget shows it too
+    for (const f of widgetFrames(page).filter((x) => idOf(x) !== 'nope')) {
+      await f.waitForFunction((n) => document.documentElement.dataset.state === 'paused' && document.documentElement.dataset.step === String(n),
+        at, { timeout: 10000, polling: 100 });
+    }
     assert.deepEqual([st?.state, st?.step], ['paused', at], 'the new kitchen replayed the run to the dish it was paused at');
     assert.deepEqual(page.problems.console, []);
     await page.close();
@@ -265,13 +374,13 @@ test('bad options show their note; an unknown ID lists the views; forged height 
     // from a frame of the widget's origin that embed.js did not make (the plain iframe)
     await (await (await page.$('#plain')).contentFrame()).evaluate(() =>
       window.parent.postMessage({ type: 'mings-kitchen:height', height: 13 }, '*'));
-    await page.waitForTimeout(300);
-    assert.deepEqual((await heights()).slice(0, before.length), before, 'no frame was resized by a forged message');
-    // a widget's own message sizes its own frame, and no other
+    // a widget's own message, sent after the forged ones, sizes its own frame
+    // and no other: once it is applied, the forged ones have been heard too
     await frameOf(page, 'line').evaluate(() => window.parent.postMessage({ type: 'mings-kitchen:height', height: 11 }, '*'));
     const lineIndex = await page.$$eval('iframe', (fs) => fs.findIndex((f) => f.src.includes('w=line')));
     await page.waitForFunction((i) => document.querySelectorAll('iframe')[i].getBoundingClientRect().height === 11, lineIndex);
     const after = (await heights()).slice(0, before.length);
+    assert.ok(!after.includes(7) && !after.includes(9) && !after.includes(13), `no frame was resized by a forged message: ${after}`);
     after.forEach((h, i) => { if (i !== lineIndex) assert.equal(h, before[i]); });
     await page.close();
   } finally {
@@ -293,7 +402,18 @@ test('the plain-iframe heights (README table, Embed snippets) show every widget 
       for (const [id, height] of Object.entries(documented)) {
         await page.goto(`${site.url}embed.html?w=${id}`);
         await page.waitForSelector('[data-view] .caption, [data-view] canvas, .trainer li[data-mark]', { timeout: 15000 });
-        await page.waitForTimeout(600);
+        // the view complete: its kitchen open and no placeholder left
+        await page.waitForFunction(() => document.documentElement.dataset.phase === 'ready'
+          && ![...document.querySelectorAll('p, span, b, li')].some((e) => /^(Opening the (kitchen|view)…|Counting…|…)$/.test(e.textContent.trim())),
+        null, { timeout: 15000, polling: 100 });
+        // ... and its layout settled (the live data of the view drawn): the same height 5 looks in a row
+        await page.waitForFunction(() => {
+          const h = Math.ceil(document.documentElement.getBoundingClientRect().height);
+          const w = (window.__settle ??= { h: -1, same: 0 });
+          w.same = h === w.h ? w.same + 1 : 0;
+          w.h = h;
+          return w.same >= 5;
+        }, null, { timeout: 15000, polling: 100 });
         const content = await page.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
         assert.ok(content <= height, `${id} at ${width} px: content ${content} px, plain iframe ${height} px`);
       }

@@ -70,5 +70,50 @@ export function createClient(worker) {
     },
     /** Declares the kitchen gone (e.g. its frame was removed): pending requests fail. */
     lost(reason) { onDeath(reason, true); },
+    /** Declares the kitchen dead (it stopped answering): pending requests fail, and 'crash' is sent. */
+    fail(reason) { onDeath(reason, false); },
   };
+}
+
+// A worker can stop without an error event (self.close(), a killed process),
+// so pages ask the kitchen for its status every beat. The kitchen answers
+// between training chunks (a few ms); one that compiles or loads may take
+// longer, so the beat starts only after its first answer, and only several
+// beats missed in a row count: a kitchen gone is noticed within
+// HEARTBEAT_MS * (HEARTBEAT_MISSES + 1), i.e. 2 s.
+export const HEARTBEAT_MS = 500;
+export const HEARTBEAT_MISSES = 3;
+
+/**
+ * Watches that the kitchen behind client answers. onSilent() is called once
+ * when a status request stays unanswered for `misses` beats, or when the
+ * first answer has not come after firstWithin ms (default: wait for it as
+ * long as it takes). Any reply counts, an error too ("not open yet").
+ * Returns stop().
+ */
+export function watchKitchen(client, onSilent, { every = HEARTBEAT_MS, misses = HEARTBEAT_MISSES, firstWithin = Infinity } = {}) {
+  let stopped = false, waiting = null, missed = 0, beat = 0, first = 0;
+  const stop = () => { stopped = true; clearInterval(beat); clearTimeout(first); };
+  const silent = () => { if (!stopped) { stop(); onSilent(); } };
+  const ask = () => {
+    const asked = waiting = client.request('status').then(() => true, () => !client.dead);
+    asked.then((alive) => {
+      if (waiting === asked) waiting = null;
+      if (stopped) return;
+      if (!alive) { stop(); return; } // declared dead already: its owner knows
+      missed = 0;
+      if (!beat) { clearTimeout(first); beat = setInterval(tick, every); }
+    });
+  };
+  // one miss per beat that finds the last question unanswered; a page that
+  // was busy for a while runs one late beat, not a burst of them
+  const tick = () => {
+    if (stopped) return;
+    if (client.dead) { stop(); return; }
+    if (!waiting) ask();
+    else if (++missed >= misses) silent();
+  };
+  ask();
+  if (Number.isFinite(firstWithin)) first = setTimeout(silent, firstWithin);
+  return stop;
 }

@@ -10,7 +10,7 @@
 //      so too when the lock is held but no sibling says it hosts: the lock
 //      is per origin, and the holder is a widget in another tab.)
 //   3. Otherwise, a widget that is the page itself has a kitchen of its own.
-import { createClient } from '../client.js';
+import { createClient, watchKitchen } from '../client.js';
 
 const TAG = 'mings-kitchen/v1';
 const FIND_MS = 60;       // how long to listen for siblings before electing
@@ -20,6 +20,7 @@ const HOST_WAIT_MS = 800; // how long a lower-ranked sibling may take to start h
 const LOCK_ELSEWHERE_MS = 600; // lock held, no sibling hosts: the holder is in another tab
 //                                 (two hosts elected meanwhile: one steps down, see listen)
 const SHARED_PING_MS = 1500;
+const GUEST_FIRST_MS = 10000; // a host's worker may still be starting: the first answer may take this long
 
 const sameOrigin = (e) => e.origin === location.origin;
 const valid = (d) => d && typeof d === 'object' && d.tag === TAG && typeof d.type === 'string';
@@ -65,7 +66,8 @@ async function openSharedWorker(urls) {
   try {
     // any reply, even "not open yet", shows the kitchen is alive
     await withTimeout(Promise.race([client.request('status').catch(() => 'alive'), failed]), SHARED_PING_MS);
-    return { client, mode: 'shared', close: () => client.terminate() };
+    const stop = watchKitchen(client, () => client.fail('it stopped answering'));
+    return { client, mode: 'shared', close: () => { stop(); client.terminate(); } };
   } catch {
     try { sw.port.close(); } catch { /* gone */ }
     return null;
@@ -86,13 +88,19 @@ export async function connectKitchen(urls, { shared = true, onLost } = {}) {
   return frameKitchen(urls, onLost);
 }
 
-function ownKitchen(urls, mode) {
+// A dedicated worker of this frame, watched: onSilent() when it stops answering
+// (default: it is declared dead, and the page offers Retry).
+function ownKitchen(urls, mode, onSilent) {
   const worker = new Worker(urls.worker, { type: 'module', name: 'kitchen' });
-  return { client: createClient(worker), worker, mode, close: () => worker.terminate() };
+  const client = createClient(worker);
+  const stop = watchKitchen(client, () => (onSilent ? onSilent() : client.fail('it stopped answering')));
+  return { client, worker, mode, close: () => { stop(); client.terminate(); } };
 }
 
-// The one listener per frame for the sibling protocol.
-const frame = { hosting: null, knownHost: null, waiting: new Set(), rank: myRank(), listening: false };
+// The one listener per frame for the sibling protocol. seeking: this frame
+// is looking for a kitchen now (so it may host); a frame with a kitchen, or
+// one whose kitchen failed and that waits for the reader's Retry, is not.
+const frame = { hosting: null, knownHost: null, waiting: new Set(), rank: myRank(), listening: false, seeking: false };
 
 function post(target, msg, transfer) {
   try { target.postMessage({ tag: TAG, ...msg }, location.origin, transfer); } catch { /* frame gone */ }
@@ -104,7 +112,7 @@ function listen() {
   window.addEventListener('message', (e) => {
     if (!sameOrigin(e) || !valid(e.data) || !isFrameOfParent(e.source)) return;
     const d = e.data;
-    if (d.type === 'find') post(e.source, { type: 'here', rank: frame.rank, hosting: !!frame.hosting });
+    if (d.type === 'find') post(e.source, { type: 'here', rank: frame.rank, hosting: !!frame.hosting, seeking: frame.seeking });
     if (d.type === 'host' || (d.type === 'here' && d.hosting)) {
       frame.knownHost = e.source;
       // two hosts on the page (elected at once, or one by the lock and one
@@ -136,11 +144,10 @@ function collect(ms, stopWhen) {
   });
 }
 
-const HEARTBEAT_MS = 500;
-
 // A guest of another frame's kitchen. That frame may go away without a word
 // (a removed iframe cannot always say goodbye), so the guest also checks the
-// kitchen answers, and reconnects when it does not.
+// kitchen answers (the heartbeat every page has, client.js), and reconnects
+// when it does not.
 function guestOf(hostWindow, onLost) {
   const ch = new MessageChannel();
   post(hostWindow, { type: 'connect' }, [ch.port2]);
@@ -149,7 +156,7 @@ function guestOf(hostWindow, onLost) {
   const lose = (why) => {
     if (gone) return;
     gone = true;
-    clearInterval(beat);
+    stop();
     frame.waiting.delete(watch);
     if (frame.knownHost === hostWindow) frame.knownHost = null;
     client.lost(why);
@@ -157,42 +164,52 @@ function guestOf(hostWindow, onLost) {
   };
   const watch = (d, src) => { if (src === hostWindow && d.type === 'bye') lose('the frame that hosted the kitchen was removed'); };
   frame.waiting.add(watch);
-  const beat = setInterval(() => {
-    const alive = client.request('status').then(() => true, () => !client.dead);
-    withTimeout(alive, 2 * HEARTBEAT_MS).catch(() => lose('the frame that hosted the kitchen stopped answering'));
-  }, HEARTBEAT_MS);
-  return { client, mode: 'guest', close: () => { gone = true; clearInterval(beat); frame.waiting.delete(watch); client.terminate(); } };
+  const stop = watchKitchen(client, () => lose('the frame that hosted the kitchen stopped answering'), { firstWithin: GUEST_FIRST_MS });
+  return { client, mode: 'guest', close: () => { gone = true; stop(); frame.waiting.delete(watch); client.terminate(); } };
 }
 
-// Takes the host lock if nobody holds it (true), holds it while this frame
-// lives; false if another frame holds it; null if locks are refused.
+// Takes the host lock if nobody holds it (a function that releases it; it is
+// held while this frame lives, or until released), false if another frame
+// holds it, null if locks are refused.
 function tryLock() {
   return new Promise((resolve) => {
     navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => {
       if (!lock) { resolve(false); return undefined; }
-      resolve(true);
-      return new Promise(() => {}); // released when this frame goes away
+      return new Promise((release) => resolve(release));
     }).catch(() => resolve(null));
   });
 }
 
-function becomeHost(urls, onLost) {
-  const own = ownKitchen(urls, 'host');
+// Hosts the kitchen for the siblings. It stops hosting (bye to the siblings,
+// the lock given back, so they elect another host) when its worker stops
+// answering (the page then offers Retry), when demoted (another frame hosts:
+// onLost reconnects), or when closed.
+function becomeHost(urls, onLost, release = null) {
+  const unhost = () => {
+    if (frame.hosting !== own.worker) return;
+    frame.hosting = null;
+    frame.demote = null;
+    for (const s of siblings()) post(s, { type: 'bye' });
+    release?.();
+  };
+  const own = ownKitchen(urls, 'host', () => { unhost(); own.client.fail('it stopped answering'); });
   frame.hosting = own.worker;
   frame.demote = () => {
-    frame.demote = null;
-    frame.hosting = null;
-    for (const s of siblings()) post(s, { type: 'bye' });
-    own.client.lost('another frame hosts the kitchen');
-    own.worker.terminate();
+    unhost();
+    own.close();
     onLost?.();
   };
   for (const s of siblings()) post(s, { type: 'host', rank: frame.rank });
-  return own;
+  return { ...own, close: () => { unhost(); own.close(); } };
 }
 
 async function frameKitchen(urls, onLost) {
   listen();
+  frame.seeking = true;
+  try { return await findKitchen(urls, onLost); } finally { frame.seeking = false; }
+}
+
+async function findKitchen(urls, onLost) {
   if (globalThis.navigator?.locks?.request) {
     const isHostNews = (d) => d.type === 'host' || (d.type === 'here' && d.hosting);
     const t0 = performance.now();
@@ -200,7 +217,7 @@ async function frameKitchen(urls, onLost) {
       if (frame.knownHost && siblings().includes(frame.knownHost)) return guestOf(frame.knownHost, onLost);
       const got = await tryLock();
       if (got === null) break; // Web Locks refused here (a third-party frame, say)
-      if (got) return becomeHost(urls, onLost);
+      if (got) return becomeHost(urls, onLost, got);
       for (const s of siblings()) post(s, { type: 'find' });
       await collect(RETRY_MS, isHostNews);
     }
@@ -219,7 +236,8 @@ async function electByRank(urls, onLost) {
   for (const s of others) post(s, { type: 'find' });
   const replies = await collect(FIND_MS, isHostNews);
   if (frame.knownHost) return guestOf(frame.knownHost, onLost);
-  const lower = replies.filter((r) => r.d.type === 'here' && r.d.rank < frame.rank);
+  // a lower-ranked sibling that seeks a kitchen too will host
+  const lower = replies.filter((r) => r.d.type === 'here' && r.d.rank < frame.rank && r.d.seeking !== false);
   if (lower.length) {
     // a lower-ranked sibling will host: wait for its announcement
     await collect(HOST_WAIT_MS, isHostNews);

@@ -5,6 +5,7 @@ import { StoreContext } from '../state/store.js';
 import { createKitchenApp } from '../state/actions.js';
 import { kitchenUrls } from '../kitchen/urls.js';
 import { ErrorBanner } from '../views/ErrorBanner.jsx';
+import { Warming } from '../views/shared/Warming.jsx';
 import { Trainer, TrainStrip } from '../views/trainer/Trainer.jsx';
 import { Chapter } from '../views/shared/Chapter.jsx';
 import { EmbedCode } from '../views/shared/EmbedCode.jsx';
@@ -47,6 +48,7 @@ function App({ store, actions }) {
       </header>
       <TrainStrip actions={actions} />
       <ErrorBanner actions={actions} />
+      <Warming />
       {chapters.length > 0 && (
         <nav class="toc" aria-label="Chapters">
           <ol>

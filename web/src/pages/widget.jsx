@@ -1,11 +1,13 @@
 // widget.jsx - embed.html?w=ID: one view alone, sized to its content, in a
 // kitchen shared with the other widgets of this origin on the page.
 import { render } from 'preact';
+import { effect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { StoreContext } from '../state/store.js';
 import { createKitchenApp } from '../state/actions.js';
 import { kitchenUrls } from '../kitchen/urls.js';
 import { ErrorBanner } from '../views/ErrorBanner.jsx';
+import { Warming } from '../views/shared/Warming.jsx';
 import { Chapter } from '../views/shared/Chapter.jsx';
 import { LazyView } from '../views/shared/LazyView.jsx';
 import { views } from '../views/registry.js';
@@ -68,6 +70,7 @@ function Widget({ app }) {
       {!view ? <UnknownWidget raw={opts.rawId} /> : (
         <StoreContext.Provider value={app.store}>
           <ErrorBanner actions={app.actions} />
+          <Warming />
           {view.bare
             ? <LazyView entry={view} actions={app.actions} />
             : <Chapter id={view.id} title={view.title} what={view.what}>
@@ -87,12 +90,23 @@ if (opts.id) {
     join: true,
     start: opts.start,
     connect: async () => {
-      current = await connectKitchen(urls, { onLost: () => app.actions.open() });
+      // a new connection (a reconnect, a Retry) leaves the old one for good:
+      // a host stops hosting and its worker ends
+      current?.close();
       const root = document.documentElement.dataset;
-      root.kitchen = current.mode;
+      const mine = current = await connectKitchen(urls, { onLost: () => app.actions.open() });
+      root.kitchen = mine.mode;
       root.connections = String(Number(root.connections ?? 0) + 1);
-      return current.client;
+      mine.client.on('crash', () => { if (current === mine) root.kitchen = 'dead'; });
+      return mine.client;
     },
+  });
+  // the page's state, for tests and the bench to wait on (never a clock)
+  effect(() => {
+    const root = document.documentElement.dataset, s = app.store;
+    root.phase = s.phase.value;
+    root.state = s.state.value;
+    root.step = String(s.step.value);
   });
   app.store.seed.value = opts.seed;
   app.store.numSteps.value = opts.steps;

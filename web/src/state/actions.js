@@ -1,8 +1,8 @@
 // actions.js - what the controls do: open the kitchen (worker + engine +
 // records), train, pause, reset, and draw names at the risk dial's setting.
 import { batch } from '@preact/signals';
-import { createClient } from '../client.js';
-import { createStore, STEP_CHOICES } from './store.js';
+import { createClient, watchKitchen } from '../client.js';
+import { createStore, STEP_CHOICES, isOver, isCooking } from './store.js';
 
 export const NAME_COUNT = 20;
 
@@ -30,11 +30,15 @@ export const toRecords = (text) => new Set(text.split(/\r\n|\r|\n/).map((l) => l
 export function createKitchenApp(urls, options = {}) {
   let store = null;
   const actions = {};
-  const { connect, join = false, start = 'fresh', raf } = options;
+  const { connect, join = false, start = 'fresh' } = options;
 
+  // a worker of our own, watched: one that stops answering is declared dead
+  // (the banner offers Retry, which starts a new one)
   function newClient() {
     const worker = new Worker(urls.worker, { type: 'module', name: 'kitchen' });
-    return createClient(worker);
+    const client = createClient(worker);
+    watchKitchen(client, () => client.fail('it stopped answering'));
+    return client;
   }
 
   const fail = (err, retry = actions.open) => batch(() => {
@@ -47,19 +51,25 @@ export function createKitchenApp(urls, options = {}) {
     const mine = ++opens;
     const missing = missingFeature();
     if (missing) { fail(new Error(missing), null); return; }
-    store.applyPending(); // the last news of a kitchen we lost
+    // Retry after a failure starts over for real: a new worker (connect
+    // closes the old connection) and a new download of the engine and records
+    const again = store.phase.value === 'failed';
     const replay = store.step.value; // a run to restore if our kitchen was lost
-    const wasTraining = store.state.value === 'training'; // ... and to go on with
+    const was = store.state.value;   // ... and how it went on
     mark('open');
     batch(() => { store.phase.value = 'loading'; store.error.value = null; });
     try {
       if (connect) store.replaceClient(await connect());
-      else if (!store.client || store.client.dead) store.replaceClient(newClient());
+      else if (again || !store.client || store.client.dead) {
+        store.client?.terminate();
+        store.replaceClient(newClient());
+      }
       mark('connected');
       // a trained Ming, when asked for, comes with the init reply (one round
       // trip); a run to replay is replayed after it
       const opening = store.client.request('init', { wasm: String(urls.wasm), dataUrl: String(urls.data),
-        seed: store.seed.value, steps: store.numSteps.value, join, trained: start === 'trained' && replay === 0 });
+        seed: store.seed.value, steps: store.numSteps.value, join, trained: start === 'trained' && replay === 0,
+        reload: again });
       // asked at once: the kitchen answers as soon as the text is in, so the
       // menu is built here while the kitchen cooks
       const records = store.client.request('records').then(toRecords);
@@ -68,9 +78,17 @@ export function createKitchenApp(urls, options = {}) {
       mark('opened');
       let info = opened;
       if (opened.step === 0 && replay > 0) {
-        info = await store.client.request('ensureTrained', { seed: store.seed.value, steps: store.numSteps.value, upTo: replay });
-        // lost mid-run (the reader's, or the cooking for a trained Ming): the run goes on
-        if (wasTraining && info.step < info.numSteps) info = { ...info, ...(await store.client.request('resume')) };
+        const run = { seed: store.seed.value, steps: store.numSteps.value };
+        if (was === 'warming') {
+          // lost while cooking a post's run for a widget: the new kitchen
+          // cooks it whole (deterministic, so the same Ming), answered meanwhile
+          store.client.request('ensureTrained', run).catch(() => {});
+          info = await store.client.request('info');
+        } else {
+          info = await store.client.request('ensureTrained', { ...run, upTo: replay });
+          // lost mid-run: the reader's run goes on
+          if (was === 'training' && info.step < info.numSteps) info = { ...info, ...(await store.client.request('resume')) };
+        }
       }
       mark('trained');
       const menu = await records;
@@ -106,7 +124,9 @@ export function createKitchenApp(urls, options = {}) {
 
   actions.train = () => guard(async () => {
     const st = store.state.value;
-    if (st === 'done') { await actions.reset(); }
+    // a run that ended (or was stopped) starts over; Train while Ming cooks a
+    // post's run (warming) makes it the reader's
+    if (isOver(st)) await actions.reset();
     const status = await store.client.request(st === 'paused' ? 'resume' : 'start', { steps: store.numSteps.value });
     store.applyStatus(status);
   });
@@ -147,12 +167,12 @@ export function createKitchenApp(urls, options = {}) {
     actions.resample();
   };
 
-  store = createStore(connect ? null : newClient(), { raf });
-  // Fresh names while Ming trains (a few times a second) and when he stops.
+  store = createStore(connect ? null : newClient());
+  // Fresh names while Ming cooks (a few times a second) and when he stops.
   let lastDraw = 0;
   store.onStatus = (prev, next) => {
     const now = performance.now();
-    if (next === 'training' ? now - lastDraw > 400 : prev === 'training') {
+    if (isCooking(next) ? now - lastDraw > 400 : isCooking(prev)) {
       lastDraw = now;
       actions.resample();
     }

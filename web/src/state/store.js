@@ -1,6 +1,6 @@
 // store.js - the page's state as signals, made by one factory and passed by
-// context (tests build their own). Worker events are buffered and applied
-// once per animation frame; the loss curve is kept as columnar typed arrays.
+// context (tests build their own). Kitchen events are applied as they
+// arrive; the loss curve is kept as columnar typed arrays.
 import { signal, computed, batch } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
@@ -35,13 +35,21 @@ export function createSeries(capacity = 1024) {
   };
 }
 
-export function createStore(client, { raf = globalThis.requestAnimationFrame?.bind(globalThis) } = {}) {
+// The kitchen's run states (PROTOCOL.md). warming: cooking a trained Ming
+// for a widget that asked for one; stopped: ended with stop (Train resets).
+export const RUN_STATES = ['idle', 'warming', 'training', 'paused', 'done', 'stopped'];
+/** Ming is cooking (the reader's run, or a post's run for a widget). */
+export const isCooking = (st) => st === 'training' || st === 'warming';
+/** The run is over: Train starts a new one (after a reset). */
+export const isOver = (st) => st === 'done' || st === 'stopped';
+
+export function createStore(client) {
   const s = {
     client,
     phase: signal('loading'),       // loading | ready | failed
     error: signal(null),            // {message, retry}
     info: signal(null),             // sizes, vocab, tensors, numDocs
-    state: signal('idle'),          // idle | training | paused | done
+    state: signal('idle'),          // one of RUN_STATES
     step: signal(0),
     numSteps: signal(1000),
     elapsedMs: signal(0),
@@ -49,7 +57,7 @@ export function createStore(client, { raf = globalThis.requestAnimationFrame?.bi
     seed: signal(42),
     temperature: signal(0.5),
     names: signal([]),
-    curveVersion: signal(0),        // bumps when the series changes
+    curveVersion: signal(0),        // bumps when the series changes (the chart redraws at its next frame)
     modelVersion: signal(0),        // bumps when the dials change (views refetch)
     series: createSeries(),
     records: signal(null),          // Set of the training names (the master's menu)
@@ -61,37 +69,35 @@ export function createStore(client, { raf = globalThis.requestAnimationFrame?.bi
     return n ? s.series.smooth[n - 1] : NaN;
   });
 
-  let pending = [], frame = 0, lastStatus = null;
-  const flush = () => {
-    frame = 0;
-    batch(() => {
-      for (const l of pending) s.series.push(l);
-      if (pending.length) s.curveVersion.value++;
-      pending = [];
-      if (lastStatus) {
-        const prev = s.state.value;
-        s.state.value = lastStatus.state;
-        s.onStatus?.(prev, lastStatus.state);
-        s.step.value = lastStatus.step;
-        s.numSteps.value = lastStatus.numSteps;
-        s.elapsedMs.value = lastStatus.elapsedMs;
-        s.stepsPerSec.value = lastStatus.stepsPerSec;
-        if (Number.isInteger(lastStatus.seed)) s.seed.value = lastStatus.seed; // the kitchen's seed, whoever set it
-        s.modelVersion.value++;
-        lastStatus = null;
-      }
-    });
-  };
-  const schedule = () => { if (!frame) frame = raf ? raf(flush) : (flush(), 0); };
-  // now, not at the next frame (which an off-screen frame may not get soon)
-  s.applyPending = flush;
+  // Kitchen news changes the signals as it arrives, in every frame: an
+  // off-screen cross-origin frame gets no animation frames, and its widget
+  // must be current the moment it is seen. Only drawing waits for a frame.
+  s.applyStatus = (st) => batch(() => {
+    if (!st) return;
+    if (typeof st.state === 'string' && RUN_STATES.includes(st.state)) {
+      const prev = s.state.value;
+      s.state.value = st.state;
+      s.onStatus?.(prev, st.state);
+    }
+    if (Number.isInteger(st.step)) s.step.value = st.step;
+    if (Number.isInteger(st.numSteps)) s.numSteps.value = st.numSteps;
+    if (Number.isFinite(st.elapsedMs)) s.elapsedMs.value = st.elapsedMs;
+    if (Number.isFinite(st.stepsPerSec)) s.stepsPerSec.value = st.stepsPerSec;
+    if (Number.isInteger(st.seed)) s.seed.value = st.seed; // the kitchen's seed, whoever set it
+    s.modelVersion.value++;
+  });
   s.rebind = (c) => {
     s.client = c;
     if (!c) return;
-    c.on('progress', (m) => { pending.push(m.losses); lastStatus = m; schedule(); });
-    c.on('state', (m) => { lastStatus = { ...lastStatus, ...m }; schedule(); });
-    c.on('error', (m) => { s.error.value = { message: m.message }; });
+    c.on('progress', (m) => batch(() => {
+      if (s.client !== c) return; // a kitchen we left
+      if (m.losses?.length) { s.series.push(m.losses); s.curveVersion.value++; }
+      s.applyStatus(m);
+    }));
+    c.on('state', (m) => { if (s.client === c) s.applyStatus(m); });
+    c.on('error', (m) => { if (s.client === c) s.error.value = { message: m.message }; });
     c.on('crash', (err) => {
+      if (s.client !== c) return;
       batch(() => {
         s.phase.value = 'failed';
         s.state.value = 'idle';
@@ -100,8 +106,7 @@ export function createStore(client, { raf = globalThis.requestAnimationFrame?.bi
     });
   };
   s.rebind(client);
-  s.applyStatus = (st) => { lastStatus = { ...lastStatus, ...st }; flush(); };
-  s.clearCurve = () => { pending = []; s.series.clear(); s.curveVersion.value++; };
+  s.clearCurve = () => { s.series.clear(); s.curveVersion.value++; };
   return s;
 }
 

@@ -11,7 +11,7 @@
 // [data-invented-share] (0..1, "" until counted; data-invented, data-sampled,
 // data-share-temperature: the temperature it was counted at).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useStore } from '../../state/store.js';
+import { useStore, isCooking } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { VoteBars } from '../shared/Bars.jsx';
 import { BELL, courseLabel } from '../shared/Chapter.jsx';
@@ -201,7 +201,7 @@ export function Service({ initialTemperature, onTemperature }) {
   const state = store.state.value;
   useEffect(() => {
     if (!info) return;
-    if (prev.current === null || (state !== prev.current && state !== 'training')) cook();
+    if (prev.current === null || (state !== prev.current && !isCooking(state))) cook();
     prev.current = state;
   }, [info, state]);
   useEffect(() => () => { gen.current++; }, []);

@@ -98,14 +98,18 @@ export function LossChart() {
   const store = useStore();
   const ref = useRef(null);
   const onScreen = useRef(true);
-  // drawn only while on screen (the reader may be reading another chapter);
-  // it catches up when scrolled to
-  const redraw = () => ref.current && onScreen.current && drawLossChart(ref.current, store.series, store.numSteps.value);
+  // drawn only while on screen (the reader may be reading another chapter),
+  // at most once per animation frame; it catches up when scrolled to. The
+  // series itself is current at once (store.js).
+  const frame = useRef(0);
+  const draw = () => { frame.current = 0; if (ref.current && onScreen.current) drawLossChart(ref.current, store.series, store.numSteps.value); };
+  const redraw = () => { if (!frame.current) frame.current = requestAnimationFrame(draw); };
   useSignalEffect(() => {
     store.curveVersion.value;
     store.numSteps.value;
     redraw();
   });
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
   useEffect(() => {
     const ro = new ResizeObserver(redraw);
     ro.observe(ref.current);

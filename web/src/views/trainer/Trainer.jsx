@@ -8,6 +8,14 @@ import { Names } from './Names.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
+// What the Train button says in each run state (warming: Ming cooks a post's
+// run for a widget; Train makes it the reader's run).
+const TRAIN_LABEL = { idle: 'Train', warming: 'Train', training: 'Pause', paused: 'Resume', done: 'Train again', stopped: 'Train again' };
+export const trainLabel = (st) => TRAIN_LABEL[st] ?? 'Train';
+// The run's length and seed are fixed while a run is under way (the kitchen
+// refuses a new plan then: reset first).
+const LOCKED = new Set(['warming', 'training', 'paused']);
+
 export function Controls({ actions }) {
   const store = useStore();
   const st = store.state.value, ready = store.phase.value === 'ready';
@@ -16,7 +24,7 @@ export function Controls({ actions }) {
   const seed = store.seed.value;
   // another page of the same kitchen may start a run with another seed
   useEffect(() => { if (!seedError && Number(seedText) !== seed) setSeedText(String(seed)); }, [seed]);
-  const locked = st === 'training' || st === 'paused';
+  const locked = LOCKED.has(st);
   const onSeed = (e) => {
     const v = e.currentTarget.value.trim();
     setSeedText(v);
@@ -24,9 +32,9 @@ export function Controls({ actions }) {
     if (actions.setSeed(n)) setSeedError(null);
     else setSeedError('The seed is a whole number from 0 to 2147483648.');
   };
-  const label = st === 'training' ? 'Pause' : st === 'paused' ? 'Resume' : st === 'done' ? 'Train again' : 'Train';
+  const label = trainLabel(st);
   return (
-    <div class="controls" role="group" aria-label="Training controls">
+    <div class="controls" role="group" aria-label="Training controls" data-state={st}>
       <button
         type="button"
         class="primary"
@@ -89,7 +97,7 @@ export function TrainStrip({ actions }) {
     <div class="train-strip" role="region" aria-label="Train Ming">
       <button type="button" class="primary" disabled={!ready} data-action="strip-train"
         onClick={() => (st === 'training' ? actions.pause() : actions.train())}>
-        {st === 'training' ? 'Pause' : st === 'paused' ? 'Resume' : st === 'done' ? 'Train again' : 'Train Ming'}
+        {st === 'idle' ? 'Train Ming' : trainLabel(st)}
       </button>
       <span>dish <b>{fmt(store.step.value)}</b> / {fmt(store.numSteps.value)}</span>
       <span>penalty <b>{Number.isFinite(loss) ? loss.toFixed(3) : '–'}</b></span>
