@@ -91,7 +91,7 @@ export async function connectKitchen(urls, { shared = true, onLost } = {}) {
 // A dedicated worker of this frame, watched: onSilent() when it stops answering
 // (default: it is declared dead, and the page offers Retry).
 function ownKitchen(urls, mode, onSilent) {
-  const worker = new Worker(urls.worker, { type: 'module', name: 'kitchen' });
+  const worker = new Worker(urls.worker, { type: 'module', name: urls.workerName });
   const client = createClient(worker);
   const stop = watchKitchen(client, () => (onSilent ? onSilent() : client.fail('it stopped answering')));
   return { client, worker, mode, close: () => { stop(); client.terminate(); } };

@@ -5,13 +5,14 @@
 // kitchen (transport.js). See kitchen/PROTOCOL.md.
 import { createKitchen } from './kitchen.js';
 import { servePorts } from './transport.js';
-import { kitchenUrls } from './urls.js';
+import { kitchenUrls, RETRY_WORKER_NAME } from './urls.js';
 
 if (typeof self !== 'undefined' && typeof self.postMessage === 'function' && typeof window === 'undefined') {
   // in the built site (assets/worker.js) the engine and the records start
-  // loading as the worker starts
+  // loading as the worker starts, but for a Retry's worker (see urls.js)
   const { wasm, data } = kitchenUrls(import.meta.url);
-  servePorts((post) => createKitchen(post, { prefetch: { wasm, dataUrl: data } })).add(self, { main: true });
+  const prefetch = self.name === RETRY_WORKER_NAME ? null : { wasm, dataUrl: data };
+  servePorts((post) => createKitchen(post, { prefetch })).add(self, { main: true });
 } else {
   // Node: workerData {prefetch, timeoutMs} stands for the site's layout (tests)
   const { parentPort, workerData } = await import(/* webpackIgnore: true */ 'node:worker_threads');

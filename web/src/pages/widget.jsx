@@ -5,7 +5,7 @@ import { effect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { StoreContext } from '../state/store.js';
 import { createKitchenApp } from '../state/actions.js';
-import { kitchenUrls } from '../kitchen/urls.js';
+import { kitchenUrls, retryUrls } from '../kitchen/urls.js';
 import { ErrorBanner } from '../views/ErrorBanner.jsx';
 import { Warming } from '../views/shared/Warming.jsx';
 import { Chapter } from '../views/shared/Chapter.jsx';
@@ -89,12 +89,12 @@ if (opts.id) {
   app = createKitchenApp(urls, {
     join: true,
     start: opts.start,
-    connect: async () => {
+    connect: async ({ again = false } = {}) => {
       // a new connection (a reconnect, a Retry) leaves the old one for good:
       // a host stops hosting and its worker ends
       current?.close();
       const root = document.documentElement.dataset;
-      const mine = current = await connectKitchen(urls, { onLost: () => app.actions.open() });
+      const mine = current = await connectKitchen(again ? retryUrls(urls) : urls, { onLost: () => app.actions.open() });
       root.kitchen = mine.mode;
       root.connections = String(Number(root.connections ?? 0) + 1);
       mine.client.on('crash', () => { if (current === mine) root.kitchen = 'dead'; });

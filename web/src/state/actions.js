@@ -2,6 +2,7 @@
 // records), train, pause, reset, and draw names at the risk dial's setting.
 import { batch } from '@preact/signals';
 import { createClient, watchKitchen } from '../client.js';
+import { retryUrls } from '../kitchen/urls.js';
 import { createStore, STEP_CHOICES, isOver, isCooking } from './store.js';
 
 export const NAME_COUNT = 20;
@@ -34,8 +35,9 @@ export function createKitchenApp(urls, options = {}) {
 
   // a worker of our own, watched: one that stops answering is declared dead
   // (the banner offers Retry, which starts a new one)
-  function newClient() {
-    const worker = new Worker(urls.worker, { type: 'module', name: 'kitchen' });
+  function newClient(again = false) {
+    const { worker: url, workerName } = again ? retryUrls(urls) : urls;
+    const worker = new Worker(url, { type: 'module', name: workerName });
     const client = createClient(worker);
     watchKitchen(client, () => client.fail('it stopped answering'));
     return client;
@@ -59,10 +61,10 @@ export function createKitchenApp(urls, options = {}) {
     mark('open');
     batch(() => { store.phase.value = 'loading'; store.error.value = null; });
     try {
-      if (connect) store.replaceClient(await connect());
+      if (connect) store.replaceClient(await connect({ again }));
       else if (again || !store.client || store.client.dead) {
         store.client?.terminate();
-        store.replaceClient(newClient());
+        store.replaceClient(newClient(again));
       }
       mark('connected');
       // a trained Ming, when asked for, comes with the init reply (one round
