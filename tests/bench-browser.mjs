@@ -2,13 +2,17 @@
 import { gzipSync } from 'node:zlib';
 import { serveSite } from './helpers/server.mjs';
 import { openBrowser } from './helpers/browser.mjs';
+import { inView, opened, shows, viewsCurrent } from './helpers/wait.mjs';
 
 // Longest main-thread task and longest gap between animation frames, from
 // before the click until stop() is called.
 const OBSERVE = () => {
   window.__long = 0; window.__gap = 0;
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long = Math.max(window.__long, e.duration); })
-    .observe({ type: 'longtask', buffered: false });
+  const note = (entries) => { for (const e of entries) window.__long = Math.max(window.__long, e.duration); };
+  const po = new PerformanceObserver((l) => note(l.getEntries()));
+  po.observe({ type: 'longtask', buffered: false });
+  // the entries not delivered yet, read at once when the measure stops
+  window.__pending = () => note(po.takeRecords());
   let last = performance.now();
   const tick = (t) => { window.__gap = Math.max(window.__gap, t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
@@ -18,7 +22,7 @@ async function trainTime(browser, url) {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForSelector('li[data-mark]');
-  await page.waitForTimeout(300);
+  await opened(page); // every view loaded and answered: the page is at rest
   await page.evaluate(OBSERVE);
   const ms = await page.evaluate(() => new Promise((resolve) => {
     const btn = document.querySelector('[data-action=train]');
@@ -30,8 +34,8 @@ async function trainTime(browser, url) {
     mo.observe(counter, { childList: true, subtree: true, characterData: true });
     btn.click();
   }));
-  await page.waitForTimeout(100);
-  const { long, gap } = await page.evaluate(() => { window.__stop = true; return { long: window.__long, gap: window.__gap }; });
+  await shows(page, 'canvas.loss-chart', '1000', { attr: 'data-points' }); // the whole curve drawn
+  const { long, gap } = await page.evaluate(() => { window.__stop = true; window.__pending(); return { long: window.__long, gap: window.__gap }; });
   const points = await page.$eval('canvas.loss-chart', (c) => Number(c.dataset.points));
   return { page, ms, long, gap, points };
 }
@@ -59,7 +63,7 @@ async function pageWeight(browser, url, exclude = /names\.txt$/) {
   page.on('response', (r) => { if (r.status() === 200) urls.add(r.url()); });
   await page.goto(url);
   await page.waitForSelector('li[data-mark], [data-view], [data-unknown-widget]');
-  await page.waitForTimeout(500);
+  await opened(page); // every view's chunk fetched and its answers shown
   let total = 0;
   for (const u of urls) {
     if (exclude.test(u)) continue;
@@ -93,9 +97,14 @@ export default async function browserBench(row, { below, median }) {
       const p = await browser.newPage();
       await p.goto(url);
       await p.waitForSelector('li[data-mark]');
-      await p.waitForTimeout(800);
+      await opened(p);
       await p.selectOption('#trainer select', '20000');
-      if (look) { await p.$eval(look, (e) => e.scrollIntoView()); await p.waitForTimeout(300); }
+      await shows(p, '[data-counter=step]', /^0 \/ 20,000/);
+      if (look) {
+        await p.$eval(look, (e) => e.scrollIntoView());
+        await inView(p, [look]);
+        await viewsCurrent(p, look); // awake and showing the dials as they are
+      }
       await p.$eval('[data-action=train]', (b) => b.click());
       await p.waitForFunction(() => /^20,000 \/ 20,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 60000 });
       const secs = Number((await p.textContent('[data-counter=time]')).replace(/[^\d.]/g, ''));

@@ -2,11 +2,15 @@
 import { gzipSync } from 'node:zlib';
 import { serveSite, serveBlog } from './helpers/server.mjs';
 import { openBrowser } from './helpers/browser.mjs';
+import { kitchenAt, opened, until } from './helpers/wait.mjs';
 
 const LONGTASKS = () => {
   window.__long = 0;
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long = Math.max(window.__long, e.duration); })
-    .observe({ type: 'longtask', buffered: false }); // from now on: while training
+  const note = (entries) => { for (const e of entries) window.__long = Math.max(window.__long, e.duration); };
+  const po = new PerformanceObserver((l) => note(l.getEntries()));
+  po.observe({ type: 'longtask', buffered: false }); // from now on: while training
+  // the longest so far, with the entries not delivered yet
+  window.__longest = () => { note(po.takeRecords()); return window.__long; };
 };
 
 // inFrame: the widget is the only iframe of the page at url (a post on
@@ -16,8 +20,8 @@ async function widgetToTrained(browser, url, { inFrame = false } = {}) {
   await top.goto(url);
   let page = top;
   if (inFrame) {
-    await top.waitForSelector('iframe');
-    while (!(page = top.frames().find((f) => f.url().includes('/embed.html')))) await top.waitForTimeout(10);
+    const widget = (f) => f.url().includes('/embed.html');
+    page = top.frames().find(widget) ?? await top.waitForEvent('framenavigated', { predicate: widget, timeout: 20000 });
   }
   // performance.now() counts from the (frame's) navigation: load to a trained Ming's vote on screen
   const ms = await page.evaluate(() => new Promise((resolve) => {
@@ -49,7 +53,7 @@ async function weight(browser, url, exclude) {
   page.on('response', (r) => { if (r.status() === 200) urls.add(r.url()); });
   await page.goto(url);
   await page.waitForSelector('.vote-bars li', { timeout: 15000 });
-  await page.waitForTimeout(300);
+  await opened(page); // every request of the widget made and answered
   let total = 0, wasm = 0;
   for (const u of urls) {
     if (exclude.test(u)) continue;
@@ -88,19 +92,19 @@ async function allWidgets(browser, blog) {
   await page.goto(`${blog.url}all.html`);
   for (const el of await page.$$('iframe')) await el.scrollIntoViewIfNeeded();
   const frames = () => page.frames().filter((f) => f.url().includes('/embed.html'));
-  const deadline = Date.now() + 20000;
-  while (frames().length < 10 && Date.now() < deadline) await page.waitForTimeout(100);
-  for (const f of frames()) await f.waitForSelector('[data-view], .trainer', { timeout: 20000 });
-  await page.waitForTimeout(1000);
+  await until(page, () => document.querySelectorAll('iframe').length >= 10, null, 'the ten widgets\' frames', { polling: 100 });
+  for (const el of await page.$$('iframe')) await (await el.contentFrame()).waitForSelector('[data-view], .trainer', { timeout: 20000 });
+  for (const f of frames()) await opened(f); // at rest: every view loaded and answered
   for (const f of [page.mainFrame(), ...frames()]) await f.evaluate(LONGTASKS);
   const trainer = frames().find((f) => f.url().includes('w=trainer'));
   await (await page.$('iframe[src*="w=trainer"]')).scrollIntoViewIfNeeded();
   await trainer.selectOption('#trainer select', '5000');
   await trainer.$eval('[data-action=train]', (b) => b.click());
   await trainer.waitForFunction(() => /^5,000 \/ 5,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 30000, polling: 100 });
-  await page.waitForTimeout(500);
+  // each widget has heard the run's end (its reply comes after the kitchen's last events on its port)
+  for (const f of frames()) await kitchenAt(f, { state: 'done', step: 5000 });
   let longest = 0;
-  for (const f of [page.mainFrame(), ...frames()]) longest = Math.max(longest, await f.evaluate(() => window.__long));
+  for (const f of [page.mainFrame(), ...frames()]) longest = Math.max(longest, await f.evaluate(() => window.__longest()));
   const hostHeap = await page.evaluate(() => performance.memory.usedJSHeapSize);
   // the widgets share one renderer process (one origin), so one JS heap
   let widgetHeap = 0;

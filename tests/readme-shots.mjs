@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { root } from './helpers/paths.mjs';
 import { serveSite } from './helpers/server.mjs';
 import { openBrowser } from './helpers/browser.mjs';
+import { opened, rendered, viewsCurrent } from './helpers/wait.mjs';
 
 const { WIDGET_IDS } = await import(pathToFileURL(path.join(root, 'web/src/embed/options.js')));
 const out = path.join(root, 'web/readme');
@@ -22,8 +23,13 @@ try {
     await page.goto(`${site.url}embed.html?w=${id}&theme=light`);
     await page.waitForSelector(`[data-view="${id}"], .trainer`, { timeout: 20000 });
     await page.waitForFunction(() => globalThis.mingsKitchenRequest, null, { timeout: 20000 });
-    await page.evaluate(() => globalThis.mingsKitchenRequest('status')); // the kitchen is open
-    await page.waitForTimeout(800); // names drawn, charts settled
+    // the kitchen open, every view showing its answers for the dials as they
+    // are, the trainer's names drawn, a dish cooked solo served, then painted
+    await opened(page);
+    await viewsCurrent(page);
+    if (id === 'trainer') await page.waitForSelector('li[data-mark]', { timeout: 20000 });
+    if (id === 'service') await page.waitForSelector('[data-solo-done]', { timeout: 20000 });
+    await rendered(page);
     const height = await page.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
     const file = path.join(out, `${id}.png`);
     await page.screenshot({ path: file, clip: { x: 0, y: 0, width: WIDTH, height: Math.min(height, MAX_HEIGHT) } });

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser, shotPath, foreignRequests } from '../helpers/browser.mjs';
+import { changed, inView, kitchenAt, rendered, shows, viewsCurrent } from '../helpers/wait.mjs';
 
 const CHAPTERS = [1, 2, 3, 4];
 let site, browser, page;
@@ -39,11 +40,12 @@ async function shots(suffix, { pictures = true } = {}) {
   await page.$eval('.train-strip', (e) => { e.style.visibility = 'hidden'; });
   for (const w of [1280, 360]) {
     await page.setViewportSize({ width: w, height: 900 });
-    await page.waitForTimeout(200);
+    await rendered(page); // laid out and painted at the new width
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, `no horizontal overflow at ${w} px`);
     for (const n of pictures ? CHAPTERS : []) {
       await page.locator(`#chapter-${n}`).scrollIntoViewIfNeeded();
-      await page.waitForTimeout(120); // a view scrolled to catches up
+      await viewsCurrent(page, `#chapter-${n}`); // a view scrolled to catches up
+      await rendered(page);
       await page.locator(`#chapter-${n}`).screenshot({ path: shotPath(`chapter-${n}-${w}${suffix}.png`) });
     }
   }
@@ -138,11 +140,21 @@ test('the rolling sample changes every ~2 s, and stays put under prefers-reduced
   await page.$eval('#chapter-1', (e) => e.scrollIntoView());
   const first = await attr('[data-sample]', 'data-sample');
   await page.waitForFunction((f) => document.querySelector('[data-sample]').dataset.sample !== f, first, { timeout: 3500 });
+  assert.match(await text('.records-sample .caption'), /every two seconds/);
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.waitForTimeout(100);
-  assert.doesNotMatch(await text('.records-sample .caption'), /every two seconds/);
-  const still = await attr('[data-sample]', 'data-sample');
-  await page.waitForTimeout(2300);
+  await shows(page, '.records-sample .caption', /^(?![\s\S]*every two seconds)/);
+  // no motion, checked without a sleep: a timer of ours set now fires after
+  // any tick of the view's two-second roll that is still running (the page's
+  // timers fire in the order they are due, however loaded the machine);
+  // every sample shown until then is recorded, and none may differ
+  const { still, seen } = await page.evaluate(() => new Promise((resolve) => {
+    const el = document.querySelector('[data-sample]');
+    const still = el.dataset.sample, seen = [];
+    const mo = new MutationObserver(() => seen.push(el.dataset.sample));
+    mo.observe(el, { attributes: true });
+    setTimeout(() => { mo.disconnect(); resolve({ still, seen }); }, 2000 + 100);
+  }));
+  assert.deepEqual(seen.filter((v) => v !== still), [], 'no motion');
   assert.equal(await attr('[data-sample]', 'data-sample'), still, 'no motion');
   await page.getByRole('button', { name: /Draw 8 more/ }).click();
   assert.notEqual(await attr('[data-sample]', 'data-sample'), still, 'the button draws more');
@@ -155,8 +167,8 @@ test('trained (seed 42, 1,000 dishes): the reference figures', async () => {
   const freshBefore = await text('[data-fresh-penalty]');
   await page.$eval('[data-action=train]', (b) => b.click());
   await page.waitForFunction(() => /^1,000 \/ 1,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 40000 });
-  await page.waitForFunction(() => document.querySelector('[data-step]').dataset.step === '1000');
-  await page.waitForTimeout(300);
+  await kitchenAt(page, { state: 'done', step: 1000 });
+  await viewsCurrent(page); // every view shows the trained Ming
   // after "emm": a ~29%, i ~19%, e ~10%
   const top = await page.$$eval('#chapter-3 .vote-bars li', (li) => li.slice(0, 3).map((e) => [e.dataset.course, Number(e.querySelector('.pct').textContent.replace('%', ''))]));
   assert.deepEqual(top.map((t) => t[0]), ['a', 'i', 'e']);
@@ -180,7 +192,9 @@ test('while Ming trains: the views update (at most 10 times a second) without la
   await page.setViewportSize({ width: 1280, height: 9000 });
   await page.$eval('#chapter-1', (e) => e.scrollIntoView());
   await page.selectOption('#trainer select', '20000'); // the longest run: 5,000 dishes can be over in 0.2 s
-  await page.waitForTimeout(200);
+  await shows(page, '[data-counter=step]', /\/ 20,000$/);
+  await inView(page, CHAPTERS.map((n) => `#chapter-${n}`));
+  await viewsCurrent(page);
   const start = await readLive();
   // watch the outputs from inside the page while the run goes
   await page.evaluate(`window.__liveOutputs = ${liveOutputs}`);
@@ -193,7 +207,9 @@ test('while Ming trains: the views update (at most 10 times a second) without la
   });
   await page.$eval('[data-action=train]', (b) => b.click()); // train again: a new run of 20,000 dishes
   await page.waitForFunction(() => /^20,000 \/ 20,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 60000 });
-  await page.waitForTimeout(400);
+  // watched until every view's last refresh after the run is in
+  await kitchenAt(page, { state: 'done', step: 20000 });
+  await viewsCurrent(page);
   const seen = await page.evaluate(() => { clearInterval(window.__watch); return window.__seen; });
   const mid = seen.filter((s) => s.of === 20000 && s.step > 0 && s.step < 20000);
   assert.ok(mid.length > 0, 'the run was watched');
@@ -223,10 +239,12 @@ test('bad names: each field says what is wrong and what is accepted; the view ke
   ];
   for (const [f, picture] of fields) {
     const shown = await picture();
+    let said = await text(`${f}-msg`);
     for (const [value, pattern] of bad) {
       await page.fill(f, value);
-      await page.waitForTimeout(40);
-      assert.match(await text(`${f}-msg`), pattern, `${f} with ${JSON.stringify(value)}`);
+      // each value gets a message of its own: wait for it, then read it
+      said = await changed(page, `${f}-msg`, said);
+      assert.match(said, pattern, `${f} with ${JSON.stringify(value)}`);
       assert.equal(await attr(f, 'aria-invalid'), 'true');
       if (f === '#records-query') assert.equal(await picture(), 'invalid');
       else assert.equal(await picture(), shown, `${f} keeps the last good picture`);
@@ -234,7 +252,7 @@ test('bad names: each field says what is wrong and what is accepted; the view ke
   }
   // good names again, the longest included (15 letters, 16 courses with the bell)
   await page.fill('#courses-name', 'anna');
-  assert.equal(await attr('[data-ids]', 'data-ids'), '26 0 13 13 0 26');
+  await shows(page, '[data-ids]', '26 0 13 13 0 26', { attr: 'data-ids' });
   await page.fill('#line-prefix', 'ann');
   await page.waitForFunction(() => document.querySelector('[data-prefix]').dataset.prefix === 'ann');
   await page.fill('#scorecard-name', 'anna');
@@ -251,7 +269,7 @@ test('bad names: each field says what is wrong and what is accepted; the view ke
   assert.equal(await page.$$eval('#chapter-4 [data-score-row]', (r) => r.length), 16);
   for (const f of ['#courses-name', '#line-prefix', '#scorecard-name']) assert.equal(await attr(f, 'aria-invalid'), 'false');
   await page.setViewportSize({ width: 360, height: 900 });
-  await page.waitForTimeout(200);
+  await rendered(page);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'the longest name fits at 360 px');
   await page.setViewportSize({ width: 1280, height: 900 });
   // keyboard: the fields are reachable by name and accept typing

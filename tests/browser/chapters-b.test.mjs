@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer } from '../../web/serve.mjs';
 import { dist } from '../helpers/paths.mjs';
 import { openBrowser, shotPath, recordTexts, recordedTexts } from '../helpers/browser.mjs';
+import { changed, inView, kitchenAt, rendered, shows, viewsCurrent } from '../helpers/wait.mjs';
 
 const CHAPTERS = [5, 6, 7, 8];
 let server, url, browser, page;
@@ -44,7 +45,7 @@ async function screenshots(suffix) {
   await page.$eval('.train-strip', (e) => { e.style.visibility = 'hidden'; });
   for (const w of [1280, 360]) {
     await page.setViewportSize({ width: w, height: 900 });
-    await page.waitForTimeout(250);
+    await rendered(page); // laid out and painted at the new width
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, `no horizontal overflow at ${w} px`);
     for (const n of CHAPTERS) await page.locator(`#chapter-${n}`).screenshot({ path: shotPath(`chapter-${n}-${w}${suffix}.png`) });
   }
@@ -54,7 +55,7 @@ async function screenshots(suffix) {
 
 test('no horizontal overflow at 360 px, untrained', async () => {
   await page.setViewportSize({ width: 360, height: 900 });
-  await page.waitForTimeout(200);
+  await rendered(page);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
   await page.setViewportSize({ width: 1280, height: 900 });
 });
@@ -108,10 +109,11 @@ test('the salt-and-sugar example is computed from its inputs; a bad number is na
 test('bad names and bad dial numbers: each says what is wrong, the view keeps working', async () => {
   const bad = [['Emma', /"E" is not one of/], ['em3', /"3"/], ['zoë', /"ë"/], ['😀', /not one of/], ['', /Type a name/], ['abcdefghijklmnop', /At most 15 letters/]];
   const loss = await text('[data-trace-loss]');
+  let said = await text('#trace-name-msg');
   for (const [value, pattern] of bad) {
     await page.fill('#trace-name', value);
-    await page.waitForTimeout(30);
-    assert.match(await text('#trace-name-msg'), pattern, JSON.stringify(value));
+    said = await changed(page, '#trace-name-msg', said); // each value gets a message of its own
+    assert.match(said, pattern, JSON.stringify(value));
     assert.equal(await attr('#trace-name', 'aria-invalid'), 'true');
     assert.equal(await text('[data-trace-loss]'), loss, 'the last good name stays on show');
   }
@@ -150,9 +152,11 @@ test('the nudge test: the predicted change matches the measured one, and Ming ke
   await page.selectOption('#trace-amount', '0.1');
   await page.click('[data-action=nudge]');
   await page.waitForFunction(() => document.querySelector('[data-nudge-measured]').textContent !== '–');
+  // another name, then "emma" again: the penalty shown is asked anew
   await page.fill('#trace-name', 'emm');
+  await shows(page, '.trace-loss', /"emm"/);
   await page.fill('#trace-name', 'emma');
-  await page.waitForTimeout(300);
+  await shows(page, '.trace-loss', /"emma"/);
   assert.equal(await text('[data-trace-loss]'), before, 'the dial was turned back');
   noErrors();
 });
@@ -160,13 +164,20 @@ test('the nudge test: the predicted change matches the measured one, and Ming ke
 test('cooking solo: Cook another course by course, the risk dial, reduced motion', async () => {
   // with motion, the dish is revealed one course at a time
   await page.emulateMedia({ reducedMotion: 'no-preference' });
-  const counts = [];
+  // every number of courses on show, recorded in the page as it changes
+  await page.evaluate(() => {
+    const box = document.querySelector('#chapter-7');
+    const counts = window.__soloCounts = [];
+    window.__soloWatch = new MutationObserver(() => {
+      const n = box.querySelectorAll('[data-solo-step]').length;
+      if (counts.at(-1) !== n) counts.push(n);
+    });
+    window.__soloWatch.observe(box, { childList: true, subtree: true });
+  });
   await page.click('[data-action=cook]');
   await page.waitForFunction(() => document.querySelector('[data-action=cook]').disabled);
-  while (!(await page.$('[data-solo-done]'))) {
-    counts.push(await page.$$eval('[data-solo-step]', (s) => s.length));
-    await page.waitForTimeout(60);
-  }
+  await page.waitForSelector('[data-solo-done]', { timeout: 20000 });
+  const counts = await page.evaluate(() => { window.__soloWatch.disconnect(); return window.__soloCounts; });
   const total = await page.$$eval('[data-solo-step]', (s) => s.length);
   assert.ok(total >= 1);
   if (total > 2) assert.ok(counts.some((c) => c > 0 && c < total), `revealed step by step: ${counts.join(' ')} of ${total}`);
@@ -190,13 +201,15 @@ test('cooking solo: Cook another course by course, the risk dial, reduced motion
 test('while Ming trains every view moves on, without layout jumps; trained, the figures settle', async () => {
   // views off screen rest while training: a tall window keeps them all in view
   await page.setViewportSize({ width: 1280, height: 16000 });
-  await page.waitForTimeout(300);
+  await inView(page, CHAPTERS.map((n) => `#chapter-${n}`));
+  await viewsCurrent(page);
   const before = {
     loss: await text('[data-trace-loss]'),
     share: await attr('#chapter-7 [data-invented-share]', 'data-invented-share'),
   };
   await page.selectOption('#trainer select', '20000');
-  await page.waitForTimeout(200);
+  await shows(page, '[data-counter=step]', /\/ 20,000$/); // the kitchen planned the run
+  await viewsCurrent(page);
   const still = await heights();
   await recordTexts(page, '[data-sensei-step]'); // the run lasts about a second
   await page.$eval('[data-action=train]', (b) => b.click());
@@ -209,7 +222,9 @@ test('while Ming trains every view moves on, without layout jumps; trained, the 
   await page.waitForSelector('[data-solo-done]', { timeout: 10000 });
   const seenSteps = (await recordedTexts(page, '[data-sensei-step]')).map((t) => Number(t.replace(/\D/g, '')));
   assert.ok(seenSteps.some((x) => x > 0 && x < 20000), `chapter 6 showed dishes mid-run: ${seenSteps.join(', ')}`);
-  await page.waitForTimeout(400);
+  // every view's last refresh after the run is in
+  await kitchenAt(page, { state: 'done', step: 20000 });
+  await viewsCurrent(page);
   assert.deepEqual(await heights(), still, 'no layout jumps after training');
   // trained figures
   assert.equal(await text('[data-sensei-step]'), '20,000');
@@ -270,7 +285,7 @@ test('the wall of dials alone: renders, reads a dial, moves while Ming trains', 
   await w.evaluate(() => globalThis.mingsKitchenRequest('pause'));
   for (const width of [1280, 360]) {
     await w.setViewportSize({ width, height: 900 });
-    await w.waitForTimeout(250);
+    await rendered(w);
     assert.equal(await w.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, `no overflow at ${width}`);
     await w.screenshot({ path: shotPath(`dials-${width}.png`), fullPage: true });
   }

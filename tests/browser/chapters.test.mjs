@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser, shotPath, recordTexts, recordedTexts } from '../helpers/browser.mjs';
+import { changed, inView, kitchenAt, rendered, shows, viewsCurrent } from '../helpers/wait.mjs';
 
 let site, browser, page;
 before(async () => {
@@ -18,6 +19,7 @@ after(async () => { await browser?.close(); await site?.close(); });
 
 const text = (sel) => page.textContent(sel);
 const attr = (sel, a) => page.getAttribute(sel, a);
+const CHAPTERS = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `#chapter-${n}`);
 
 test('the walk: intro, table of contents, chapters 1 to 8 in order with anchors, then the trainer', async () => {
   const ids = await page.$$eval('main > section', (els) => els.map((e) => e.id));
@@ -54,12 +56,13 @@ test('untrained: every view shows the live model', async () => {
 test('views update while Ming trains; the trained kitchen shows the reference figures', async () => {
   for (const w of [1280, 360]) {
     await page.setViewportSize({ width: w, height: 900 });
-    await page.waitForTimeout(150);
+    await rendered(page); // laid out and painted at the new width
     for (let n = 1; n <= 8; n++) await page.locator(`#chapter-${n}`).screenshot({ path: shotPath(`chapter-${n}-${w}-untrained.png`) });
   }
   // views off screen pause until scrolled to: a tall window keeps them all in view
   await page.setViewportSize({ width: 1280, height: 16000 });
-  await page.waitForTimeout(300);
+  await inView(page, CHAPTERS);
+  await viewsCurrent(page);
   const before = {
     line: await attr('#chapter-3 [data-head="0"] [data-weight]', 'data-weight'),
     mean: await attr('[data-mean-penalty]', 'data-mean-penalty'),
@@ -67,6 +70,7 @@ test('views update while Ming trains; the trained kitchen shows the reference fi
     step: await text('[data-sensei-step]'),
   };
   await page.selectOption('#trainer select', '20000');
+  await shows(page, '[data-counter=step]', /^0 \/ 20,000/); // the kitchen planned the run
   const heights = () => page.$$eval('main > section', (s) => s.map((e) => Math.round(e.getBoundingClientRect().height)));
   const still = await heights();
   await recordTexts(page, '[data-sensei-step]'); // the run lasts about a second
@@ -77,7 +81,9 @@ test('views update while Ming trains; the trained kitchen shows the reference fi
   // mid-run, the views had moved on (they refresh about 10 times a second)
   const seenSteps = (await recordedTexts(page, '[data-sensei-step]')).map((t) => Number(t.replace(/\D/g, '')));
   assert.ok(seenSteps.some((x) => x > 0 && x < 20000), `chapter 6 showed dishes mid-run: ${seenSteps.join(', ')}`);
-  await page.waitForTimeout(400);
+  // every view's last refresh after the run is in
+  await kitchenAt(page, { state: 'done', step: 20000 });
+  await viewsCurrent(page);
   assert.deepEqual(await heights(), still, 'no layout jumps after training');
   assert.notEqual(await attr('#chapter-3 [data-head="0"] [data-weight]', 'data-weight'), before.line);
   assert.notEqual(await text('[data-trace-loss]'), before.loss);
@@ -99,7 +105,7 @@ test('views update while Ming trains; the trained kitchen shows the reference fi
   await page.setViewportSize({ width: 1280, height: 900 });
   for (const w of [1280, 360]) {
     await page.setViewportSize({ width: w, height: 900 });
-    await page.waitForTimeout(200);
+    await rendered(page);
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, `no overflow at ${w}`);
     for (let n = 1; n <= 8; n++) await page.locator(`#chapter-${n}`).screenshot({ path: shotPath(`chapter-${n}-${w}.png`) });
   }
@@ -110,10 +116,15 @@ test('views update while Ming trains; the trained kitchen shows the reference fi
 test('a view off screen rests while Ming trains and catches up when scrolled to', async () => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.$eval('#chapter-1', (e) => e.scrollIntoView());
-  await page.waitForTimeout(300);
+  await inView(page, ['#chapter-6'], false);
   const before = await text('[data-sensei-step]');
+  const pair = await text('[data-pair-loss=a]');
   await page.$eval('[data-action=reset]', (b) => b.click());
-  await page.waitForTimeout(300);
+  // not a wait for nothing to happen: the kitchen is back at dish 0 and
+  // chapter 1, on screen, has refreshed to the new dials; chapter 6 has not
+  await kitchenAt(page, { state: 'idle', step: 0 });
+  await changed(page, '[data-pair-loss=a]', pair);
+  await viewsCurrent(page, '#chapter-1');
   assert.equal(await text('[data-sensei-step]'), before, 'chapter 6 is off screen: no refresh');
   await page.$eval('#chapter-6', (e) => e.scrollIntoView());
   await page.waitForFunction(() => document.querySelector('[data-sensei-step]').textContent === '0');
@@ -124,21 +135,23 @@ test('bad names: each view says what is wrong and keeps working', async () => {
   const bad = [['Emma', /"E" is not one of/], ['em3', /"3"/], ['zoë', /"ë"/], ['😀', /not one of/], ['', /Type a name/], ['abcdefghijklmnop', /At most 15 letters/]];
   for (const f of fields) {
     const msg = `${f}-msg`;
+    let said = await text(msg);
+    // each value gets a message of its own: wait for it, then read it
     for (const [value, pattern] of bad) {
       await page.fill(f, value);
-      await page.waitForTimeout(30);
-      assert.match(await text(msg), pattern, `${f} with ${JSON.stringify(value)}`);
+      said = await changed(page, msg, said);
+      assert.match(said, pattern, `${f} with ${JSON.stringify(value)}`);
     }
     await page.fill(f, 'anna');
-    await page.waitForTimeout(200);
-    assert.doesNotMatch(await text(msg), /not one of|At most|Type a name/);
+    assert.doesNotMatch(await changed(page, msg, said), /not one of|At most|Type a name/);
   }
-  assert.equal(await attr('[data-ids]', 'data-ids'), '26 0 13 13 0 26');
+  await shows(page, '[data-ids]', '26 0 13 13 0 26', { attr: 'data-ids' });
+  await shows(page, '[data-scored-name]', 'anna', { attr: 'data-scored-name' });
   assert.equal(await page.$$eval('#chapter-4 [data-score-row]', (r) => r.length), 5);
   await page.fill('#records-query', 'Anna');
-  assert.equal(await attr('[data-in-records]', 'data-in-records'), 'invalid');
+  await shows(page, '[data-in-records]', 'invalid', { attr: 'data-in-records' });
   await page.fill('#records-query', 'anna');
-  assert.equal(await attr('[data-in-records]', 'data-in-records'), 'true');
+  await shows(page, '[data-in-records]', 'true', { attr: 'data-in-records' });
   assert.deepEqual(page.problems.console, []);
   assert.deepEqual(page.problems.errors, []);
 });

@@ -70,5 +70,7 @@ function App({ store, actions }) {
 }
 
 const { store, actions } = createKitchenApp(urls);
+// for the tests' and the bench's diagnostics, as in a widget (widget.jsx)
+globalThis.mingsKitchenRequest = (type, fields) => store.client.request(type, fields);
 render(<App store={store} actions={actions} />, document.getElementById('app'));
 actions.open();
