@@ -110,3 +110,27 @@ test('bad arguments are refused with a message, and the session stays usable', (
   assert.equal(s.sampleTrace(1, 0.5).name, s.sample(1, 0.5, { seed: 1 })[0]);
   s.destroy();
 });
+
+test('the kitchen answers sampleTrace through a worker with the engine\'s trace', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const { pathToFileURL } = await import('node:url');
+  const path = await import('node:path');
+  const { root, wasmUrl } = await import('../helpers/paths.mjs');
+  const { createClient } = await import(pathToFileURL(path.join(root, 'web/src/client.js')));
+  const worker = new Worker(pathToFileURL(path.join(root, 'web/src/kitchen/worker.js')));
+  try {
+    const c = createClient(worker);
+    await c.request('init', { wasm: String(wasmUrl), text: names, seed: 42 });
+    await c.request('ensureTrained', { seed: 42, steps: 200 });
+    const s = trainedSession(200);
+    for (const [seed, t] of [[1, 0.5], [2, 0], [3, 1.5]]) {
+      const got = await c.request('sampleTrace', { seed, temperature: t });
+      assert.deepEqual(got, s.sampleTrace(seed, t), `seed ${seed}, temperature ${t}`);
+    }
+    await assert.rejects(c.request('sampleTrace', { temperature: 0.5 }), /the seed must be a whole number from 0 to 2\^53 \(got undefined\)/);
+    assert.equal((await c.request('sampleTrace', { seed: 4 })).name, s.sample(1, 0.5, { seed: 4 })[0], 'still answering');
+    s.destroy();
+  } finally {
+    await worker.terminate();
+  }
+});
