@@ -79,7 +79,7 @@ function rollText(c, vocab, t) {
   const pick = courseLabel(vocab, c.token);
   if (!(t > 0)) return `Temperature 0: no roll. Ming takes the likeliest course, '${pick}'.`;
   const { lo, hi } = landing(c.probs, c.token);
-  return `Ming rolled ${two(c.u)}: that lands on '${pick}' (its share of the vote runs from ${two(lo)} to ${two(hi)}, the courses laid end to end from a to the bell).`;
+  return `Ming rolled ${two(c.u)}: that lands on '${pick}', whose share of the strip (the vote end to end, a to the bell) runs from ${two(lo)} to ${two(hi)}.`;
 }
 
 /** The vote's shares end to end, a to the bell, and the roll's mark on them. */
@@ -128,9 +128,10 @@ function Dish({ dish, revealed, view, setView, vocab, busy, block }) {
         <p class="caption service-vote-head">
           {c
             ? <>Course {k + 1}, after the bell{k ? ` and ${k} course${k === 1 ? '' : 's'}` : ''}: Ming's vote at temperature {dish.t.toFixed(2)}, top {TOP} of {vocab.length} courses
-                in percent. <span data-solo-roll={c.token}>{rollText(c, vocab, dish.t)}</span></>
+                in percent.</>
             : 'The bell rings; Ming is about to vote on his first course…'}
         </p>
+        <p class="caption service-roll" data-solo-roll={c ? c.token : undefined}>{c ? rollText(c, vocab, dish.t) : '\u00a0'}</p>
         {c ? <RollStrip c={c} vocab={vocab} t={dish.t} /> : <div class="service-strip" aria-hidden="true" />}
         {c ? <VoteBars probs={c.probs} vocab={vocab} highlight={c.token} limit={TOP} label={`Ming's vote for course ${k + 1}`} />
           : <ol class="vote-bars" aria-hidden="true" />}
