@@ -243,8 +243,9 @@ mg_status mg_check_temperature(double temperature, mg_error *err);
 /* Next-token probabilities from logits at a temperature (> 0: softmax of
  * logits / T; 0: all mass on the argmax). */
 void mg_probs_at_temperature(double *probs, const double *logits, int V, double temperature);
-/* Draws a token from logits; temperature 0 takes the argmax, no draw. */
-int mg_sample_token(mg_sampler *s, const double *logits, int V, double temperature);
+/* Draws a token from logits; temperature 0 takes the argmax, no draw. drawn
+ * (may be NULL) gets the uniform number in [0, 1) the draw used (NaN: none). */
+int mg_sample_token(mg_sampler *s, const double *logits, int V, double temperature, double *drawn);
 
 /* ------------------------------------------------------------------------ */
 /* session.c: a dataset, a model, its optimizer and sampler, as one run */
@@ -278,6 +279,14 @@ mg_status mg_session_restore_run(mg_session *s, int step, int num_steps);
  * run's sampler stream untouched (for milestones and previews). */
 mg_status mg_sample_seeded(mg_session *s, uint64_t seed, double temperature, char *out, size_t cap,
                            size_t *out_len);
+/* mg_sample_seeded's name for seed and temperature, and how it was drawn:
+ * per course p (*n_steps of them, at most block_size; the last is the bell
+ * unless the block filled up), V + 2 doubles at trace + p * (V + 2): the V
+ * probabilities at the temperature, the uniform number in [0, 1) drawn
+ * (NaN at temperature 0: the likeliest, no draw) and the token picked.
+ * trace_cap >= block_size * (V + 2); trace NULL: only the name. */
+mg_status mg_sample_trace(mg_session *s, uint64_t seed, double temperature, char *out, size_t cap,
+                          size_t *out_len, double *trace, size_t trace_cap, int *n_steps);
 /* Reseeds only the sampler's stream. */
 void mg_sampler_reseed(mg_session *s, uint64_t seed);
 /* Encodes a name as [BOS, courses..., BOS] into tokens (cap >= block_size + 2);

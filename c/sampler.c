@@ -28,8 +28,17 @@ void mg_probs_at_temperature(double *probs, const double *logits, int V, double 
     for (int i = 0; i < V; i++) probs[i] = i == best ? 1.0 : 0.0;
 }
 
-int mg_sample_token(mg_sampler *s, const double *logits, int V, double temperature) {
-    if (temperature == 0.0) return argmax(logits, V);
+int mg_sample_token(mg_sampler *s, const double *logits, int V, double temperature, double *drawn) {
+    if (temperature == 0.0) {
+        if (drawn) *drawn = NAN; /* the likeliest course: nothing is drawn */
+        return argmax(logits, V);
+    }
     mg_softmax(s->probs, logits, V, temperature);
+    if (drawn) {
+        /* mg_rng_choice draws one random() and nothing else: the same draw
+         * from a copy of the stream is the number it lands with */
+        mg_rng peek = s->rng;
+        *drawn = mg_rng_random(&peek);
+    }
     return (int)mg_rng_choice(&s->rng, s->probs, (size_t)V);
 }

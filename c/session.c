@@ -160,32 +160,59 @@ mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out) {
     return MG_OK;
 }
 
-mg_status mg_sample(mg_session *s, double temperature, char *out, size_t cap, size_t *out_len) {
+/* One name from the sampler's stream, course by course. The one loop of
+ * mg_sample and mg_sample_trace: with trace (else NULL), each course's
+ * probabilities, the number drawn and the pick are written as it is drawn. */
+static mg_status draw_name(mg_session *s, double temperature, char *out, size_t cap, size_t *out_len,
+                           double *trace, int *n_steps) {
     mg_status rc = mg_check_temperature(temperature, &s->err);
     if (rc) return rc;
     const int block = s->model.config.block_size, V = s->data.vocab_size;
     if (cap < (size_t)block * 4 + 1)
         return mg_fail(&s->err, MG_ERR_ARG, "the name buffer needs %d bytes", block * 4 + 1);
     size_t len = 0;
-    int token = s->data.bos;
-    for (int pos = 0; pos < block; pos++) {
+    int token = s->data.bos, pos = 0;
+    while (pos < block) {
         mg_forward_position(&s->acts, &s->model, token, pos);
-        token = mg_sample_token(&s->sampler, s->acts.logits + (size_t)pos * V, V, temperature);
+        const double *logits = s->acts.logits + (size_t)pos * V;
+        double u;
+        token = mg_sample_token(&s->sampler, logits, V, temperature, trace ? &u : NULL);
+        if (trace) {
+            double *row = trace + (size_t)pos * (size_t)(V + 2); /* (V probs, u, token) */
+            if (temperature > 0.0) memcpy(row, s->sampler.probs, sizeof(double) * (size_t)V); /* the draw's own */
+            else mg_probs_at_temperature(row, logits, V, 0.0);
+            row[V] = u;
+            row[V + 1] = token;
+        }
+        pos++;
         if (token == s->data.bos) break;
         len += (size_t)mg_dataset_utf8(&s->data, token, out + len);
     }
     out[len] = '\0';
     if (out_len) *out_len = len;
+    if (n_steps) *n_steps = pos;
     return MG_OK;
+}
+
+mg_status mg_sample(mg_session *s, double temperature, char *out, size_t cap, size_t *out_len) {
+    return draw_name(s, temperature, out, cap, out_len, NULL, NULL);
+}
+
+mg_status mg_sample_trace(mg_session *s, uint64_t seed, double temperature, char *out, size_t cap,
+                          size_t *out_len, double *trace, size_t trace_cap, int *n_steps) {
+    const size_t need = (size_t)s->model.config.block_size * (size_t)(s->data.vocab_size + 2);
+    if (trace && trace_cap < need)
+        return mg_fail(&s->err, MG_ERR_ARG, "the trace buffer needs %zu doubles (got %zu)", need, trace_cap);
+    mg_rng kept = s->sampler.rng;
+    mg_rng_seed(&s->sampler.rng, seed);
+    mg_status rc = draw_name(s, temperature, out, cap, out_len, trace, n_steps);
+    s->sampler.rng = kept;
+    return rc;
 }
 
 mg_status mg_sample_seeded(mg_session *s, uint64_t seed, double temperature, char *out, size_t cap,
                            size_t *out_len) {
-    mg_rng kept = s->sampler.rng;
-    mg_rng_seed(&s->sampler.rng, seed);
-    mg_status rc = mg_sample(s, temperature, out, cap, out_len);
-    s->sampler.rng = kept;
-    return rc;
+    return mg_sample_trace(s, seed, temperature, out, cap, out_len, NULL, 0, NULL);
 }
 
 mg_status mg_session_encode_name(mg_session *s, const char *name, size_t len, int32_t *tokens,

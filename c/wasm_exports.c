@@ -86,6 +86,15 @@ int mgw_sample(mg_session *s, int count, double temperature, double seed, char *
     return MG_OK;
 }
 
+/* One name from a private stream seeded with seed, and how each course was
+ * drawn (mg_sample_trace): the name into out (cap bytes), the trace into
+ * trace (trace_cap doubles, block_size * (vocab_size + 2)). */
+int mgw_sample_trace(mg_session *s, double seed, double temperature, char *out, size_t cap, size_t *out_len,
+                     double *trace, size_t trace_cap, int *n_steps) {
+    if (check_seed(seed)) return last_error.code;
+    return keep(s, mg_sample_trace(s, (uint64_t)seed, temperature, out, cap, out_len, trace, trace_cap, n_steps));
+}
+
 int mgw_reseed_sampler(mg_session *s, double seed) {
     if (check_seed(seed)) return last_error.code;
     mg_sampler_reseed(s, (uint64_t)seed);

@@ -195,7 +195,7 @@ for (const [label, extraArgs, mode] of [
           assert.equal(await kitchenShare(service), trained, 'no training was lost');
           await service.waitForFunction((t) => document.querySelector('[data-invented-share]').dataset.inventedShare === t, trained, { timeout: 10000, polling: 100 });
           await service.click('[data-action=cook]');
-          await service.waitForFunction(() => !document.querySelector('[data-action=cook]').disabled && document.querySelector('[data-solo-name]'), null, { timeout: 10000, polling: 100 });
+          await service.waitForFunction(() => document.querySelector('[data-solo-done]'), null, { timeout: 10000, polling: 100 });
           assert.equal(await service.$('[data-error]'), null, 'no error after the host left');
           const dish = await service.textContent('[data-solo-name]');
           assert.ok(dish.length > 0);

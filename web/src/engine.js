@@ -261,6 +261,31 @@ export class Session {
     });
   }
 
+  /**
+   * One name from a private stream seeded with seed (the name sample(1, t, {seed})
+   * gives; the run's stream is untouched) and how it was drawn, course by course:
+   * {name, steps: [{probs (V, at the temperature), u (the uniform number in [0, 1)
+   * drawn; NaN at temperature 0, the likeliest), token (the pick; the bell ends)}]}.
+   */
+  sampleTrace(seed, temperature) {
+    checkSeed(seed);
+    checkTemperature(temperature);
+    const e = this.engine, V = this.vocabSize, block = this.config.blockSize;
+    const cap = Math.ceil((block * 4 + 1) / 8) * 8, rows = block * (V + 2); // as mg_sample_trace needs
+    return e.withBuffer(8 * rows + cap + 8, (trace) => {
+      const out = trace + 8 * rows, lenPtr = out + cap, nPtr = lenPtr + 4;
+      this.check(this.x.mgw_sample_trace(this.ptr, seed, temperature, out, cap, lenPtr, trace, rows, nPtr));
+      const len = e.u32()[lenPtr >> 2], n = e.u32()[nPtr >> 2];
+      const all = new Float64Array(e.x.memory.buffer, trace, n * (V + 2)).slice();
+      const steps = [];
+      for (let p = 0; p < n; p++) {
+        const row = all.subarray(p * (V + 2), (p + 1) * (V + 2));
+        steps.push({ probs: row.slice(0, V), u: row[V], token: row[V + 1] });
+      }
+      return { name: decoder.decode(e.u8().slice(out, out + len)), steps };
+    });
+  }
+
   /** Starts over with seed: new shuffle, new random dials, step 0. */
   reset(seed = this.info().seed) {
     checkSeed(seed);

@@ -42,6 +42,8 @@ export function queryHandlers(k) {
 
   return {
     sample,
+    // one name from a private stream, course by course as the sampler drew it
+    sampleTrace: ({ seed, temperature = 0.5 }) => k.need().sampleTrace(seed, temperature),
     probs: ({ prefix = '', temperature = 1 }) => k.need().nextProbs(prefix, temperature),
     attention: ({ text }) => k.need().attention(text),
     inspect: ({ text, fresh }) => (k.need(), fresh ? k.freshTwin() : k.session).inspect(text),

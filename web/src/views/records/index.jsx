@@ -4,7 +4,7 @@
 // .records-bar[data-len][data-count] (the histogram), [data-in-records]
 // ("true" | "false" | "invalid"), [data-pair-loss=a|b] (penalties of the
 // pair, with data-name), [data-pair-verdict] ("a" | "b" | "tie" | "").
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useComputed } from '@preact/signals';
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
@@ -15,9 +15,17 @@ const SAMPLE = 8;
 const fmt = (n) => n.toLocaleString('en-US');
 const reducedMotionQuery = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)');
 
-function pick(list, n) {
-  const out = [];
-  for (let i = 0; i < n && list.length; i++) out.push(list[Math.floor(Math.random() * list.length)]);
+const gcd = (a, b) => (b ? gcd(b, a % b) : a);
+
+/** Handful r of a fixed walk through the records: a stride of about 0.618 of
+ * the list, coprime with its length so the walk visits every record once
+ * before it repeats. No random numbers: every reader sees the same handfuls. */
+function pick(list, n, r) {
+  const len = list.length, out = [];
+  if (!len) return out;
+  let stride = Math.max(1, Math.round(len * 0.6180339887));
+  while (gcd(stride, len) !== 1) stride++;
+  for (let i = 0; i < n; i++) out.push(list[(((r * n + i) % len) * stride) % len]);
   return out;
 }
 
@@ -37,20 +45,22 @@ function useReducedMotion() {
 function RollingSample({ records }) {
   const list = useMemo(() => (records ? [...records] : []), [records]);
   const reduced = useReducedMotion();
-  const [shown, setShown] = useState(() => pick(list, SAMPLE));
+  const round = useRef(0); // the handful on show
+  const next = () => setShown(pick(list, SAMPLE, ++round.current));
+  const [shown, setShown] = useState(() => pick(list, SAMPLE, 0));
   useEffect(() => {
-    setShown(pick(list, SAMPLE));
+    setShown(pick(list, SAMPLE, round.current));
     if (reduced || !list.length) return undefined;
-    const t = setInterval(() => setShown(pick(list, SAMPLE)), 2000);
+    const t = setInterval(next, 2000);
     return () => clearInterval(t);
   }, [list, reduced]);
   return (
     <div class="records-sample">
-      <p class="caption">{SAMPLE} records drawn at random{reduced ? '' : ', new ones every two seconds'}:</p>
+      <p class="caption">{SAMPLE} records at a time, a fixed walk through the book{reduced ? '' : ', new ones every two seconds'}:</p>
       <ul aria-live="off" data-sample={shown.join(' ')}>
         {shown.length ? shown.map((n) => <li>{n}</li>) : <li class="records-wait">…</li>}
       </ul>
-      <button type="button" data-action="more-names" onClick={() => setShown(pick(list, SAMPLE))} disabled={!list.length}>Draw {SAMPLE} more</button>
+      <button type="button" data-action="more-names" onClick={next} disabled={!list.length}>Draw {SAMPLE} more</button>
     </div>
   );
 }

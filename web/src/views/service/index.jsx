@@ -1,22 +1,30 @@
-// service - chapter 7, Ming cooks solo: one name generated course by course.
-// From the bell, each course asks the kitchen for Ming's vote (probs at the
-// risk dial's temperature) and draws the course here, weighted by the vote
-// (the likeliest at temperature 0), until he picks the bell or 15 courses.
+// service - chapter 7, Ming cooks solo: one name generated course by course,
+// drawn by the engine's own sampler (the kitchen's sampleTrace: mg_sample's
+// draw from a private stream seeded with the dish's seed). From the bell, each
+// course shows Ming's vote (the probabilities at the risk dial's temperature),
+// the number the sampler rolled and the course it lands on, until he picks
+// the bell or the block is full. Nothing is drawn in JavaScript: the page
+// shows the draw the C sampler made. Cook another takes the next seed.
 // Then the invented dishes: of 200 names drawn from a private stream (the
 // run's own names are untouched), the share not in the master's records.
 // Hooks: #service-temperature (with [data-service-temperature]),
-// [data-action=cook], [data-solo-name] (the dish so far), [data-solo-step=k]
-// (one per course shown, k from 0, data-course: the pick), [data-solo-vote=k]
-// (the vote on show), [data-solo-done] (once the dish is served),
-// [data-invented-share] (0..1, "" until counted; data-invented, data-sampled,
-// data-share-temperature: the temperature it was counted at).
+// [data-action=cook] (aria-disabled="true" while cooking: it keeps focus),
+// [data-solo-seed] (the dish's seed), [data-solo-name] (the dish so far),
+// [data-solo-step=k] (one per course shown, k from 0, data-course: the pick,
+// data-u: the number rolled, "" at temperature 0), [data-solo-vote=k] (the
+// vote on show, with [data-solo-roll]: the roll's sentence), [data-solo-done]
+// (once the dish is served), [data-invented-share] (0..1, "" until counted;
+// data-invented, data-sampled, data-share-temperature: the temperature it
+// was counted at).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore, isCooking } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { VoteBars } from '../shared/Bars.jsx';
 import { BELL, courseLabel } from '../shared/Chapter.jsx';
 
-const MAX_COURSES = 15, SAMPLES = 200, SAMPLE_SEED = 7, REVEAL_MS = 280, TOP = 8;
+// the first dish's seed: every reader's first dish is the same one
+export const FIRST_SEED = 1;
+const SAMPLES = 200, SAMPLE_SEED = 7, REVEAL_MS = 280, TOP = 8;
 const T_MIN = 0.1, T_MAX = 1.5;
 export const MARKS = [
   { t: 0.1, label: 'ultra-safe' },
@@ -25,22 +33,11 @@ export const MARKS = [
   { t: 1.5, label: 'bold' },
 ];
 
-/** A weighted choice from probabilities that sum to 1 (u: a uniform number in [0, 1)). */
-export function choose(probs, u = Math.random()) {
-  let x = u;
-  for (let i = 0; i < probs.length; i++) {
-    x -= probs[i];
-    if (x < 0) return i;
-  }
-  // rounding left a sliver: the last course with any chance
-  for (let i = probs.length - 1; i > 0; i--) if (probs[i] > 0) return i;
-  return 0;
-}
-
-export function argmax(probs) {
-  let k = 0;
-  for (let i = 1; i < probs.length; i++) if (probs[i] > probs[k]) k = i;
-  return k;
+/** Where the roll lands: the share of the course picked, laid end to end in course order (as random.choices does). */
+function landing(probs, token) {
+  let lo = 0;
+  for (let i = 0; i < token; i++) lo += probs[i];
+  return { lo, hi: lo + probs[token] };
 }
 
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
@@ -75,31 +72,54 @@ function RiskDial({ t, setT, onSettle }) {
   );
 }
 
-function Dish({ dish, revealed, view, setView, vocab, busy }) {
+const two = (u) => u.toFixed(2);
+
+/** The sentence of one course's roll: the number drawn and where it lands. */
+function rollText(c, vocab, t) {
+  const pick = courseLabel(vocab, c.token);
+  if (!(t > 0)) return `Temperature 0: no roll. Ming takes the likeliest course, '${pick}'.`;
+  const { lo, hi } = landing(c.probs, c.token);
+  return `Ming rolled ${two(c.u)}: that lands on '${pick}', whose share of the strip (the vote end to end, a to the bell) runs from ${two(lo)} to ${two(hi)}.`;
+}
+
+/** The vote's shares end to end, a to the bell, and the roll's mark on them. */
+function RollStrip({ c, vocab, t }) {
+  const { lo, hi } = landing(c.probs, c.token);
+  return (
+    <div class="service-strip" aria-hidden="true">
+      <span class="service-strip-pick" ref={(el) => el && Object.assign(el.style, { left: `${lo * 100}%`, width: `${(hi - lo) * 100}%` })}>
+        {hi - lo > 0.06 ? courseLabel(vocab, c.token) : ''}
+      </span>
+      {t > 0 && <span class="service-strip-roll" ref={(el) => el && (el.style.left = `${c.u * 100}%`)} />}
+    </div>
+  );
+}
+
+function Dish({ dish, revealed, view, setView, vocab, busy, block }) {
   const bos = vocab.length - 1;
-  const shown = dish ? dish.courses.slice(0, revealed) : [];
-  const name = shown.filter((c) => c.pick !== bos).map((c) => vocab[c.pick]).join('');
+  const shown = dish ? dish.steps.slice(0, revealed) : [];
+  const name = shown.filter((c) => c.token !== bos).map((c) => vocab[c.token]).join('');
   const k = view ?? shown.length - 1;
   const c = shown[k];
-  const done = dish && revealed === dish.courses.length && !busy;
-  const ending = !done ? '\u00a0' : dish.courses.at(-1)?.pick === bos
+  const done = dish && revealed === dish.steps.length && !busy;
+  const ending = !done ? '\u00a0' : dish.steps.at(-1)?.token === bos
     ? `He rang the bell after ${name.length} course${name.length === 1 ? '' : 's'}.`
-    : `He stopped after ${MAX_COURSES} courses: his notebook holds 16 with the bell.`;
+    : `He stopped after ${block} courses: his notebook holds no more.`;
   return (
     <>
       <p class="service-dish">
         Ming's dish: <b class="service-name" data-solo-name={name}>{name || (busy ? '…' : '(the bell at once)')}</b>
       </p>
       <p class="caption service-ending" data-solo-done={done ? '' : undefined}>
-        {dish ? `Cooked at dish ${fmt(dish.step)} of training, temperature ${dish.t.toFixed(2)}. ` : ''}{ending}
+        {dish ? `Cooked at dish ${fmt(dish.step)} of training, temperature ${dish.t.toFixed(2)}, seed ${dish.seed}. ` : ''}{ending}
       </p>
       <ol class="service-courses" aria-label="The courses of the dish; choose one to see the vote it came from">
         <li class="service-chip bell" aria-label="the bell: the set begins">{BELL}</li>
-        {shown.map((s, i) => (
-          <li data-solo-step={i} data-course={courseLabel(vocab, s.pick)}>
-            <button type="button" class={`service-chip${s.pick === bos ? ' bell' : ''}`} aria-pressed={i === k ? 'true' : 'false'}
-              aria-label={`course ${i + 1}: ${courseLabel(vocab, s.pick)}; show its vote`} onClick={() => setView(i)}>
-              {courseLabel(vocab, s.pick)}
+        {shown.map((x, i) => (
+          <li data-solo-step={i} data-course={courseLabel(vocab, x.token)} data-u={dish.t > 0 ? String(x.u) : ''}>
+            <button type="button" class={`service-chip${x.token === bos ? ' bell' : ''}`} aria-pressed={i === k ? 'true' : 'false'}
+              aria-label={`course ${i + 1}: ${courseLabel(vocab, x.token)}${dish.t > 0 ? `, rolled ${two(x.u)}` : ''}; show its vote`} onClick={() => setView(i)}>
+              {courseLabel(vocab, x.token)}
             </button>
           </li>
         ))}
@@ -108,10 +128,12 @@ function Dish({ dish, revealed, view, setView, vocab, busy }) {
         <p class="caption service-vote-head">
           {c
             ? <>Course {k + 1}, after the bell{k ? ` and ${k} course${k === 1 ? '' : 's'}` : ''}: Ming's vote at temperature {dish.t.toFixed(2)}, top {TOP} of {vocab.length} courses
-                in percent. He picks <b class="service-pick">{courseLabel(vocab, c.pick)}</b>{dish.t === 0 ? ', the likeliest.' : ', drawn at random with these chances.'}</>
+                in percent.</>
             : 'The bell rings; Ming is about to vote on his first course…'}
         </p>
-        {c ? <VoteBars probs={c.probs} vocab={vocab} highlight={c.pick} limit={TOP} label={`Ming's vote for course ${k + 1}`} />
+        <p class="caption service-roll" data-solo-roll={c ? c.token : undefined}>{c ? rollText(c, vocab, dish.t) : '\u00a0'}</p>
+        {c ? <RollStrip c={c} vocab={vocab} t={dish.t} /> : <div class="service-strip" aria-hidden="true" />}
+        {c ? <VoteBars probs={c.probs} vocab={vocab} highlight={c.token} limit={TOP} label={`Ming's vote for course ${k + 1}`} />
           : <ol class="vote-bars" aria-hidden="true" />}
       </div>
     </>
@@ -159,44 +181,47 @@ export function Service({ initialTemperature, onTemperature }) {
   const [view, setView] = useState(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
+  const [said, setSaid] = useState('');
   const gen = useRef(0);
+  const seed = useRef(FIRST_SEED); // the seed of the dish on show
+  const cooking = useRef(false);
 
-  const cook = async (temperature = t) => {
+  // the kitchen's sampler draws the dish; here it is only revealed
+  const cook = async (temperature = t, dishSeed = seed.current) => {
     if (!info || store.phase.value !== 'ready') return;
     const g = ++gen.current;
-    const bos = info.vocab.length - 1, courses = [], step = store.step.value;
+    const step = store.step.value;
+    seed.current = dishSeed;
+    cooking.current = true;
     setBusy(true);
     setError(null);
     setView(null);
-    let prefix = '';
+    let trace;
     try {
-      for (let k = 0; k < MAX_COURSES; k++) {
-        // temperature 0 means "the likeliest": show the plain vote and take its top
-        const probs = await store.client.request('probs', { prefix, temperature: temperature > 0 ? temperature : 1 });
-        if (g !== gen.current) return;
-        const pick = temperature > 0 ? choose(probs) : argmax(probs);
-        courses.push({ prefix, probs, pick });
-        if (pick === bos) break;
-        prefix += info.vocab[pick];
-      }
+      trace = await store.client.request('sampleTrace', { seed: dishSeed, temperature });
     } catch (e) {
-      if (g === gen.current) { setError(e.message); setBusy(false); }
+      if (g === gen.current) { setError(e.message); setBusy(false); cooking.current = false; }
       return;
     }
-    setDish({ courses, t: temperature, step });
+    if (g !== gen.current) return;
+    setDish({ ...trace, t: temperature, step, seed: dishSeed });
     if (reducedMotion()) {
-      setRevealed(courses.length);
+      setRevealed(trace.steps.length);
     } else {
-      for (let i = 1; i <= courses.length; i++) {
+      for (let i = 1; i <= trace.steps.length; i++) {
         setRevealed(i);
         await sleep(REVEAL_MS);
         if (g !== gen.current) return;
       }
     }
+    cooking.current = false;
     setBusy(false);
+    setSaid(`Ming's dish, seed ${dishSeed}: ${trace.name || 'the bell at once'}.`);
   };
+  // a click while a dish is on its way is ignored: the button stays focusable
+  const another = () => { if (!cooking.current) cook(t, seed.current + 1); };
 
-  // the first dish once the kitchen is open; a new one when a run stops or starts over
+  // the first dish once the kitchen is open; the same seed again when a run stops or starts over
   const prev = useRef(null);
   const state = store.state.value;
   useEffect(() => {
@@ -211,11 +236,16 @@ export function Service({ initialTemperature, onTemperature }) {
     <div class="service">
       <RiskDial t={t} setT={setT} onSettle={(v) => cook(v)} />
       <div class="service-head">
-        <button type="button" class="primary" onClick={() => cook()} disabled={busy} data-action="cook">Cook another</button>
-        <span class="caption">One course at a time: the bell, a vote, a pick, fed back in, until he picks the bell.</span>
+        <button type="button" class="primary" onClick={another} aria-disabled={busy ? 'true' : 'false'} data-action="cook">Cook another</button>
+        <span class="caption">
+          Dish seed <b data-solo-seed={dish ? dish.seed : seed.current}>{dish ? dish.seed : seed.current}</b>: the kitchen's sampler rolls its
+          numbers from it, so the same seed and dial cook the same dish; Cook another takes the next seed. One course at a time: the bell,
+          a vote, a roll, a pick, fed back in, until he picks the bell.
+        </span>
       </div>
       {error && <p class="note error" role="alert">{error}</p>}
-      <Dish dish={dish} revealed={revealed} view={view} setView={setView} vocab={info.vocab} busy={busy} />
+      <p class="visually-hidden" aria-live="polite">{said}</p>
+      <Dish dish={dish} revealed={revealed} view={view} setView={setView} vocab={info.vocab} busy={busy} block={info.blockSize} />
       <Invented t={t} />
     </div>
   );
