@@ -1,8 +1,9 @@
 #!/bin/sh
 # Makes sure the system tools the build needs are here: Emscripten (emcc),
 # for the browser tests Chromium, and for the fuzz harnesses clang with
-# libFuzzer's runtime (Debian ships it apart, in libclang-rt-14-dev). Installs them with apt-get when run
-# as root on Debian; otherwise says exactly what to run.
+# libFuzzer's runtime (Debian ships it apart, in libclang-rt-14-dev).
+# Installs them with apt-get when run as root on Debian; otherwise says
+# exactly what to run.
 # Usage: .ci/system-deps.sh [emcc] [chromium] [fuzzer]
 set -e
 missing=""

@@ -5,8 +5,8 @@
  * is tried twice: as it is (the checksum refusal), then as a copy whose last
  * 8 bytes are the right hash of the rest, which reaches the parser behind the
  * checksum. A copy the peek accepts is loaded into a session of its config
- * (tiny configs only) whose records use the file's own vocabulary, so the
- * vocabulary check passes and the values are read.
+ * (tiny configs only) whose records use the file's own vocabulary when they
+ * can, so the vocabulary check passes and the values are read.
  *
  * Invariants: peek and load accept or refuse with a message; a refused load
  * leaves the session as it was; an accepted file saves back to the same bytes
@@ -77,30 +77,37 @@ static size_t put_utf8(char *out, uint32_t cp) {
     return 4;
 }
 
-/* Records whose vocabulary is the file's code points, when that can be
- * written: one line "a c1 c2 ... cn a" where a is one of them that is not
- * whitespace (asked of the dataset reader itself), so stripping keeps every
- * character. Returns the text's length (0 if no such anchor). */
-static size_t records_for(const uint8_t *cps, uint32_t n, char *text) {
-    uint32_t anchor = 0;
-    int found = 0;
-    for (uint32_t tries = 0; tries < 4 && tries < n && !found; tries++) {
-        char one[4];
-        uint32_t cp = get_u32(cps + 4 * (n - 1 - tries));
-        size_t k = put_utf8(one, cp);
-        mg_dataset ds;
-        mg_error err;
-        if (k && mg_dataset_load(&ds, one, k, &err) == MG_OK) {
-            found = 1;
-            anchor = cp;
-            mg_dataset_free(&ds);
-        }
-    }
-    if (!found) return 0;
+/* Records whose vocabulary is meant to be the file's code points: one line
+ * "a c1 c2 ... cn a" where the anchor a is one of them, so that if a is not
+ * whitespace, stripping keeps every character. Returns the text's length. */
+static size_t records_for(const uint8_t *cps, uint32_t n, uint32_t anchor, char *text) {
     size_t len = put_utf8(text, anchor);
     for (uint32_t i = 0; i < n; i++) len += put_utf8(text + len, get_u32(cps + 4 * i));
     len += put_utf8(text + len, anchor);
     return len;
+}
+
+/* A session of the file's config and seed whose records have the file's
+ * vocabulary, trying the last few code points as the anchor (the last one is
+ * nearly always a letter); NULL if the vocabulary cannot be written as
+ * records (a line break, a surrogate, only whitespace). */
+static mg_session *session_for(const uint8_t *file, const mg_config *config, uint64_t seed) {
+    uint32_t V = get_u32(file + 24);
+    char *text = malloc(4 * (size_t)V + 8);
+    require(text != NULL, "out of memory for the records");
+    mg_session *s = NULL;
+    for (uint32_t tries = 0; tries < 4 && tries + 1 < V && !s; tries++) {
+        uint32_t anchor = get_u32(file + HEADER_BYTES + 4 * (V - 2 - tries));
+        size_t len = records_for(file + HEADER_BYTES, V - 1, anchor, text);
+        mg_error err;
+        if (mg_session_create(&s, config, text, len, seed, &err) != MG_OK) continue;
+        if (mg_session_dataset(s)->vocab_size != (int)V) {
+            mg_session_free(s);
+            s = NULL;
+        }
+    }
+    free(text);
+    return s;
 }
 
 static uint8_t *save(mg_session *s, size_t *len) {
@@ -138,19 +145,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     require(mg_config_check(&config, (int)get_u32(file + 24), &err) == MG_OK,
             "peek accepted an invalid config: %s", err.msg);
-
-    uint32_t V = get_u32(file + 24), P = get_u32(file + 44);
+    uint32_t P = get_u32(file + 44);
     if (P > MAX_FUZZ_PARAMS || config.block_size > MAX_FUZZ_BLOCK || config.n_layer > MAX_FUZZ_LAYER) {
         free(file); /* a config too big to fuzz quickly */
         return 0;
     }
-    char *text = malloc(4 * (size_t)V + 8);
-    require(text != NULL, "out of memory for the records");
-    size_t text_len = records_for(file + HEADER_BYTES, V - 1, text);
-    mg_session *s = NULL;
-    if (text_len == 0 || mg_session_create(&s, &config, text, text_len, seed, &err) != MG_OK) {
-        free(text); /* a vocabulary no records can have (e.g. a line break, a surrogate) */
-        free(file);
+    mg_session *s = session_for(file, &config, seed);
+    if (!s) {
+        free(file); /* a vocabulary no records can have */
         return 0;
     }
 
@@ -189,7 +191,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     free(before);
     mg_session_free(s);
-    free(text);
     free(file);
     return 0;
 }

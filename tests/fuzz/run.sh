@@ -9,6 +9,8 @@ set -u
 cd "$(dirname "$0")/../.."
 seconds=$1
 shift
+# readable stacks: clang's symbolizer, which Debian keeps off PATH
+[ -x /usr/lib/llvm-14/bin/llvm-symbolizer ] && export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 failed=""
 for f in "$@"; do
   work=build/fuzz/corpus-$f
@@ -20,7 +22,7 @@ for f in "$@"; do
     -artifact_prefix=build/fuzz/"$f"- "$work" tests/fuzz/corpus/"$f" >"$log" 2>&1
   rc=$?
   # the last coverage line ("#N DONE cov: ... ft: ... corp: ... exec/s") and the stats
-  grep -E '^#[0-9]+ +(INITED|DONE)|^stat::|^Done ' "$log"
+  grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::|^Done ' "$log"
   if [ "$rc" != 0 ]; then
     echo "== $f FAILED (exit $rc): the report, from $log:"
     grep -nE 'ERROR|runtime error|harness:|SUMMARY|Test unit written|^ +#[0-9]+ ' "$log" | head -60
