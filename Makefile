@@ -25,7 +25,8 @@ WASM_FLAGS = -O3 -msimd128 -mbulk-memory $(PARITY_FLAGS) --no-entry -sSTANDALONE
 	-sMAXIMUM_MEMORY=1GB -sTOTAL_STACK=256KB
 WASM = $(BUILD)/web/microgpt.wasm
 
-.PHONY: all native wasm site serve test bench readme-shots clean system-emcc system-chromium
+.PHONY: all native wasm site serve test bench readme-shots clean system-emcc system-chromium \
+	system-fuzzer fuzzers fuzz
 
 all: native wasm site
 
@@ -34,6 +35,8 @@ system-emcc:
 	@.ci/system-deps.sh emcc
 system-chromium:
 	@.ci/system-deps.sh chromium
+system-fuzzer:
+	@FUZZ_CC=$(FUZZ_CC) .ci/system-deps.sh fuzzer
 
 # npm packages, exactly as locked.
 NODE_DEPS = node_modules/.install-stamp
@@ -83,7 +86,29 @@ $(BUILD)/gradcheck: tests/core/gradcheck.c $(CORE_SRC) $(CORE_HDR) | $(BUILD)
 $(BUILD):
 	mkdir -p $@
 
-test: native site system-chromium
+# libFuzzer harnesses (tests/fuzz/NAME.c) over the core with AddressSanitizer
+# and UBSan. `make fuzz` runs each for FUZZ_SECONDS on a working corpus in
+# build/fuzz/corpus-NAME, reading the seeds in tests/fuzz/corpus/NAME (never
+# written); crashes land in build/fuzz/NAME-crash-*. make test runs each ~10 s
+# (tests/fuzz/fuzz.test.mjs).
+FUZZ_CC ?= clang-14
+FUZZ_FLAGS = -g -O2 -std=c11 -Wall -Wextra -Wno-psabi -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+FUZZERS ?= dataset checkpoint names
+FUZZ_SECONDS ?= 600
+FUZZ_BINS = $(FUZZERS:%=$(BUILD)/fuzz/%)
+
+fuzzers: system-fuzzer
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ic -o $@ $< $(CORE_SRC) $(LDLIBS)
+
+fuzz: fuzzers
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
+
+test: native site system-chromium fuzzers
 	node --test --test-concurrency=1 tests/
 
 bench: native site system-chromium
