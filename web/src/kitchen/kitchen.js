@@ -18,6 +18,7 @@ export { KitchenCode } from './errors.js';
 export { PROGRESS_INTERVAL_MS, PACES } from './run.js';
 
 const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG); // nEmbd, nHead, nLayer, blockSize
+const DEVICE_DECAY = 0.9; // the weight of a full-speed chunk in deviceRate, per later chunk
 
 /** A promise and its resolve (for who waits until the reads under way end). */
 function resolvers() {
@@ -73,18 +74,24 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
   // earlier dish (viewAt), else the run's. Every query takes it from here.
   k.need = () => { const s = k.runSession(); return k.timeline.reader() ?? s; };
   k.timeline = createTimeline(k);
-  k.noteDeviceRate = (rate, { measured = false } = {}) => {
-    const first = !k.deviceRate;
-    k.deviceRate = first || measured ? rate : 0.8 * k.deviceRate + 0.2 * rate;
-    if (first) k.emitState();
+  // deviceRate: the dishes over the compute time of recent full-speed
+  // chunks (each chunk's weight decays), a measurement at open as the prior
+  let device = { steps: 0, ms: 0 };
+  k.noteDeviceRate = (steps, ms, { measured = false } = {}) => {
+    device = measured ? { steps, ms } : { steps: DEVICE_DECAY * device.steps + steps, ms: DEVICE_DECAY * device.ms + ms };
+    k.deviceRate = device.steps / Math.max(device.ms, 1e-3) * 1000;
   };
+  k.forgetDeviceRate = () => { device = { steps: 0, ms: 0 }; k.deviceRate = 0; };
   let reading = 0, readsIdle = null; // reads under way, and who waits for them to end
   k.readsDone = () => (reading === 0 ? Promise.resolve() : (readsIdle ??= resolvers()).promise);
   k.watchDial = (index) => {
     k.watchChoice = index;
     const step = k.runSession().info().step;
     // the history of the new dial starts at the next dish
-    if (k.run.watch.index !== index) { k.run.watch = new DialHistory(index); k.emitState(); }
+    if (k.run.watch.index !== index) {
+      k.run.watch = new DialHistory(index);
+      k.post({ type: 'watchDial', index, from: step + 1 }); // every page's chart follows
+    }
     return { index, from: step + 1 };
   };
   k.freshTwin = () => {
@@ -110,7 +117,7 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     k.timeline.begin(k.session);
     if (measuredOn !== k.session) {
       measuredOn = k.session;
-      k.deviceRate = 0;
+      k.forgetDeviceRate();
       k.timeline.destroy();
       k.timeline.measureDevice();
     }

@@ -12,8 +12,6 @@ const MILESTONE_NAMES = 5;
 const MAX_LAG_MS = 250;                 // a paced run that fell this far behind drops the debt instead of rushing
 const MIN_WAIT_MS = 4;                  // a paced run looks at its clock at most this often
 const RATE_WINDOW_MS = 1000;            // stepsPerSec: dishes over the last second of cooking
-const DEVICE_CHUNK_STEPS = 50;          // full-speed chunks at least this long (or this many ms) refine deviceRate
-const DEVICE_CHUNK_MS = 2;
 
 /** Dishes per second of each pace; instant is the engine's full speed. */
 export const PACES = Object.freeze({ watch: 150, fast: 1500, instant: Infinity });
@@ -70,7 +68,7 @@ export function yieldToEvents() {
 /**
  * The run's requests on the kitchen k ({session, run, post, pace,
  * deviceRate, timeline, runSession(), replaceRun(run), describe(),
- * noteDeviceRate(rate)}): start, pause, resume, stop, step, finish, setPace,
+ * noteDeviceRate(steps, ms)}): start, pause, resume, stop, step, finish, setPace,
  * reset, load, ensureTrained, status.
  */
 export function runHandlers(k) {
@@ -93,8 +91,8 @@ export function runHandlers(k) {
     for (const l of run.pendingLosses) run.history.push(l);
     run.pendingLosses = [];
     run.lastPost = now();
-    const { state, step, numSteps, elapsedMs, stepsPerSec } = status();
-    k.post({ type: 'progress', step, numSteps, losses, elapsedMs, stepsPerSec, state });
+    const { state, step, numSteps, elapsedMs, stepsPerSec, deviceRate } = status();
+    k.post({ type: 'progress', step, numSteps, losses, elapsedMs, stepsPerSec, deviceRate, state });
   }
 
   function recordMilestone(run, step, loss) {
@@ -137,7 +135,7 @@ export function runHandlers(k) {
     const milestones = milestoneSteps(run.planned);
     if (milestones.includes(step + n)) recordMilestone(run, step + n, losses[n - 1]);
     k.timeline.record(session);
-    if (full && (n >= DEVICE_CHUNK_STEPS || dt >= DEVICE_CHUNK_MS)) k.noteDeviceRate(n / Math.max(dt, 1e-3) * 1000);
+    if (full) k.noteDeviceRate(n, dt);
     return dt;
   }
 

@@ -7,6 +7,7 @@
 // dial's history: its gradient, m, v and update at every dish.
 import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
 import { MAX_SAMPLE_COUNT } from './queries.js';
+import { yieldToEvents } from './run.js';
 
 // The snapshots of one run take at most this much (besides the run's first
 // state), or one snapshot if a single parameter file is bigger.
@@ -19,7 +20,7 @@ export const FIRST_INTERVAL = 100;
 // Points of the watched dial's history kept (5 columns of 8 bytes: 5 MiB);
 // beyond, every other point goes and then every second dish is recorded.
 export const DIAL_HISTORY_POINTS = 2 ** 17;
-const REPLAY_CHUNK_MS = 6; // replay steps between two looks at the mailbox
+const REPLAY_CHUNK_MS = 16; // replay steps between two looks at the mailbox (a replay of K dishes is one or two)
 const MEASURE_MS = 5;      // one chunk of the device measurement
 const MEASURE_CHUNKS = 8;  // at most; stops when a chunk is no faster than the best (the engine is warm)
 
@@ -96,7 +97,8 @@ export function createTimeline(k) {
   let driving = null; // the replay under way
   let measuring = null;
 
-  const sessionKey = () => `${JSON.stringify(k.session.config)}:${k.session.info().seed}`;
+  // (the seed does not matter: a parameter file brings its own)
+  const sessionKey = () => JSON.stringify(k.session.config);
   function viewSession() {
     if (!t.session || t.sessionOf.text !== k.text || t.sessionOf.key !== sessionKey()) {
       t.session?.destroy();
@@ -179,7 +181,7 @@ export function createTimeline(k) {
       t.holds = null; // while training, nothing known
       s.train(n, run.planned);
       t.holds = s.info().step;
-      if (t.holds !== N) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (t.holds !== N) await yieldToEvents();
     }
   }
 
@@ -211,7 +213,7 @@ export function createTimeline(k) {
     const token = {};
     measuring = token;
     try {
-      let best = 0;
+      let best = 0, bestMs = 0;
       for (let i = 0; i < MEASURE_CHUNKS && measuring === token; i++) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         // never while the view session shows a dish or replays to one
@@ -222,11 +224,12 @@ export function createTimeline(k) {
         let n = 0;
         const t0 = performance.now();
         while (performance.now() - t0 < MEASURE_MS) { s.train(16, 1e5); n += 16; }
-        const rate = n / (performance.now() - t0) * 1000;
-        if (i >= 2 && rate < best * 1.05) { best = Math.max(best, rate); break; }
-        best = Math.max(best, rate);
+        const ms = performance.now() - t0, rate = n / ms * 1000;
+        const warm = i >= 2 && rate < best * 1.05;
+        if (rate > best) { best = rate; bestMs = ms; }
+        if (warm) break;
       }
-      if (measuring === token && best > 0) k.noteDeviceRate(best, { measured: true });
+      if (measuring === token && best > 0 && !k.deviceRate) k.noteDeviceRate(best * bestMs / 1000, bestMs, { measured: true });
     } catch { /* out of memory for a second session: the training loop measures instead */ }
     finally { if (measuring === token) measuring = null; }
   };
