@@ -49,6 +49,7 @@ export function newRun({ planned, step = 0, watchIndex = -1 }) {
     stopAt: Infinity,      // the loop pauses at this dish (warming cooks to one)
     cooking: null,         // {promise, resolve, reject} while warming
     looping: false,        // a training loop is running (between its chunks)
+    restartClock: false,   // the pace's clock starts again (the run was set cooking)
   };
 }
 
@@ -161,6 +162,7 @@ export function runHandlers(k) {
         k.timeline.nextSnapshot(step) - step, run.watch.index < 0 ? 1 : Infinity);
       if (n <= 0) { run.state = step >= run.planned ? State.DONE : State.PAUSED; break; }
       const rate = paceRate(run);
+      if (run.restartClock) { clock = null; run.restartClock = false; }
       if (Number.isFinite(rate)) {
         // the first dish is due at once
         if (!clock || clock.rate !== rate) clock = { t: now() - 1000 / rate, step, rate };
@@ -212,7 +214,8 @@ export function runHandlers(k) {
   function cook(run, state) {
     const was = run.state;
     run.state = state;
-    if (was !== state) { run.lastPost = now(); k.emitState(); }
+    // a loop still waiting after a pause goes on: its pace starts counting again
+    if (was !== state) { run.lastPost = now(); run.restartClock = true; k.emitState(); }
     if (!run.looping) trainLoop(run);
   }
 

@@ -22,6 +22,8 @@ export const FIRST_INTERVAL = 100;
 export const DIAL_HISTORY_POINTS = 2 ** 17;
 const REPLAY_CHUNK_MS = 16; // replay steps between two looks at the mailbox (a replay of K dishes is one or two)
 const MEASURE_MS = 5;      // one chunk of the device measurement
+const MEASURE_PLAN = 1e6;  // the run length the measurement trains in (any will do)
+const MEASURE_MAX_PARAMS = 1e5; // bigger models learn deviceRate from their full-speed chunks only
 const MEASURE_CHUNKS = 8;  // at most; stops when a chunk is no faster than the best (the engine is warm)
 
 /** The private stream of name i at dish `step` (names, milestones): every dish has its own 200. */
@@ -210,6 +212,7 @@ export function createTimeline(k) {
   // session in a few chunks (other requests are answered between them); the
   // run is not touched. The training loop refines it with its full-speed chunks.
   t.measureDevice = async () => {
+    if (!k.session || k.session.numParams > MEASURE_MAX_PARAMS) return;
     const token = {};
     measuring = token;
     try {
@@ -219,11 +222,12 @@ export function createTimeline(k) {
         // never while the view session shows a dish or replays to one
         if (measuring !== token || driving || t.view !== null || !k.session) return;
         const s = viewSession();
-        if (i === 0 || s.info().step + 4000 > 1e5) s.reset(k.session.info().seed);
+        if (i === 0 || s.info().step > MEASURE_PLAN / 2) s.reset(k.session.info().seed);
         t.holds = null;
-        let n = 0;
+        // one dish a call at first, then more, so a big model never blocks for long
+        let n = 0, per = 1;
         const t0 = performance.now();
-        while (performance.now() - t0 < MEASURE_MS) { s.train(16, 1e5); n += 16; }
+        while (performance.now() - t0 < MEASURE_MS) { s.train(per, MEASURE_PLAN); n += per; per *= 2; }
         const ms = performance.now() - t0, rate = n / ms * 1000;
         const warm = i >= 2 && rate < best * 1.05;
         if (rate > best) { best = rate; bestMs = ms; }
