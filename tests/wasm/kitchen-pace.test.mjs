@@ -145,7 +145,7 @@ test('deviceRate: the engine\'s full speed, measured without touching the run; w
   const { c } = await open();
   // measured between other requests after init: a heartbeat sees it arrive
   let st = await c.request('status');
-  while (!(st.deviceRate > 0)) st = await c.request('status');
+  for (let i = 0; i < 20000 && !(st.deviceRate > 0); i++) st = await c.request('status');
   assert.ok(st.deviceRate > PACES.watch, `deviceRate ${st.deviceRate}`);
   assert.deepEqual([st.step, st.state], [0, 'idle'], 'the measurement did not cook the run');
   console.log(`deviceRate at open: ${st.deviceRate.toFixed(0)} dishes/s`);
