@@ -194,7 +194,7 @@ export function createTimeline(k) {
     const latest = s.info().step;
     if (!Number.isInteger(step) || step < t.base.step || step > latest)
       badRequest(t.base.step > 0 && Number.isInteger(step) && step >= 0 && step < t.base.step
-        ? `dish ${step} is before this run's first known dish ${t.base.step} (${t.base.step === latest ? 'the run was loaded or its dials were turned by hand there' : 'it was loaded or its dials were turned by hand there'}); choose a dish from ${t.base.step} to ${latest}`
+        ? `dish ${step} is before this run's first known dish ${t.base.step} (it was loaded or its dials were turned by hand there); choose a dish from ${t.base.step} to ${latest}`
         : `the dish to show must be a whole number from ${t.base.step} to ${latest}, the latest dish, or null for the latest (got ${JSON.stringify(step)?.slice(0, 40)})`);
     wanted = step;
     if (!driving) {
