@@ -268,6 +268,11 @@ uint64_t mg_session_seed(const mg_session *s);
 /* Trains n more steps of a run of num_steps planned steps (fixed by the
  * first call after creation or reset); losses_out gets n losses (may be NULL). */
 mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out);
+/* mg_train that also writes, per step, one dial's gradient, Adam's m and v
+ * and its update after the step into watch_out (n x 4: grad, m, v, update),
+ * so a chart can follow that dial at every step. watch_out NULL: mg_train. */
+mg_status mg_train_watch(mg_session *s, int n, int num_steps, double *losses_out, int watch_index,
+                         double *watch_out);
 /* Samples one name as UTF-8 into out (cap bytes incl. NUL). */
 mg_status mg_sample(mg_session *s, double temperature, char *out, size_t cap, size_t *out_len);
 /* Starts over: the shuffle and the initial dials of seed, Adam's memory

@@ -135,7 +135,10 @@ static int document_tokens(const mg_session *s, int step, int32_t *tokens) {
     return n;
 }
 
-mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out) {
+/* One training loop for both entries: watch_out, if not NULL, gets per step
+ * the watched dial's (grad, m, v, update) after that step's update. */
+mg_status mg_train_watch(mg_session *s, int n, int num_steps, double *losses_out, int watch_index,
+                         double *watch_out /* (n, 4) */) {
     if (num_steps < 1 || num_steps > MG_MAX_STEPS)
         return mg_fail(&s->err, MG_ERR_ARG, "the run length must be 1..%d steps (got %d)", MG_MAX_STEPS, num_steps);
     if (s->num_steps && num_steps != s->num_steps)
@@ -146,6 +149,9 @@ mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out) {
         return mg_fail(&s->err, MG_ERR_STATE,
                        "cannot train %d more steps: the run is at step %d of %d; reset to start again",
                        n, s->step, num_steps);
+    if (watch_out && (watch_index < 0 || (size_t)watch_index >= s->model.num_params))
+        return mg_fail(&s->err, MG_ERR_ARG, "dial %d does not exist (0..%zu)", watch_index,
+                       s->model.num_params - 1);
     s->num_steps = num_steps;
     for (int i = 0; i < n; i++) {
         int len = document_tokens(s, s->step, s->tokens);
@@ -156,8 +162,19 @@ mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out) {
         s->model.params_t_stale = 1;
         s->step++;
         if (losses_out) losses_out[i] = loss;
+        if (watch_out) {
+            double *w = watch_out + 4 * (size_t)i;
+            w[0] = s->grads[watch_index];
+            w[1] = s->adam.m[watch_index];
+            w[2] = s->adam.v[watch_index];
+            w[3] = s->adam.update[watch_index];
+        }
     }
     return MG_OK;
+}
+
+mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out) {
+    return mg_train_watch(s, n, num_steps, losses_out, -1, NULL);
 }
 
 /* One name from the sampler's stream, course by course. The one loop of

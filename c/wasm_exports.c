@@ -62,6 +62,11 @@ int mgw_train(mg_session *s, int n, int num_steps, double *losses) {
     return keep(s, mg_train(s, n, num_steps, losses));
 }
 
+/* Trains n steps; watch gets (n x 4) the dial watch_index's gradient, m, v, update per step. */
+int mgw_train_watch(mg_session *s, int n, int num_steps, double *losses, int watch_index, double *watch) {
+    return keep(s, mg_train_watch(s, n, num_steps, losses, watch_index, watch));
+}
+
 /* count names, each followed by '\n', into out (cap bytes). seed < 0 draws
  * from the run's sampler stream; a seed >= 0 from a private stream (the
  * names of name i use seed + i), leaving the run's stream as it was. */

@@ -27,7 +27,7 @@ async function open(steps = 1000) {
   };
   c.on('state', note);
   c.on('progress', note);
-  await c.request('init', { wasm, text: names, seed: 42, steps });
+  await c.request('init', { pace: 'instant', wasm, text: names, seed: 42, steps });
   // resolves on the first event from now on that matches (no clock involved)
   const next = (pred) => new Promise((resolve) => waiters.push({ pred, resolve }));
   const states = () => log.filter((m) => m.type === 'state').map((m) => m.state);

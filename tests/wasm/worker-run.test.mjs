@@ -50,7 +50,7 @@ const maxAbsDiff = (a, b) => {
 
 test('pause and resume: the run still equals the reference, a sample is answered mid-run', async () => {
   const { c, log, ask } = open();
-  await c.request('init', { wasm, text: names, seed: 42, steps: 1000 });
+  await c.request('init', { pace: 'instant', wasm, text: names, seed: 42, steps: 1000 });
   const t0 = performance.now();
   // pause right behind start: it is handled between two chunks of steps
   const [started, paused] = await Promise.all([ask('start', { steps: 1000 }), ask('pause')]);
@@ -102,7 +102,7 @@ test('pause and resume: the run still equals the reference, a sample is answered
 
 test('stop ends the run with a stopped event; reset returns to step 0 and a clean run', async () => {
   const { c, log, ask } = open();
-  await c.request('init', { wasm, text: names, seed: 42, steps: 1000 });
+  await c.request('init', { pace: 'instant', wasm, text: names, seed: 42, steps: 1000 });
   await ask('start', { steps: 1000 });
   const stopped = await ask('stop');
   assert.equal(stopped.state, 'stopped');
@@ -141,9 +141,9 @@ test('error replies carry message, code and status; the kitchen keeps serving', 
     return true;
   });
   await rejects(c.request('start', { steps: 10 }), 'kitchen/not-open', /send init first/);
-  await rejects(c.request('init', { wasm, text: '' }), 'DATA', /empty/);
-  await rejects(c.request('init', { wasm, text: names, config: { nEmbd: 16, nHead: 3 } }), 'CONFIG', /divisible/);
-  await c.request('init', { wasm, text: names, seed: 42 });
+  await rejects(c.request('init', { pace: 'instant', wasm, text: '' }), 'DATA', /empty/);
+  await rejects(c.request('init', { pace: 'instant', wasm, text: names, config: { nEmbd: 16, nHead: 3 } }), 'CONFIG', /divisible/);
+  await c.request('init', { pace: 'instant', wasm, text: names, seed: 42 });
   await rejects(c.request('teleport'), 'kitchen/unknown-request', /unknown request type 'teleport'/);
   await rejects(c.request('toString'), 'kitchen/unknown-request', /unknown request type/);
   await rejects(c.request('probs', { prefix: 'Q' }), 'ARG', /'Q'/);
@@ -166,7 +166,7 @@ test('error replies carry message, code and status; the kitchen keeps serving', 
 
 test('client: terminate fails pending requests; a crashed worker is reported', async () => {
   const c = createClient(new Worker(workerUrl));
-  const pending = c.request('init', { wasm, text: names });
+  const pending = c.request('init', { pace: 'instant', wasm, text: names });
   c.terminate();
   await assert.rejects(pending, /terminated/);
   await assert.rejects(c.request('status'), /terminated/);
@@ -192,7 +192,7 @@ test('pause and stop before init answer with a clear not-open error', async () =
 
 test('reset after a run that ended in its first chunk sends a state event', async () => {
   const { c, log } = open();
-  await c.request('init', { wasm, text: names, seed: 42 });
+  await c.request('init', { pace: 'instant', wasm, text: names, seed: 42 });
   assert.equal((await c.request('start', { steps: 1 })).state, 'done');
   await waitFor(log, (e) => e.kind === 'state' && e.state === 'done');
   log.length = 0;
@@ -202,7 +202,7 @@ test('reset after a run that ended in its first chunk sends a state event', asyn
 
 test('reset with invalid steps changes nothing', async () => {
   const { c } = open();
-  await c.request('init', { wasm, text: names, seed: 42 });
+  await c.request('init', { pace: 'instant', wasm, text: names, seed: 42 });
   await c.request('ensureTrained', {});
   await assert.rejects(c.request('reset', { steps: 0 }), /steps must be/);
   const st = await c.request('status');
@@ -211,7 +211,7 @@ test('reset with invalid steps changes nothing', async () => {
 
 test('pause and resume back to back run one training loop', async () => {
   const { c, log } = open();
-  await c.request('init', { wasm, text: names, seed: 42 });
+  await c.request('init', { pace: 'instant', wasm, text: names, seed: 42 });
   await Promise.all([c.request('start', { steps: 1000 }), c.request('pause'), c.request('resume')]);
   await waitFor(log, (e) => e.kind === 'state' && e.state === 'done');
   await c.request('status'); // a round trip: a second loop would have reported its end by now
@@ -220,7 +220,7 @@ test('pause and resume back to back run one training loop', async () => {
 
 test('resume after stop keeps the run ended', async () => {
   const { c } = open();
-  await c.request('init', { wasm, text: names, seed: 42 });
+  await c.request('init', { pace: 'instant', wasm, text: names, seed: 42 });
   await c.request('start', { steps: 1000 });
   const stopped = await c.request('stop');
   await assert.rejects(c.request('resume'), /stopped at step \d+; reset to train again/);

@@ -21,7 +21,7 @@ async function open() {
   const events = [];
   c.on('progress', (m) => events.push(m));
   c.on('state', (m) => events.push(m));
-  const info = await c.request('init', { wasm: String(wasmUrl), text: names, seed: 42, steps: 1000 });
+  const info = await c.request('init', { pace: 'instant', wasm: String(wasmUrl), text: names, seed: 42, steps: 1000 });
   return { c, events, info };
 }
 // polls page state (not a clock): resolves once cond() holds; the timeout is a safety net
@@ -107,13 +107,13 @@ test('a second page joins the same kitchen through a MessagePort', async () => {
   const worker = new Worker(workerUrl);
   const owner = createClient(worker);
   clients.push(owner);
-  await owner.request('init', { wasm: String(wasmUrl), text: names, seed: 42, steps: 1000 });
+  await owner.request('init', { pace: 'instant', wasm: String(wasmUrl), text: names, seed: 42, steps: 1000 });
   // the owner hands its worker a port, as web/src/embed/connect.js does for a sibling frame
   const ch = new MessageChannel();
   worker.postMessage({ type: '__connect', port: ch.port2 }, [ch.port2]);
   const guest = createClient(ch.port1);
   clients.push(guest);
-  const joined = await guest.request('init', { wasm: String(wasmUrl), text: names, join: true });
+  const joined = await guest.request('init', { pace: 'instant', wasm: String(wasmUrl), text: names, join: true });
   assert.equal(joined.step, 0);
   const ownerSaw = [];
   owner.on('progress', (m) => ownerSaw.push(m.step));
@@ -130,7 +130,7 @@ test('records: the page gets the training text from the kitchen (no download of 
   const c = createClient(new Worker(workerUrl));
   clients.push(c);
   await assert.rejects(c.request('records'), /send init first/, 'nothing to give before init');
-  const info = await c.request('init', { wasm: String(wasmUrl), text: names, seed: 42, steps: 1000 });
+  const info = await c.request('init', { pace: 'instant', wasm: String(wasmUrl), text: names, seed: 42, steps: 1000 });
   const text = await c.request('records');
   assert.equal(text, names);
   assert.equal(text.split('\n').filter((l) => l.trim()).length, info.numDocs);
@@ -140,7 +140,7 @@ test('init with trained: one round trip to the reference run; the records come b
   const c = createClient(new Worker(workerUrl));
   clients.push(c);
   const order = [];
-  const opening = c.request('init', { wasm: String(wasmUrl), text: names, seed: 42, steps: 1000, trained: true })
+  const opening = c.request('init', { pace: 'instant', wasm: String(wasmUrl), text: names, seed: 42, steps: 1000, trained: true })
     .then((info) => { order.push('init'); return info; });
   const records = c.request('records').then((text) => { order.push('records'); return text; });
   const [info, text] = await Promise.all([opening, records]);
@@ -149,11 +149,11 @@ test('init with trained: one round trip to the reference run; the records come b
   assert.deepEqual([info.step, info.state, info.seed], [1000, 'done', 42]);
   assert.ok(maxAbsDiff(await c.request('losses'), ref.losses) <= 1e-9);
   // a widget that joins later with trained gets the same Ming, not a new run
-  const joined = await c.request('init', { wasm: String(wasmUrl), text: names, join: true, trained: true });
+  const joined = await c.request('init', { pace: 'instant', wasm: String(wasmUrl), text: names, join: true, trained: true });
   assert.equal(joined.step, 1000);
   assert.equal((await c.request('milestones')).length, 4);
   // another seed and plan asked for: that run is cooked
-  const other = await c.request('init', { wasm: String(wasmUrl), text: names, seed: 7, steps: 300, trained: true });
+  const other = await c.request('init', { pace: 'instant', wasm: String(wasmUrl), text: names, seed: 7, steps: 300, trained: true });
   assert.deepEqual([other.seed, other.step, other.numSteps], [7, 300, 300]);
 });
 
@@ -194,7 +194,7 @@ test('a page that joins while the kitchen cooks shows each loss once', async () 
   owner.on('progress', (m) => progress.push(m.step));
   // a long run, so there is time to join during it
   let done = false;
-  const cooked = owner.request('init', { wasm: String(wasmUrl), text: names, seed: 42, steps: 20000, trained: true })
+  const cooked = owner.request('init', { pace: 'instant', wasm: String(wasmUrl), text: names, seed: 42, steps: 20000, trained: true })
     .finally(() => { done = true; });
   // pages join at several moments of the cooking, as widgets of a post do
   const joined = [];

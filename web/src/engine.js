@@ -227,6 +227,15 @@ export class Session {
 
   /** Trains n steps of a run of numSteps; returns the n losses. */
   train(n, numSteps) {
+    return this.trainWatch(n, numSteps, -1).losses;
+  }
+
+  /**
+   * Trains n steps of a run of numSteps, following dial #index (-1: none):
+   * {losses: Float64Array(n), watch: Float64Array(n x 4) of the dial's
+   * gradient, Adam's m and v and its update after each step (null for -1)}.
+   */
+  trainWatch(n, numSteps, index) {
     if (!Number.isInteger(n) || !Number.isInteger(numSteps))
       throw new EngineError(Status.ARG, `train(n, numSteps) takes whole numbers (got ${n}, ${numSteps})`);
     const { runSteps } = this.engine.limits;
@@ -234,9 +243,15 @@ export class Session {
       throw new EngineError(Status.ARG, `the run length must be 1..${runSteps} steps (got ${numSteps})`);
     if (n < 0 || n > Math.min(numSteps, TRAIN_CALL_STEPS))
       throw new EngineError(Status.ARG, `one call trains 0..${Math.min(numSteps, TRAIN_CALL_STEPS)} steps of this run (got ${n}); train in chunks`);
-    return this.engine.withBuffer(8 * Math.max(n, 1), (p) => {
-      this.check(this.x.mgw_train(this.ptr, n, numSteps, p));
-      return new Float64Array(this.engine.x.memory.buffer, p, n).slice();
+    const watched = index !== -1;
+    if (watched && (!Number.isInteger(index) || index < 0 || index >= this.numParams))
+      throw new EngineError(Status.ARG, `dial ${describe(index)} does not exist (0..${this.numParams - 1})`);
+    const m = Math.max(n, 1);
+    return this.engine.withBuffer(8 * m * (watched ? 5 : 1), (p) => {
+      const w = watched ? p + 8 * m : 0;
+      this.check(this.x.mgw_train_watch(this.ptr, n, numSteps, p, index, w));
+      const buf = this.engine.x.memory.buffer;
+      return { losses: new Float64Array(buf, p, n).slice(), watch: watched ? new Float64Array(buf, w, 4 * n).slice() : null };
     });
   }
 

@@ -9,14 +9,23 @@
 import { DEFAULT_CONFIG } from '../engine.js';
 import { KitchenCode, KitchenError, fail, badRequest, errorReply, wholeNumber, describeValue } from './errors.js';
 import { DOWNLOAD_TIMEOUT_MS, TIMEOUT_BOUNDS_MS, fetchEngine, fetchRecords, createPrefetch } from './loading.js';
-import { newRun, runHandlers, checkSteps, yieldToEvents } from './run.js';
+import { newRun, runHandlers, checkSteps, checkPace, yieldToEvents, DEFAULT_PACE } from './run.js';
 import { queryHandlers } from './queries.js';
+import { createTimeline, DialHistory } from './timeline.js';
 
 export { State } from './run.js';
 export { KitchenCode } from './errors.js';
-export { PROGRESS_INTERVAL_MS } from './run.js';
+export { PROGRESS_INTERVAL_MS, PACES } from './run.js';
 
 const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG); // nEmbd, nHead, nLayer, blockSize
+const DEVICE_DECAY = 0.9; // the weight of a full-speed chunk in deviceRate, per later chunk
+
+/** A promise and its resolve (for who waits until the reads under way end). */
+function resolvers() {
+  let resolve;
+  const promise = new Promise((res) => { resolve = res; });
+  return { promise, resolve };
+}
 
 /** Only the model sizes, as whole numbers (their bounds are the engine's). */
 function pickConfig(config) {
@@ -41,46 +50,91 @@ const checkTimeout = (ms) => wholeNumber('timeoutMs', ms, ...TIMEOUT_BOUNDS_MS);
  * prefetch: {wasm, dataUrl} to start downloading and compiling at once,
  * before any page asks (used by the first init that names the same URLs).
  * timeoutMs: each download's time limit (15 s; tests set it lower).
+ * pace: the pace a run cooks at until a page sets another (watch, fast, instant).
  */
-export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIMEOUT_MS } = {}) {
+export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIMEOUT_MS, pace = DEFAULT_PACE } = {}) {
   checkTimeout(timeoutMs);
+  checkPace(pace);
   const k = {
     post, engine: null, session: null, text: null,
     fresh: null,   // an untrained twin (same seed and sizes), for "before training"
     run: newRun({ planned: 1000 }),
+    pace,          // the kitchen's pace, for every page
+    deviceRate: 0, // the engine's full speed on this device, dishes per second (0: not measured yet)
+    watchChoice: -1, // the dial a page asked to watch (-1: the kitchen picks one at the first dish)
     pickConfig, checkSeed,
   };
   let opening = null;     // the latest init, while it opens
   let loadingText = null; // the records as the first init loads them
   let early = createPrefetch(prefetch, { timeoutMs });
 
-  k.need = () => k.session ?? fail(KitchenCode.NOT_OPEN, 'the kitchen is not open yet: send init first');
+  // The run's session (Ming as the run has him now): what the run's requests change.
+  k.runSession = () => k.session ?? fail(KitchenCode.NOT_OPEN, 'the kitchen is not open yet: send init first');
+  // The session a read answers from: the view session while a page shows an
+  // earlier dish (viewAt), else the run's. Every query takes it from here.
+  k.need = () => { const s = k.runSession(); return k.timeline.reader() ?? s; };
+  k.timeline = createTimeline(k);
+  // deviceRate: the dishes over the compute time of recent full-speed
+  // chunks (each chunk's weight decays), a measurement at open as the prior
+  let device = { steps: 0, ms: 0 };
+  k.noteDeviceRate = (steps, ms, { measured = false } = {}) => {
+    device = measured ? { steps, ms } : { steps: DEVICE_DECAY * device.steps + steps, ms: DEVICE_DECAY * device.ms + ms };
+    k.deviceRate = device.steps / Math.max(device.ms, 1e-3) * 1000;
+  };
+  k.forgetDeviceRate = () => { device = { steps: 0, ms: 0 }; k.deviceRate = 0; };
+  let reading = 0, readsIdle = null; // reads under way, and who waits for them to end
+  k.readsDone = () => (reading === 0 ? Promise.resolve() : (readsIdle ??= resolvers()).promise);
+  k.watchDial = (index) => {
+    k.watchChoice = index;
+    const step = k.runSession().info().step;
+    // the history of the new dial starts at the next dish
+    if (k.run.watch.index !== index) {
+      k.run.watch = new DialHistory(index);
+      k.post({ type: 'watchDial', index, from: step + 1 }); // every page's chart follows
+    }
+    return { index, from: step + 1 };
+  };
   k.freshTwin = () => {
     if (!k.fresh) {
-      const s = k.need();
+      const s = k.runSession();
       k.fresh = k.engine.createSession({ text: k.text, seed: s.info().seed, ...s.config });
     }
     return k.fresh;
   };
   // A new run replaces the old one whole; whoever waited for the old one's
   // cooking gets Ming as it left him.
+  // The snapshots and the view go with the old run; a new session (init,
+  // reset with sizes) has its speed measured again.
+  let measuredOn = null;
   k.replaceRun = (run, { quiet = false } = {}) => {
     const old = k.run;
+    const choice = k.watchChoice < k.session.numParams ? k.watchChoice : -1;
+    if (choice !== run.watch.index) run.watch = new DialHistory(choice);
     k.run = run;
     k.finishCooking(old);
     k.fresh?.destroy();
     k.fresh = null;
+    k.timeline.begin(k.session);
+    if (measuredOn !== k.session) {
+      measuredOn = k.session;
+      k.forgetDeviceRate();
+      k.timeline.destroy();
+      k.timeline.measureDevice();
+    }
     if (!quiet) k.emitState();
   };
   k.describe = () => {
-    const s = k.need();
+    const s = k.runSession();
     return { ...s.info(), config: s.config, vocab: s.vocabulary, tensors: s.tensorTable, ...k.status() };
   };
 
   const run = runHandlers(k);
+  // reads: answered for the dish shown (they wait for a replay under way)
   const queries = queryHandlers(k);
+  k.sample = queries.sample;
+  const reads = { ...queries, ...k.timeline.reads };
 
-  async function openKitchen({ wasm, text, dataUrl, seed, config, steps, reload, timeoutMs: ms }) {
+  async function openKitchen({ wasm, text, dataUrl, seed, config, steps, pace: p, reload, timeoutMs: ms }) {
     const opts = { timeoutMs: ms, reload };
     // a retry (reload) downloads anew, past the prefetch and the HTTP cache
     if (reload) early.drop();
@@ -95,30 +149,34 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     k.session?.destroy();
     k.session = next;
     k.text = t;
+    if (p !== undefined) k.pace = p;
     k.replaceRun(newRun({ planned: steps }), { quiet: true });
     return k.describe();
   }
 
   const handlers = {
     ...run,
-    ...queries,
+    ...reads,
+    ...k.timeline.handlers,
     // join: keep a kitchen another widget opened (or is opening).
     // trained: then, if nothing was cooked yet, cook the run (as
     // ensureTrained; a kitchen joined keeps its own seed and plan), so a page
     // gets a trained Ming in one round trip.
     // reload: a Retry; download the engine and the records again.
+    // pace: the kitchen's pace from now on (a join keeps the kitchen's pace).
     async init({ wasm, text, dataUrl, seed = 42, config, steps = 1000, join = false, trained = false,
-      reload = false, timeoutMs: ms = timeoutMs }) {
+      reload = false, timeoutMs: ms = timeoutMs, pace: p }) {
+      if (p !== undefined) checkPace(p);
       if (join && (k.session || opening)) {
         await opening?.catch(() => {});
-        return trained ? run.ensureTrained({ seed: k.need().info().seed, steps: k.run.planned }) : k.describe();
+        return trained ? run.ensureTrained({ seed: k.runSession().info().seed, steps: k.run.planned }) : k.describe();
       }
       checkSeed(seed);
       checkSteps(steps);
       checkTimeout(ms);
       if (text !== undefined && typeof text !== 'string') badRequest(`text must be a string of names, one a line (got ${typeof text})`);
       const picked = pickConfig(config);
-      const attempt = openKitchen({ wasm, text, dataUrl, seed, config: picked, steps, reload: reload === true, timeoutMs: ms });
+      const attempt = openKitchen({ wasm, text, dataUrl, seed, config: picked, steps, pace: p, reload: reload === true, timeoutMs: ms });
       opening = attempt;
       try {
         await attempt;
@@ -134,8 +192,13 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     // the training text as loaded, so a page needs no download of its own;
     // asked while the first init opens, it answers once the text is in
     // (before any cooking that init asked for)
-    records: async () => (k.session || !loadingText ? (k.need(), k.text) : loadingText),
-    setParam: ({ index, value }) => k.need().setParam(index, value),
+    records: async () => (k.session || !loadingText ? (k.runSession(), k.text) : loadingText),
+    // a dial of the run turned by hand: replays from before it would not
+    // know it, so the timeline starts over at this dish
+    setParam({ index, value }) {
+      k.runSession().setParam(index, value);
+      k.timeline.rebase();
+    },
   };
 
   async function handle(msg, reply = post) {
@@ -147,10 +210,16 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
         `a request needs a type: a string naming it, such as 'status' (got ${describeValue(type)})`)) });
       return;
     }
+    const isRead = Object.hasOwn(reads, type);
     try {
       const fn = Object.hasOwn(handlers, type) ? handlers[type] : null;
       if (!fn) fail(KitchenCode.UNKNOWN_REQUEST, `unknown request type '${type.slice(0, 40)}'`);
-      reply({ id, result: await fn(msg) });
+      if (!isRead) { reply({ id, result: await fn(msg) }); return; }
+      await k.timeline.settled(); // a replay under way ends first: the read sees the dish shown
+      reading++;
+      try { reply({ id, result: await fn(msg) }); } finally {
+        if (--reading === 0 && readsIdle) { readsIdle.resolve(); readsIdle = null; }
+      }
     } catch (err) {
       reply({ id, error: errorReply(err) });
     }

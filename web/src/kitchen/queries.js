@@ -12,7 +12,10 @@ import { yieldToEvents } from './run.js';
 export const MAX_SAMPLE_COUNT = 200;
 const SAMPLE_CHUNK_MS = 20; // names drawn between two looks at the mailbox
 
-/** The query handlers on the kitchen k ({session, engine, need(), freshTwin(), run}). */
+/**
+ * The query handlers on the kitchen k ({session, engine, need(), freshTwin(),
+ * run, timeline}). Each reads Ming from k.need(): the dish a page shows.
+ */
 export function queryHandlers(k) {
   let msPerName = null; // measured, for the session it was measured on
   let measuredOn = null;
@@ -20,7 +23,7 @@ export function queryHandlers(k) {
   // Draws in chunks of about SAMPLE_CHUNK_MS: the same names as one call
   // (the run's stream goes on; a private stream's name i uses seed + i).
   async function sample({ count = 20, temperature = 0.5, seed }) {
-    const s = k.need();
+    const s = k.need(), epoch = k.timeline.epoch;
     wholeNumber('count (names to draw)', count, 0, MAX_SAMPLE_COUNT);
     const names = [];
     while (names.length < count) {
@@ -33,8 +36,8 @@ export function queryHandlers(k) {
       msPerName = msPerName ? 0.5 * msPerName + 0.5 * per : per;
       if (names.length < count) {
         await yieldToEvents();
-        // a new Ming meanwhile (init, reset with new sizes): these names are of the old one
-        if (k.session !== s) fail(KitchenCode.WRONG_STATE, 'the kitchen started over while drawing names; ask again');
+        // a new Ming meanwhile (init, reset with new sizes, another dish shown): these names are of the old one
+        if (k.need() !== s || k.timeline.epoch !== epoch) fail(KitchenCode.WRONG_STATE, 'the kitchen started over while drawing names; ask again');
       }
     }
     return names;
@@ -46,9 +49,9 @@ export function queryHandlers(k) {
     sampleTrace: ({ seed, temperature = 0.5 }) => k.need().sampleTrace(seed, temperature),
     probs: ({ prefix = '', temperature = 1 }) => k.need().nextProbs(prefix, temperature),
     attention: ({ text }) => k.need().attention(text),
-    inspect: ({ text, fresh }) => (k.need(), fresh ? k.freshTwin() : k.session).inspect(text),
+    inspect: ({ text, fresh }) => (fresh ? k.freshTwin() : k.need()).inspect(text),
     grad: ({ name }) => k.need().grad(name),
-    nameLoss: ({ name, fresh }) => (k.need(), fresh ? k.freshTwin() : k.session).nameLoss(name),
+    nameLoss: ({ name, fresh }) => (fresh ? k.freshTwin() : k.need()).nameLoss(name),
     // Turns one dial by amount, measures the penalty again, and turns it back.
     nudge({ name, index, amount }) {
       const s = k.need();
@@ -62,7 +65,7 @@ export function queryHandlers(k) {
       try { after = s.nameLoss(name); } finally { s.setParam(index, original); }
       return { index, amount, before, after, measured: after - before, predicted: grads[index] * amount, gradient: grads[index] };
     },
-    milestones: () => k.run.milestones,
+    milestones: () => { const step = k.need().info().step; return k.run.milestones.filter((m) => m.step <= step); },
     stepStats: () => k.need().stepStats(),
     snapshot() {
       const s = k.need();

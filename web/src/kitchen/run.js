@@ -1,12 +1,26 @@
 // run.js - the run: one record per run, replaced whole when a run begins
 // (init, reset, load), one state enum, and the training loop that cooks in
-// chunks of about 6 ms so requests are answered between two chunks.
+// chunks of about 6 ms so requests are answered between two chunks, at the
+// kitchen's pace (so every page and widget sees the same run).
 import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
+import { DialHistory, namesSeed } from './timeline.js';
 
 export const PROGRESS_INTERVAL_MS = 25; // progress events at most this often
 const CHUNK_TARGET_MS = 6;              // one chunk of steps, then look at the mailbox
 export const MAX_STEPS = 1e8;           // the engine's bound on a run's length
 const MILESTONE_NAMES = 5;
+const MAX_LAG_MS = 250;                 // a paced run that fell this far behind drops the debt instead of rushing
+const MIN_WAIT_MS = 4;                  // a paced run looks at its clock at most this often
+const RATE_WINDOW_MS = 1000;            // stepsPerSec: dishes over the last second of cooking
+
+/** Dishes per second of each pace; instant is the engine's full speed. */
+export const PACES = Object.freeze({ watch: 150, fast: 1500, instant: Infinity });
+export const DEFAULT_PACE = 'watch';
+export function checkPace(pace) {
+  if (!Object.hasOwn(PACES, pace))
+    badRequest(`pace must be one of ${Object.keys(PACES).join(', ')} (got ${JSON.stringify(pace)?.slice(0, 40)})`);
+  return pace;
+}
 
 /** The states of a run, as `status`, `state` and `progress` carry them. */
 export const State = Object.freeze({
@@ -20,12 +34,14 @@ export const State = Object.freeze({
 const cooks = (state) => state === State.TRAINING || state === State.WARMING;
 
 /** A new run at step `step` of `planned`; every field of a run lives here. */
-export function newRun({ planned, step = 0 }) {
+export function newRun({ planned, step = 0, watchIndex = -1 }) {
   return {
     planned,               // steps of the run
     state: step === 0 ? State.IDLE : step >= planned ? State.DONE : State.PAUSED,
-    elapsedMs: 0,          // training time of this run, pauses excluded
-    rate: 0,               // steps per second, measured
+    elapsedMs: 0,          // wall time of this run while cooking, pauses excluded
+    rate: 0,               // steps per second of wall time, measured (the pace, or the device's speed at instant)
+    finishing: false,      // finish: the rest at full speed, whatever the pace
+    watch: new DialHistory(watchIndex), // the watched dial at every dish
     history: [],           // every loss sent in progress events, for pages that join later
     pendingLosses: [],     // losses not sent yet
     lastPost: 0,           // when the last progress event went out
@@ -33,6 +49,7 @@ export function newRun({ planned, step = 0 }) {
     stopAt: Infinity,      // the loop pauses at this dish (warming cooks to one)
     cooking: null,         // {promise, resolve, reject} while warming
     looping: false,        // a training loop is running (between its chunks)
+    restartClock: false,   // the pace's clock starts again (the run was set cooking)
   };
 }
 
@@ -50,19 +67,22 @@ export function yieldToEvents() {
 }
 
 /**
- * The run's requests on the kitchen k ({session, run, post, need(),
- * replaceRun(run), describe()}): start, pause, resume, stop, reset, load,
- * ensureTrained, status.
+ * The run's requests on the kitchen k ({session, run, post, pace,
+ * deviceRate, timeline, runSession(), replaceRun(run), describe(),
+ * noteDeviceRate(steps, ms)}): start, pause, resume, stop, step, finish, setPace,
+ * reset, load, ensureTrained, status.
  */
 export function runHandlers(k) {
   const milestoneSteps = (planned) => [...new Set([1, 100, 500, planned].filter((m) => m <= planned))];
 
   function status() {
     const { run } = k;
-    if (!k.session) return { state: run.state, step: 0, numSteps: run.planned, elapsedMs: 0, stepsPerSec: 0, seed: null, open: false };
+    const common = { pace: k.pace, finishing: run.finishing, deviceRate: k.deviceRate, view: k.timeline.view,
+      earliest: k.timeline.base?.step ?? 0, watchDial: run.watch.index };
+    if (!k.session) return { state: run.state, step: 0, numSteps: run.planned, elapsedMs: 0, stepsPerSec: 0, seed: null, open: false, ...common };
     const info = k.session.info();
     return { state: run.state, step: info.step, numSteps: run.planned, elapsedMs: run.elapsedMs,
-      stepsPerSec: run.rate, seed: info.seed, open: true };
+      stepsPerSec: run.rate, seed: info.seed, open: true, ...common };
   }
   k.status = status;
   k.emitState = () => k.post({ type: 'state', ...status() });
@@ -72,13 +92,14 @@ export function runHandlers(k) {
     for (const l of run.pendingLosses) run.history.push(l);
     run.pendingLosses = [];
     run.lastPost = now();
-    const { state, step, numSteps, elapsedMs, stepsPerSec } = status();
-    k.post({ type: 'progress', step, numSteps, losses, elapsedMs, stepsPerSec, state });
+    const { state, step, numSteps, elapsedMs, stepsPerSec, deviceRate } = status();
+    k.post({ type: 'progress', step, numSteps, losses, elapsedMs, stepsPerSec, deviceRate, state });
   }
 
   function recordMilestone(run, step, loss) {
     // names from a private stream, so the run's own names stay the reference's
-    const m = { step, loss, names: k.session.sample(MILESTONE_NAMES, 0.5, { seed: step }) };
+    // names from the dish's private streams: the first of what `names` shows at that dish
+    const m = { step, loss, names: k.session.sample(MILESTONE_NAMES, 0.5, { seed: namesSeed(step) }) };
     run.milestones.push(m);
     k.post({ type: 'milestone', ...m });
   }
@@ -92,35 +113,89 @@ export function runHandlers(k) {
   }
   k.finishCooking = finishCooking;
 
+  // Trains n dishes of the run (n stops at the next milestone and snapshot):
+  // their losses, the watched dial at each, the milestone, the snapshot;
+  // a full-speed chunk (full) refines the device's rate.
+  // Returns the compute time in ms; throws the engine's error.
+  function cookSteps(run, n, { full = false } = {}) {
+    const session = k.session, step = session.info().step, w = run.watch;
+    const t0 = now();
+    const { losses, watch } = session.trainWatch(n, run.planned, w.index);
+    const dt = now() - t0;
+    if (w.index < 0) {
+      // the dial the sensei pushed hardest at the first dish cooked (n is 1 then)
+      const a = session.adamState();
+      let best = 0;
+      for (let i = 1; i < a.grads.length; i++) if (Math.abs(a.grads[i]) > Math.abs(a.grads[best])) best = i;
+      w.index = best;
+      w.push(step + n, a.grads[best], a.m[best], a.v[best], a.update[best]);
+    } else {
+      for (let i = 0; i < n; i++) w.push(step + i + 1, watch[4 * i], watch[4 * i + 1], watch[4 * i + 2], watch[4 * i + 3]);
+    }
+    for (const l of losses) run.pendingLosses.push(l);
+    const milestones = milestoneSteps(run.planned);
+    if (milestones.includes(step + n)) recordMilestone(run, step + n, losses[n - 1]);
+    k.timeline.record(session);
+    if (full) k.noteDeviceRate(n, dt);
+    return dt;
+  }
+
+  // The dishes per second the run cooks at now.
+  const paceRate = (run) => (run.state === State.WARMING || run.finishing ? Infinity : PACES[k.pace]);
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
   // One loop per run; it ends when the run stops cooking or is replaced
-  // (the run that replaced it has reported itself).
+  // (the run that replaced it has reported itself). At a finite pace the
+  // dishes due are the wall time since the pace's clock started times the
+  // rate, cooked in small chunks with waits between them.
   async function trainLoop(run) {
     run.looping = true;
     let chunk = 10;
     const session = k.session;
+    let tick = now();   // wall time up to here is counted in elapsedMs
+    const seen = [[tick, session.info().step]]; // (time, dish) over the last RATE_WINDOW_MS, for the measured rate
+    let clock = null;   // {t, step, rate}: when the pace started counting, and at which dish
     while (k.run === run && cooks(run.state)) {
       const step = session.info().step;
       const nextMilestone = milestoneSteps(run.planned).find((m) => m > step) ?? run.planned;
-      const n = Math.min(chunk, run.planned - step, run.stopAt - step, nextMilestone - step);
+      let n = Math.min(chunk, run.planned - step, run.stopAt - step, nextMilestone - step,
+        k.timeline.nextSnapshot(step) - step, run.watch.index < 0 ? 1 : Infinity);
       if (n <= 0) { run.state = step >= run.planned ? State.DONE : State.PAUSED; break; }
-      const t0 = now();
-      let losses;
+      const rate = paceRate(run);
+      if (run.restartClock) { clock = null; run.restartClock = false; }
+      if (Number.isFinite(rate)) {
+        // the first dish is due at once
+        if (!clock || clock.rate !== rate) clock = { t: now() - 1000 / rate, step, rate };
+        let due = Math.floor((now() - clock.t) * rate / 1000) - (step - clock.step);
+        if (due > rate * MAX_LAG_MS / 1000) { clock = { t: now() - 1000 / rate, step, rate }; due = 1; }
+        if (due <= 0) {
+          await wait(Math.max(MIN_WAIT_MS, clock.t + (step - clock.step + 1) * 1000 / rate - now()));
+          const t = now();
+          run.elapsedMs += t - tick;
+          tick = t;
+          continue;
+        }
+        n = Math.min(n, due);
+      } else {
+        clock = null;
+      }
       try {
-        losses = session.train(n, run.planned);
+        cookSteps(run, n, { full: !Number.isFinite(rate) });
       } catch (err) {
         run.state = State.PAUSED;
+        run.finishing = false;
         k.post({ type: 'error', message: err.message, code: err.code ?? null, status: err.status ?? null });
         run.cooking?.reject(err);
         run.cooking = null;
         break;
       }
-      const dt = now() - t0;
-      run.elapsedMs += dt;
-      for (const l of losses) run.pendingLosses.push(l);
-      if (step + n === nextMilestone) recordMilestone(run, step + n, losses[n - 1]);
-      const r = n / Math.max(dt, 1e-3) * 1000;
-      run.rate = run.rate ? 0.7 * run.rate + 0.3 * r : r;
-      chunk = Math.max(1, Math.min(5000, Math.round(run.rate * CHUNK_TARGET_MS / 1000)));
+      const t = now();
+      run.elapsedMs += t - tick;
+      tick = t;
+      seen.push([t, step + n]);
+      while (seen.length > 2 && t - seen[1][0] >= RATE_WINDOW_MS) seen.shift();
+      run.rate = (step + n - seen[0][1]) / Math.max(t - seen[0][0], 1e-3) * 1000;
+      chunk = Math.max(1, Math.min(5000, Math.round((k.deviceRate || run.rate) * CHUNK_TARGET_MS / 1000)));
       if (step + n >= run.planned) run.state = State.DONE;
       else if (step + n >= run.stopAt) run.state = State.PAUSED;
       if (!cooks(run.state) || now() - run.lastPost >= PROGRESS_INTERVAL_MS) flushProgress(run);
@@ -129,6 +204,7 @@ export function runHandlers(k) {
     run.looping = false;
     if (k.run !== run) return;
     run.stopAt = Infinity;
+    if (!cooks(run.state)) run.finishing = false;
     if (run.pendingLosses.length) flushProgress(run);
     k.emitState();
     finishCooking(run);
@@ -138,12 +214,13 @@ export function runHandlers(k) {
   function cook(run, state) {
     const was = run.state;
     run.state = state;
-    if (was !== state) { run.lastPost = now(); k.emitState(); }
+    // a loop still waiting after a pause goes on: its pace starts counting again
+    if (was !== state) { run.lastPost = now(); run.restartClock = true; k.emitState(); }
     if (!run.looping) trainLoop(run);
   }
 
   function start(steps) {
-    const s = k.need(), run = k.run;
+    const s = k.runSession(), run = k.run;
     const step = s.info().step;
     if (run.state === State.STOPPED)
       fail(KitchenCode.STOPPED, `this run was stopped at step ${step}; reset to train again`);
@@ -164,11 +241,56 @@ export function runHandlers(k) {
   }
 
   function halt(next) {
-    k.need();
+    k.runSession();
     const run = k.run;
     if (!cooks(run.state) && !(next === State.STOPPED && run.state === State.PAUSED)) return status();
     run.state = next;
+    run.finishing = false;
     if (!run.looping) k.emitState(); // else the loop reports it after its chunk
+    return status();
+  }
+
+  // One dish, while idle or paused: the run is paused after it (done at its end).
+  function stepOnce() {
+    const s = k.runSession(), run = k.run;
+    const step = s.info().step;
+    if (run.state === State.STOPPED)
+      fail(KitchenCode.STOPPED, `this run was stopped at step ${step}; reset to train again`);
+    if (run.state === State.DONE)
+      fail(KitchenCode.WRONG_STATE, `the run is done (dish ${step} of ${run.planned}); reset to cook again`);
+    if (cooks(run.state))
+      fail(KitchenCode.WRONG_STATE, `Ming is cooking (${run.state}); pause first to cook one dish at a time`);
+    const was = run.state;
+    const t0 = now();
+    try {
+      cookSteps(run, 1);
+    } catch (err) {
+      k.post({ type: 'error', message: err.message, code: err.code ?? null, status: err.status ?? null });
+      throw err;
+    }
+    run.elapsedMs += now() - t0;
+    run.state = step + 1 >= run.planned ? State.DONE : State.PAUSED;
+    flushProgress(run);
+    if (run.state !== was) k.emitState();
+    return status();
+  }
+
+  // The rest of the run at full speed, then done.
+  function finish() {
+    const s = k.runSession(), run = k.run;
+    if (run.state === State.STOPPED)
+      fail(KitchenCode.STOPPED, `this run was stopped at step ${s.info().step}; reset to train again`);
+    if (run.state === State.DONE) return status();
+    run.finishing = true;
+    run.stopAt = Infinity;
+    if (run.state === State.TRAINING) { k.emitState(); return status(); }
+    cook(run, State.TRAINING);
+    return status();
+  }
+
+  function setPace(pace) {
+    k.pace = checkPace(pace);
+    k.emitState(); // every page sees the new pace
     return status();
   }
 
@@ -177,9 +299,12 @@ export function runHandlers(k) {
     resume: () => start(),
     pause: () => halt(State.PAUSED),
     stop: () => halt(State.STOPPED),
+    step: () => stepOnce(),
+    finish: () => finish(),
+    setPace: ({ pace }) => setPace(pace),
     status,
     reset({ seed, steps, config }) {
-      const s = k.need();
+      const s = k.runSession();
       if (steps !== undefined) checkSteps(steps);
       if (seed !== undefined) k.checkSeed(seed);
       const old = k.run;
@@ -194,7 +319,7 @@ export function runHandlers(k) {
       return k.describe();
     },
     load({ bytes }) {
-      const s = k.need();
+      const s = k.runSession();
       s.load(bytes);
       const info = s.info();
       k.replaceRun(newRun({ planned: info.numSteps || k.run.planned, step: info.step }));
@@ -208,7 +333,7 @@ export function runHandlers(k) {
     // the reader did is never thrown away. With upTo, cooks the run to that
     // dish only (a new host kitchen replaying a removed frame's run).
     async ensureTrained({ seed = 42, steps = 1000, upTo } = {}) {
-      const s = k.need();
+      const s = k.runSession();
       const run = k.run;
       if (run.cooking) { await run.cooking.promise; return k.describe(); }
       if (s.info().step > 0 || cooks(run.state)) return k.describe();
