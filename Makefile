@@ -101,7 +101,7 @@ FUZZ_BINS = $(FUZZERS:%=$(BUILD)/fuzz/%)
 fuzzers: system-fuzzer
 	@$(MAKE) --no-print-directory $(FUZZ_BINS)
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(CORE_HDR)
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/harness.h $(CORE_SRC) $(CORE_HDR)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -Ic -o $@ $< $(CORE_SRC) $(LDLIBS)
 

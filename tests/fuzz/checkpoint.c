@@ -21,15 +21,8 @@
 #define MAX_FUZZ_BLOCK 32
 #define MAX_FUZZ_LAYER 4
 
-#define require(cond, ...)                                                                      \
-    do {                                                                                        \
-        if (!(cond)) {                                                                          \
-            fprintf(stderr, "checkpoint harness: %s:%d: %s: ", __FILE__, __LINE__, #cond);      \
-            fprintf(stderr, __VA_ARGS__);                                                       \
-            fprintf(stderr, "\n");                                                              \
-            abort();                                                                            \
-        }                                                                                       \
-    } while (0)
+#define HARNESS "checkpoint"
+#include "harness.h"
 
 static void require_message(mg_status rc, const mg_error *err, mg_status want) {
     require(rc == want, "status %d, expected %d (%s)", (int)rc, (int)want, err->msg);

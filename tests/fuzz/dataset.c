@@ -12,17 +12,8 @@
 #define MAX_INPUT 4096
 #define STEPS 3
 
-/* An invariant the fuzzer must never break: report it and abort, which
- * libFuzzer records as a crash with this input. */
-#define require(cond, ...)                                                                      \
-    do {                                                                                        \
-        if (!(cond)) {                                                                          \
-            fprintf(stderr, "dataset harness: %s:%d: %s: ", __FILE__, __LINE__, #cond);         \
-            fprintf(stderr, __VA_ARGS__);                                                       \
-            fprintf(stderr, "\n");                                                              \
-            abort();                                                                            \
-        }                                                                                       \
-    } while (0)
+#define HARNESS "dataset"
+#include "harness.h"
 
 /* A refusal has a known code and a non-empty, terminated message. */
 static void require_message(mg_status rc, const mg_error *err) {

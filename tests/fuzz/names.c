@@ -15,15 +15,8 @@
 
 #define MAX_INPUT 1024
 
-#define require(cond, ...)                                                                      \
-    do {                                                                                        \
-        if (!(cond)) {                                                                          \
-            fprintf(stderr, "names harness: %s:%d: %s: ", __FILE__, __LINE__, #cond);           \
-            fprintf(stderr, __VA_ARGS__);                                                       \
-            fprintf(stderr, "\n");                                                              \
-            abort();                                                                            \
-        }                                                                                       \
-    } while (0)
+#define HARNESS "names"
+#include "harness.h"
 
 static const char records[] =
     "emma\nolivia\nava\nisabella\nsophia\nzoé\nchloë\nbjörn\nxavier\nquinn\njack\n"
