@@ -37,20 +37,33 @@ function useReducedMotion() {
 function RollingSample({ records }) {
   const list = useMemo(() => (records ? [...records] : []), [records]);
   const reduced = useReducedMotion();
+  // the rolling stops while hovered or focused, and with the Pause button (WCAG 2.2.2)
+  const [paused, setPaused] = useState(false);
+  const [held, setHeld] = useState(0); // hover and focus, counted
+  const still = reduced || paused || held > 0;
   const [shown, setShown] = useState(() => pick(list, SAMPLE));
+  useEffect(() => { setShown(pick(list, SAMPLE)); }, [list]);
   useEffect(() => {
-    setShown(pick(list, SAMPLE));
-    if (reduced || !list.length) return undefined;
+    if (still || !list.length) return undefined;
     const t = setInterval(() => setShown(pick(list, SAMPLE)), 2000);
     return () => clearInterval(t);
-  }, [list, reduced]);
+  }, [list, still]);
+  const hold = (d) => () => setHeld((h) => Math.max(0, h + d));
   return (
-    <div class="records-sample">
-      <p class="caption">{SAMPLE} records drawn at random{reduced ? '' : ', new ones every two seconds'}:</p>
+    <div class="records-sample" data-rolling={still ? 'paused' : 'rolling'}
+      onMouseEnter={hold(1)} onMouseLeave={hold(-1)} onFocusIn={hold(1)} onFocusOut={hold(-1)}>
+      <p class="caption">{SAMPLE} records drawn at random{reduced ? '' : ', new ones every two seconds unless paused'}:</p>
       <ul aria-live="off" data-sample={shown.join(' ')}>
-        {shown.length ? shown.map((n) => <li>{n}</li>) : <li class="records-wait">…</li>}
+        {shown.length ? shown.map((n) => <li title={n}>{n}</li>) : <li class="records-wait">…</li>}
       </ul>
-      <button type="button" data-action="more-names" onClick={() => setShown(pick(list, SAMPLE))} disabled={!list.length}>Draw {SAMPLE} more</button>
+      <div class="records-sample-buttons">
+        <button type="button" data-action="more-names" onClick={() => setShown(pick(list, SAMPLE))} disabled={!list.length}>Draw {SAMPLE} more</button>
+        {!reduced && (
+          <button type="button" data-action="pause-rolling" onClick={() => setPaused(!paused)}>
+            {paused ? 'Roll again' : 'Pause'}
+          </button>
+        )}
+      </div>
     </div>
   );
 }
@@ -122,7 +135,7 @@ function OrderMatters({ vocab, untrained }) {
   const max = d ? Math.max(d.la, d.lb, Math.log(27)) : 1;
   const row = (key, name, loss) => (
     <li>
-      <span class="records-pair-name">{name}</span>
+      <span class="records-pair-name" title={name}>{name}</span>
       <span class="records-pair-track"><span class="records-pair-fill" ref={(el) => el && (el.style.width = `${(loss / max) * 100}%`)} /></span>
       <b data-pair-loss={key} data-name={name}>{loss.toFixed(3)}</b>
     </li>
