@@ -10,6 +10,7 @@ import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField } from '../shared/Chapter.jsx';
 import { nameProblem } from '../shared/names.js';
+import { useFocusWithin } from '../shared/useFocusWithin.js';
 
 const SAMPLE = 8;
 const fmt = (n) => n.toLocaleString('en-US');
@@ -133,6 +134,7 @@ function OrderMatters({ vocab, untrained }) {
       : `Ming finds "${verdict === 'a' ? d.a : d.b}" more plausible (lower penalty)${untrained ? ', by chance: untrained, his dials are random.'
         : sameCourses && d.a !== d.b ? ': for him the order matters.' : '.'}`;
   const max = d ? Math.max(d.la, d.lb, Math.log(27)) : 1;
+  const [verdictLive, within] = useFocusWithin(); // the verdict changes as Ming trains: told only while comparing
   const row = (key, name, loss) => (
     <li>
       <span class="records-pair-name" title={name}>{name}</span>
@@ -141,7 +143,7 @@ function OrderMatters({ vocab, untrained }) {
     </li>
   );
   return (
-    <div class="panel records-pair">
+    <div class="panel records-pair" {...within}>
       <p><strong>"emma" against "amme":</strong> the same courses in another order, two different meals.
         Ming's penalty for each (the loss: mean of −ln p over its courses, in nats; lower = more plausible to him):</p>
       <div class="records-pair-fields">
@@ -151,7 +153,7 @@ function OrderMatters({ vocab, untrained }) {
       <ul class="records-pair-list">
         {d ? [row('a', d.a, d.la), row('b', d.b, d.lb)] : [<li>…</li>, <li>…</li>]}
       </ul>
-      <p class="caption records-verdict" data-pair-verdict={verdict} aria-live="polite">{line}</p>
+      <p class="caption records-verdict" data-pair-verdict={verdict} aria-live={verdictLive}>{line}</p>
       {d && !sameCourses ? <p class="caption">These two do not use the same courses; try an anagram to see order alone at work.</p> : null}
     </div>
   );
