@@ -105,7 +105,7 @@ export function TrainStrip({ actions }) {
       </button>
       <span class="status" aria-live="polite" data-phase={phase}>{phase === 'loading' ? 'Opening the kitchen…' : ''}</span>
       {phase !== 'loading' && <>
-        <span class="strip-figure">dish <b data-strip="step">{fmt(store.step.value)}</b> / {fmt(store.numSteps.value)}</span>
+        <span class="strip-figure">dish <b data-strip="step">{fmt(store.step.value)}</b><span class="wide-only"> / {fmt(store.numSteps.value)}</span></span>
         <span class="strip-figure">penalty <b data-strip="loss">{penaltyText(store.penalty.value)}</b></span>
       </>}
       <a href="#trainer" class="strip-link">{TRAINER_TITLE}</a>
