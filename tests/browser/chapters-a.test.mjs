@@ -194,7 +194,7 @@ test('while Ming trains: the views update (at most 10 times a second) without la
   await page.selectOption('#trainer select', '20000'); // the longest run: 5,000 dishes can be over in 0.2 s
   await shows(page, '[data-counter=step]', /\/ 20,000$/);
   await inView(page, CHAPTERS.map((n) => `#chapter-${n}`));
-  await viewsCurrent(page);
+  for (const c of CHAPTERS) await viewsCurrent(page, `#chapter-${c}`); // the chapters on screen (the later ones wait off screen)
   const start = await readLive();
   // watch the outputs from inside the page while the run goes
   await page.evaluate(`window.__liveOutputs = ${liveOutputs}`);
@@ -209,7 +209,7 @@ test('while Ming trains: the views update (at most 10 times a second) without la
   await page.waitForFunction(() => /^20,000 \/ 20,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 60000 });
   // watched until every view's last refresh after the run is in
   await kitchenAt(page, { state: 'done', step: 20000 });
-  await viewsCurrent(page);
+  for (const c of CHAPTERS) await viewsCurrent(page, `#chapter-${c}`); // the chapters on screen (the later ones wait off screen)
   const seen = await page.evaluate(() => { clearInterval(window.__watch); return window.__seen; });
   const mid = seen.filter((s) => s.of === 20000 && s.step > 0 && s.step < 20000);
   assert.ok(mid.length > 0, 'the run was watched');

@@ -101,7 +101,7 @@ test('20 names, each marked as on the menu or invented, with the share', async (
   assert.equal(marks.length, 20);
   assert.ok(marks.every((m) => m === 'menu' || m === 'invented'));
   const invented = marks.filter((m) => m === 'invented').length;
-  assert.match(share, new RegExp(`^${invented} of 20 are invented`));
+  assert.match(share, new RegExp(`^${invented} of 20 names are invented`));
   // a name marked as on the menu really is in the records
   const text = await (await fetch(`${site.url}names.txt`)).text();
   const records = new Set(text.split('\n').map((l) => l.trim()));

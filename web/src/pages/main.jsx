@@ -1,15 +1,17 @@
-// main.jsx - the main page: Ming, his wall of dials, and the trainer.
+// main.jsx - the main page: the trainer first (Train, the loss curve, the
+// risk dial, the names), then the eight chapters, each a view of the same run.
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { StoreContext } from '../state/store.js';
 import { createKitchenApp } from '../state/actions.js';
 import { kitchenUrls } from '../kitchen/urls.js';
 import { ErrorBanner } from '../views/ErrorBanner.jsx';
 import { Warming } from '../views/shared/Warming.jsx';
-import { Trainer, TrainStrip } from '../views/trainer/Trainer.jsx';
+import { Trainer, TrainStrip, TRAINER_TITLE } from '../views/trainer/Trainer.jsx';
 import { Chapter } from '../views/shared/Chapter.jsx';
 import { EmbedCode } from '../views/shared/EmbedCode.jsx';
 import { LazyView } from '../views/shared/LazyView.jsx';
+import { useBarHeight, keepAnchor } from './anchors.js';
 import { chapters as allChapters } from '../views/registry.js';
 
 const chapters = allChapters.filter((c) => c.n);
@@ -30,37 +32,38 @@ function ChapterWithEmbed({ c, actions }) {
 }
 
 function App({ store, actions }) {
-  const loading = store.phase.value === 'loading';
+  useBarHeight('.train-strip');
+  useEffect(keepAnchor, []);
   return (
     <StoreContext.Provider value={store}>
+      <TrainStrip actions={actions} />
       <header class="intro">
         <p class="kicker">Ming's Kitchen</p>
         <h1>Watch a tiny GPT learn to name babies</h1>
-        <p>
-          Ming is an apprentice chef with a wall of judgment dials: the parameters of microgpt, a real GPT with one
-          transformer layer. He studies the master's records (32,000 baby names) one course (letter) at a time, and
-          after every dish he turns his dials to be a little less surprised by the next course.
-          It all runs here, in your browser.
-        </p>
-        <p class="status" aria-live="polite" data-phase={store.phase.value}>
-          {loading ? 'Opening the kitchen…' : ''}
-        </p>
       </header>
-      <TrainStrip actions={actions} />
       <ErrorBanner actions={actions} />
       <Warming />
-      {chapters.length > 0 && (
-        <nav class="toc" aria-label="Chapters">
-          <ol>
-            {chapters.map((c) => <li><a href={`#chapter-${c.n}`}>{c.title}</a></li>)}
-            <li><a href="#trainer">The whole service</a></li>
-          </ol>
-        </nav>
-      )}
       <main>
-        {chapters.map((c) => <ChapterWithEmbed c={c} actions={actions} />)}
         <Trainer actions={actions} />
-        <div class="view"><EmbedCode id="trainer" /></div>
+        <div class="view trainer-embed"><EmbedCode id="trainer" /></div>
+        <section class="story" aria-labelledby="story-title">
+          <h2 id="story-title">The kitchen, chapter by chapter</h2>
+          <p>
+            Ming is an apprentice chef with a wall of judgment dials: the parameters of microgpt, a real GPT with one
+            transformer layer. He studies the master's records (32,000 baby names) one course (letter) at a time, and
+            after every dish he turns his dials to be a little less surprised by the next course.
+            It all runs here, in your browser; each chapter is a live view of the same run as the trainer above.
+          </p>
+          {chapters.length > 0 && (
+            <nav class="toc" aria-label="Contents">
+              <ol>
+                <li><a href="#trainer">{TRAINER_TITLE}</a></li>
+                {chapters.map((c) => <li><a href={`#chapter-${c.n}`}>{c.title}</a></li>)}
+              </ol>
+            </nav>
+          )}
+        </section>
+        {chapters.map((c) => <ChapterWithEmbed c={c} actions={actions} />)}
       </main>
       <footer class="footer">
         <p>microgpt in C, compiled to WebAssembly, reproduces the reference Python run number for number. MIT licensed.</p>

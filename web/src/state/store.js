@@ -7,11 +7,15 @@ import { useContext } from 'preact/hooks';
 
 export const LN_VOCAB = Math.log(27); // blind guessing among 27 courses
 export const STEP_CHOICES = [1000, 5000, 20000];
-export const SMOOTHING = 0.98;        // EMA factor of the smoothed loss line
+// The run's penalty: the mean loss of the last PENALTY_WINDOW dishes (fewer
+// at the start). The one figure shown as "the penalty at dish N" everywhere:
+// the counters, the bar, the curve's ink line, the milestones, the announcements.
+export const PENALTY_WINDOW = 100;
+export const PENALTY_DEFINITION = `the mean loss of the last ${PENALTY_WINDOW} dishes`;
 
-/** A growing series of losses and their moving average, as Float64Arrays. */
+/** A growing series of losses and their penalty (windowed mean), as Float64Arrays. */
 export function createSeries(capacity = 1024) {
-  let raw = new Float64Array(capacity), smooth = new Float64Array(capacity), length = 0;
+  let raw = new Float64Array(capacity), smooth = new Float64Array(capacity), length = 0, sum = 0;
   return {
     get length() { return length; },
     get raw() { return raw.subarray(0, length); },
@@ -25,13 +29,15 @@ export function createSeries(capacity = 1024) {
       }
       for (const v of values) {
         raw[length] = v;
-        // bias-corrected EMA, so the line starts at the first loss
-        const prev = length ? smooth[length - 1] * (1 - SMOOTHING ** length) : 0;
-        smooth[length] = (SMOOTHING * prev + (1 - SMOOTHING) * v) / (1 - SMOOTHING ** (length + 1));
+        sum += v;
+        if (length >= PENALTY_WINDOW) sum -= raw[length - PENALTY_WINDOW];
+        smooth[length] = sum / Math.min(length + 1, PENALTY_WINDOW);
         length++;
       }
     },
-    clear() { length = 0; },
+    /** The penalty after dish `step` (counted from 1), NaN if not in the series. */
+    at(step) { return Number.isInteger(step) && step >= 1 && step <= length ? smooth[step - 1] : NaN; },
+    clear() { length = 0; sum = 0; },
   };
 }
 
@@ -63,7 +69,8 @@ export function createStore(client) {
     records: signal(null),          // Set of the training names (the master's menu)
   };
   s.busy = computed(() => s.phase.value !== 'ready');
-  s.smoothedLoss = computed(() => {
+  // the penalty now (PENALTY_DEFINITION)
+  s.penalty = s.smoothedLoss = computed(() => {
     s.curveVersion.value;
     const n = s.series.length;
     return n ? s.series.smooth[n - 1] : NaN;

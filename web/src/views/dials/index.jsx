@@ -5,6 +5,7 @@
 // (the chosen dial's index, with data-dial-value), #dials-pick (its number).
 import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
+import { useFocusWithin } from '../shared/useFocusWithin.js';
 import { useLive } from '../shared/useLive.js';
 import { DialWall } from '../shared/DialWall.jsx';
 import { dialName } from '../shared/dials.js';
@@ -18,6 +19,7 @@ export function Dials() {
   const info = store.info.value;
   const [picked, setPicked] = useState(-1);
   const snap = useLive((c) => c.request('snapshot'), []).data;
+  const [live, within] = useFocusWithin(); // the value read changes as Ming trains: told only while reading it
   if (!info || !snap) return <p class="caption dials-wait">Opening the kitchen…</p>;
   return (
     <div class="dials">
@@ -27,9 +29,9 @@ export function Dials() {
       </p>
       <DialWall values={snap.params} tensors={info.tensors} max={0.3} highlight={picked} onPick={setPicked}
         label={`All ${info.numParams} dials (parameter values) at dish ${snap.step}`} negative="negative" positive="positive" unit="" />
-      <div class="dials-read">
+      <div class="dials-read" {...within}>
         <DialPicker id="dials-pick" label="Read dial number" value={picked} numParams={info.numParams} onPick={setPicked} />
-        <p class="dials-out" aria-live="polite" data-dial-picked={picked >= 0 ? picked : undefined}
+        <p class="dials-out" aria-live={live} data-dial-picked={picked >= 0 ? picked : undefined}
           data-dial-value={picked >= 0 ? snap.params[picked] : undefined}>
           {picked >= 0
             ? <>dial #{picked} = <b>{dialName(info.tensors, picked)}</b> (table[row][column], from 0) = <b>{signed(snap.params[picked])}</b></>

@@ -10,6 +10,7 @@ import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField } from '../shared/Chapter.jsx';
 import { nameProblem } from '../shared/names.js';
+import { useFocusWithin } from '../shared/useFocusWithin.js';
 
 const SAMPLE = 8;
 const fmt = (n) => n.toLocaleString('en-US');
@@ -45,22 +46,35 @@ function useReducedMotion() {
 function RollingSample({ records }) {
   const list = useMemo(() => (records ? [...records] : []), [records]);
   const reduced = useReducedMotion();
+  // the rolling stops while hovered or focused, and with the Pause button (WCAG 2.2.2)
+  const [paused, setPaused] = useState(false);
+  const [held, setHeld] = useState(0); // hover and focus, counted
+  const still = reduced || paused || held > 0;
   const round = useRef(0); // the handful on show
   const next = () => setShown(pick(list, SAMPLE, ++round.current));
   const [shown, setShown] = useState(() => pick(list, SAMPLE, 0));
+  useEffect(() => { setShown(pick(list, SAMPLE, round.current)); }, [list]);
   useEffect(() => {
-    setShown(pick(list, SAMPLE, round.current));
-    if (reduced || !list.length) return undefined;
+    if (still || !list.length) return undefined;
     const t = setInterval(next, 2000);
     return () => clearInterval(t);
-  }, [list, reduced]);
+  }, [list, still]);
+  const hold = (d) => () => setHeld((h) => Math.max(0, h + d));
   return (
-    <div class="records-sample">
-      <p class="caption">{SAMPLE} records at a time, a fixed walk through the book{reduced ? '' : ', new ones every two seconds'}:</p>
+    <div class="records-sample" data-rolling={still ? 'paused' : 'rolling'}
+      onMouseEnter={hold(1)} onMouseLeave={hold(-1)} onFocusIn={hold(1)} onFocusOut={hold(-1)}>
+      <p class="caption">{SAMPLE} records at a time, a fixed walk through the book{reduced ? '' : ', new ones every two seconds unless paused'}:</p>
       <ul aria-live="off" data-sample={shown.join(' ')}>
-        {shown.length ? shown.map((n) => <li>{n}</li>) : <li class="records-wait">…</li>}
+        {shown.length ? shown.map((n) => <li title={n}>{n}</li>) : <li class="records-wait">…</li>}
       </ul>
-      <button type="button" data-action="more-names" onClick={next} disabled={!list.length}>Draw {SAMPLE} more</button>
+      <div class="records-sample-buttons">
+        <button type="button" data-action="more-names" onClick={next} disabled={!list.length}>Draw {SAMPLE} more</button>
+        {!reduced && (
+          <button type="button" data-action="pause-rolling" onClick={() => setPaused(!paused)}>
+            {paused ? 'Roll again' : 'Pause'}
+          </button>
+        )}
+      </div>
     </div>
   );
 }
@@ -130,15 +144,16 @@ function OrderMatters({ vocab, untrained }) {
       : `Ming finds "${verdict === 'a' ? d.a : d.b}" more plausible (lower penalty)${untrained ? ', by chance: untrained, his dials are random.'
         : sameCourses && d.a !== d.b ? ': for him the order matters.' : '.'}`;
   const max = d ? Math.max(d.la, d.lb, Math.log(27)) : 1;
+  const [verdictLive, within] = useFocusWithin(); // the verdict changes as Ming trains: told only while comparing
   const row = (key, name, loss) => (
     <li>
-      <span class="records-pair-name">{name}</span>
+      <span class="records-pair-name" title={name}>{name}</span>
       <span class="records-pair-track"><span class="records-pair-fill" ref={(el) => el && (el.style.width = `${(loss / max) * 100}%`)} /></span>
       <b data-pair-loss={key} data-name={name}>{loss.toFixed(3)}</b>
     </li>
   );
   return (
-    <div class="panel records-pair">
+    <div class="panel records-pair" {...within}>
       <p><strong>"emma" against "amme":</strong> the same courses in another order, two different meals.
         Ming's penalty for each (the loss: mean of −ln p over its courses, in nats; lower = more plausible to him):</p>
       <div class="records-pair-fields">
@@ -148,7 +163,7 @@ function OrderMatters({ vocab, untrained }) {
       <ul class="records-pair-list">
         {d ? [row('a', d.a, d.la), row('b', d.b, d.lb)] : [<li>…</li>, <li>…</li>]}
       </ul>
-      <p class="caption records-verdict" data-pair-verdict={verdict} aria-live="polite">{line}</p>
+      <p class="caption records-verdict" data-pair-verdict={verdict} aria-live={verdictLive}>{line}</p>
       {d && !sameCourses ? <p class="caption">These two do not use the same courses; try an anagram to see order alone at work.</p> : null}
     </div>
   );

@@ -9,7 +9,7 @@
 // canvas.sensei-lr (data-lr: the learning rate now), [data-sensei-median]
 // (the median dial's step size), [data-milestone=step] items (once recorded).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useStore } from '../../state/store.js';
+import { useStore, PENALTY_DEFINITION } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { DialWall } from '../shared/DialWall.jsx';
 import { dialName } from '../shared/dials.js';
@@ -77,9 +77,13 @@ function RateChart({ step, numSteps }) {
   );
 }
 
+const penaltyText = (v) => (Number.isFinite(v) ? v.toFixed(3) : '–');
+const shownNames = (m) => m.names.map((n) => n || '(the bell at once)').join(', ');
+
 function Milestones({ store }) {
   const list = useLive((c) => c.request('milestones'), []).data ?? [];
   const steps = [...new Set([1, 100, 500, store.numSteps.value])];
+  store.curveVersion.value; // the penalty at a dish is read from the run's series (store.js)
   return (
     <div class="panel">
       <h3>Milestones of your run</h3>
@@ -88,15 +92,15 @@ function Milestones({ store }) {
           const m = list.find((x) => x.step === step);
           return (
             <li data-milestone={m ? step : undefined}>
-              <span class="sensei-ms-head"><b>dish {fmt(step)}</b>{m ? <> penalty <b>{m.loss.toFixed(3)}</b></> : ' not cooked yet'}</span>
-              <span class="sensei-names">{m ? m.names.map((n) => n || '(the bell at once)').join(', ') : '\u00a0'}</span>
+              <span class="sensei-ms-head"><b>dish {fmt(step)}</b>{m ? <> penalty <b data-milestone-penalty>{penaltyText(store.series.at(step))}</b></> : ' not cooked yet'}</span>
+              <span class="sensei-names" title={m ? shownNames(m) : undefined}>{m ? shownNames(m) : '\u00a0'}</span>
             </li>
           );
         })}
       </ul>
       <p class="caption">
-        The penalty (loss, nats per course) of the dish cooked then, and a few names Ming cooked at that moment
-        (temperature 0.5). The classic run: about 3.3 at dish 1, 2.8 by 100, 2.5 by 500, 2.37 at 1,000. Nobody writes a rule; the dials settle.
+        The penalty at each dish ({PENALTY_DEFINITION}, in nats per course, as in the trainer), and a few names Ming
+        invented at that moment (temperature 0.5). Nobody writes a rule; the dials settle.
       </p>
     </div>
   );

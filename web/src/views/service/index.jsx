@@ -19,19 +19,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore, isCooking } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
+import { RiskDial, T_MAX } from '../shared/RiskDial.jsx';
 import { VoteBars } from '../shared/Bars.jsx';
 import { BELL, courseLabel } from '../shared/Chapter.jsx';
 
 // the first dish's seed: every reader's first dish is the same one
 export const FIRST_SEED = 1;
 const SAMPLES = 200, SAMPLE_SEED = 7, REVEAL_MS = 280, TOP = 8;
-const T_MIN = 0.1, T_MAX = 1.5;
-export const MARKS = [
-  { t: 0.1, label: 'ultra-safe' },
-  { t: 0.5, label: 'default' },
-  { t: 0.7, label: 'chat assistants' },
-  { t: 1.5, label: 'bold' },
-];
 
 /** Where the roll lands: the share of the course picked, laid end to end in course order (as random.choices does). */
 function landing(probs, token) {
@@ -43,34 +37,6 @@ function landing(probs, token) {
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n) => n.toLocaleString('en-US');
-
-function RiskDial({ t, setT, onSettle }) {
-  const pos = (v) => `${((v - T_MIN) / (T_MAX - T_MIN)) * 100}%`;
-  return (
-    <div class="service-dial">
-      <label for="service-temperature">
-        Ming's own risk dial (temperature): <output for="service-temperature" data-service-temperature={t}>{t.toFixed(2)}</output>
-      </label>
-      <input id="service-temperature" type="range" min={T_MIN} max={T_MAX} step="0.05" value={t}
-        list="service-marks" aria-describedby="service-temperature-help"
-        onInput={(e) => setT(Math.round(Number(e.currentTarget.value) * 100) / 100)}
-        onChange={(e) => onSettle(Math.round(Number(e.currentTarget.value) * 100) / 100)} />
-      <datalist id="service-marks">{MARKS.map((m) => <option value={m.t} label={m.label} />)}</datalist>
-      <div class="service-marks" aria-hidden="true">
-        {MARKS.map((m, i) => (
-          <span class={`service-mark${i === 0 ? ' first' : i === MARKS.length - 1 ? ' last' : ''}`} ref={(el) => el && (el.style.left = pos(m.t))}>
-            <b>{m.t}</b> <span class="service-mark-label">{m.label}</span>
-          </span>
-        ))}
-      </div>
-      <p id="service-temperature-help" class="caption">
-        <span class="service-mark-legend">{MARKS.map((m) => `${m.t} ${m.label}`).join(' · ')}. </span>
-        The dial divides the vote's scores (logits) before they become percentages: low, and Ming's favourite wins almost every
-        time; high, and long shots get their chance.
-      </p>
-    </div>
-  );
-}
 
 const two = (u) => u.toFixed(2);
 
@@ -234,7 +200,9 @@ export function Service({ initialTemperature, onTemperature }) {
   if (!info) return <p class="caption">Opening the kitchen…</p>;
   return (
     <div class="service">
-      <RiskDial t={t} setT={setT} onSettle={(v) => cook(v)} />
+      <RiskDial id="service-temperature" label="Ming's own risk dial (temperature)" value={t}
+        outputAttrs={{ 'data-service-temperature': t }} onInput={setT} onChange={(v) => cook(v)}
+        help="The dial divides the vote's scores (logits) before they become percentages: low, and Ming's favourite wins almost every time; high, and long shots get their chance." />
       <div class="service-head">
         <button type="button" class="primary" onClick={another} aria-disabled={busy ? 'true' : 'false'} data-action="cook">Cook another</button>
         <span class="caption">

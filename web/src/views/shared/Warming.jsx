@@ -9,7 +9,7 @@ export function Warming() {
   const store = useStore();
   if (store.state.value !== 'warming') return null;
   return (
-    <p class="note warming" role="status" data-warming>
+    <p class="note warming" data-warming>
       Ming is cooking the reference run for this post (seed {store.seed.value}, {fmt(store.numSteps.value)} dishes):
       dish {fmt(store.step.value)}…
     </p>

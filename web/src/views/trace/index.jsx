@@ -146,7 +146,7 @@ export function Trace({ initialName, onName }) {
           {top.map((i) => (
             <li data-top-dial={i} data-impact={g.grads[i]}>
               <button type="button" aria-pressed={i === dial ? 'true' : 'false'} class={i === dial ? 'chosen' : undefined} onClick={() => setChosen(i)}>
-                <span class="trace-top-name"><span class="trace-top-word">dial </span>#{i} = <span class="trace-top-dial">{dialName(info.tensors, i)}</span></span>
+                <span class="trace-top-name" title={`dial #${i} = ${dialName(info.tensors, i)}`}><span class="trace-top-word">dial </span>#{i} = <span class="trace-top-dial">{dialName(info.tensors, i)}</span></span>
                 <span class="trace-top-bar" aria-hidden="true"><span class={g.grads[i] > 0 ? 'pos' : 'neg'} ref={(el) => el && (el.style.width = `${(Math.abs(g.grads[i]) / max) * 100}%`)} /></span>
                 <span class="trace-top-val">{sig5(g.grads[i])}</span>
               </button>

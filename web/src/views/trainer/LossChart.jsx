@@ -1,11 +1,11 @@
 // LossChart.jsx - the diner's penalty (loss) per dish (step), drawn on a
-// canvas: each step faint, the moving average over it, and the line of
+// canvas: each step faint, the penalty (mean of the last 100) in ink, and the line of
 // blind guessing at ln 27. Plain canvas rather than a chart library: one
 // chart, 20,000 points decimated to one min/max pair per pixel column, and
 // nothing more to download.
 import { useEffect, useRef } from 'preact/hooks';
 import { useSignalEffect } from '@preact/signals';
-import { useStore, LN_VOCAB } from '../../state/store.js';
+import { useStore, LN_VOCAB, PENALTY_WINDOW } from '../../state/store.js';
 
 const Y_MIN = 1.5, Y_MAX = 4.0;
 
@@ -125,7 +125,7 @@ export function LossChart() {
       ref={ref}
       class="loss-chart"
       role="img"
-      aria-label={`Loss curve: ${store.series.length} of ${store.numSteps.value} training steps, smoothed loss ${Number.isFinite(store.smoothedLoss.value) ? store.smoothedLoss.value.toFixed(3) : 'not yet measured'}`}
+      aria-label={`Loss curve: ${store.series.length} of ${store.numSteps.value} dishes (training steps), penalty (mean loss of the last ${PENALTY_WINDOW}) ${Number.isFinite(store.penalty.value) ? store.penalty.value.toFixed(3) : 'not yet measured'}`}
       data-points={store.series.length}
     />
   );

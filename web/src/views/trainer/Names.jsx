@@ -1,9 +1,21 @@
-// Names.jsx - twenty names Ming cooks at the risk dial's setting, each
-// marked as on the master's menu (in the training data) or invented.
+// Names.jsx - twenty names Ming invents at the risk dial's setting, each
+// marked as on the master's menu (in the training data) or invented. The
+// list itself is not a live region: a screen reader hears one summary
+// ("20 names, 17 invented") once the dial comes to rest (Trainer.jsx).
 import { useStore } from '../../state/store.js';
 import { NAME_COUNT } from '../../state/actions.js';
 
-export function Names({ actions }) {
+const shown = (n) => (n === '' ? '(the bell at once)' : n);
+
+/** "At 0.50: 20 names, 17 invented." for the names now shown, or null. */
+export function namesSummary(store) {
+  const names = store.names.value, records = store.records.value;
+  if (!names.length || !records) return null;
+  const invented = names.filter((n) => !records.has(n)).length;
+  return `At risk ${store.temperature.value.toFixed(2)}: ${names.length} names, ${invented} invented.`;
+}
+
+export function Names({ actions, summary }) {
   const store = useStore();
   const names = store.names.value, records = store.records.value;
   const invented = records ? names.filter((n) => !records.has(n)).length : 0;
@@ -11,26 +23,27 @@ export function Names({ actions }) {
   return (
     <div class="names-box">
       <div class="names-head">
-        <h3>Ming's omakase sets (sampled names)</h3>
+        <h3>Ming's names (samples)</h3>
         <button type="button" disabled={store.phase.value !== 'ready'} onClick={() => actions.resample()} data-action="reroll">Re-roll</button>
       </div>
-      <p class="caption" data-invented-share>
-        {names.length
-          ? <>{invented} of {names.length} are invented dishes ({Math.round((100 * invented) / names.length)}%): names that sound right but are not in the records, the kitchen's hallucinations.</>
-          : 'Names appear once the kitchen is open.'}
-      </p>
-      <ol class="names" aria-live="polite" aria-atomic="true">
+      <ol class="names">
         {slots.map((n) => {
           if (n === undefined) return <li class="name empty" aria-hidden="true">&nbsp;</li>;
           const known = records?.has(n);
           return (
             <li class={`name ${known ? 'known' : 'invented'}`} data-mark={known ? 'menu' : 'invented'}>
-              <span class="dish">{n === '' ? '(the bell at once)' : n}</span>
+              <span class="dish" title={shown(n)}>{shown(n)}</span>
               <span class="tag">{known ? 'on the menu' : 'invented'}</span>
             </li>
           );
         })}
       </ol>
+      <p class="caption" data-invented-share>
+        {names.length
+          ? <>{invented} of {names.length} names are invented ({Math.round((100 * invented) / names.length)}%): they sound right but are not in the records, the kitchen's hallucinations.</>
+          : 'Names appear once the kitchen is open.'}
+      </p>
+      <p class="visually-hidden" aria-live="polite" data-names-summary>{summary}</p>
     </div>
   );
 }

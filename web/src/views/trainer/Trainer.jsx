@@ -1,10 +1,12 @@
 // Trainer.jsx - Train / Pause / Reset, the run's length and seed, the live
-// loss curve with its counters, the risk dial and Ming's names.
-import { useEffect, useState } from 'preact/hooks';
-import { useStore, STEP_CHOICES } from '../../state/store.js';
+// loss curve with its counters, the risk dial and Ming's names; and the
+// run's news for screen readers (start, every quarter, the end).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useSignalEffect } from '@preact/signals';
+import { useStore, STEP_CHOICES, PENALTY_DEFINITION, PENALTY_WINDOW } from '../../state/store.js';
 import { LossChart } from './LossChart.jsx';
-import { RiskDial } from './RiskDial.jsx';
-import { Names } from './Names.jsx';
+import { RiskDial } from '../shared/RiskDial.jsx';
+import { Names, namesSummary } from './Names.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -42,6 +44,8 @@ export function Controls({ actions }) {
         onClick={() => (st === 'training' ? actions.pause() : actions.train())}
         data-action="train"
       >{label}</button>
+      {/* the pace control goes here, beside Train */}
+      <div class="pace-slot" data-slot="pace" />
       <button type="button" disabled={!ready || st === 'idle'} onClick={() => actions.reset()} data-action="reset">Reset</button>
       <label class="field">
         <span>Dishes (steps)</span>
@@ -75,33 +79,77 @@ export function Controls({ actions }) {
   );
 }
 
+const penaltyText = (v) => (Number.isFinite(v) ? v.toFixed(3) : '–');
+
 export function Counters() {
   const store = useStore();
-  const loss = store.smoothedLoss.value;
   return (
-    <dl class="counters" aria-live="off">
-      <div><dt>dish</dt><dd data-counter="step">{fmt(store.step.value)} / {fmt(store.numSteps.value)}</dd></div>
-      <div><dt>penalty (smoothed loss)</dt><dd data-counter="loss">{Number.isFinite(loss) ? loss.toFixed(3) : '–'}</dd></div>
+    <dl class="counters">
+      <div><dt>dish (training step)</dt><dd data-counter="step">{fmt(store.step.value)} / {fmt(store.numSteps.value)}</dd></div>
+      <div><dt title={`the penalty: ${PENALTY_DEFINITION}`}>penalty (loss, last {PENALTY_WINDOW})</dt><dd data-counter="loss">{penaltyText(store.penalty.value)}</dd></div>
       <div><dt>time</dt><dd data-counter="time">{(store.elapsedMs.value / 1000).toFixed(2)} s</dd></div>
       <div><dt>dishes per second</dt><dd data-counter="rate">{store.stepsPerSec.value ? fmt(Math.round(store.stepsPerSec.value)) : '–'}</dd></div>
     </dl>
   );
 }
 
-/** A slim bar that stays at the top: the first thing a reader can do is press Train. */
+/** The sticky bar: the run's state, Train, and the way back to the trainer. */
 export function TrainStrip({ actions }) {
   const store = useStore();
-  const st = store.state.value, ready = store.phase.value === 'ready';
-  const loss = store.smoothedLoss.value;
+  const st = store.state.value, phase = store.phase.value, ready = phase === 'ready';
   return (
-    <div class="train-strip" role="region" aria-label="Train Ming">
+    <div class="train-strip" role="region" aria-label="The run">
       <button type="button" class="primary" disabled={!ready} data-action="strip-train"
         onClick={() => (st === 'training' ? actions.pause() : actions.train())}>
-        {st === 'idle' ? 'Train Ming' : trainLabel(st)}
+        {st === 'idle' ? <>Train<span class="wide-only"> Ming</span></> : trainLabel(st)}
       </button>
-      <span>dish <b>{fmt(store.step.value)}</b> / {fmt(store.numSteps.value)}</span>
-      <span>penalty <b>{Number.isFinite(loss) ? loss.toFixed(3) : '–'}</b></span>
-      <a href="#trainer" class="strip-link">loss curve and names ↓</a>
+      <span class="status" aria-live="polite" data-phase={phase}>{phase === 'loading' ? 'Opening the kitchen…' : ''}</span>
+      {phase !== 'loading' && <>
+        <span class="strip-figure">dish <b data-strip="step">{fmt(store.step.value)}</b><span class="wide-only"> / {fmt(store.numSteps.value)}</span></span>
+        <span class="strip-figure">penalty <b data-strip="loss">{penaltyText(store.penalty.value)}</b></span>
+      </>}
+      <a href="#trainer" class="strip-link">{TRAINER_TITLE}</a>
+    </div>
+  );
+}
+
+// One name for the section: its heading, the contents' entry, the bar's link.
+export const TRAINER_TITLE = 'The trainer';
+
+const quarterText = (store, step, n) =>
+  `Dish ${fmt(step)} of ${fmt(n)}: penalty ${penaltyText(store.series.at(step))}.`;
+
+/**
+ * What a screen reader hears of the run (a polite region): its start, each
+ * quarter, its end with the final penalty. A quarter passed between two
+ * progress events is still told, with the penalty at its own dish.
+ */
+export function RunNews() {
+  const store = useStore();
+  const [news, setNews] = useState([]);
+  const r = useRef({ state: store.state.value, told: 0 }).current;
+  useSignalEffect(() => {
+    const st = store.state.value, step = store.step.value, n = store.numSteps.value;
+    const add = [];
+    const was = r.state;
+    r.state = st;
+    if (st === 'training' && was !== 'training' && was !== 'paused') {
+      r.told = Math.floor((4 * step) / n);
+      setNews([`Ming starts training: ${fmt(n)} dishes, one record each.`]);
+    }
+    if (st === 'training' || st === 'done') {
+      for (let q = r.told + 1; q <= 3 && (q * n) / 4 <= step; q++) { add.push(quarterText(store, (q * n) / 4, n)); r.told = q; }
+    }
+    if (st === 'done' && was !== 'done') {
+      add.push(`Training done: ${fmt(step)} dishes, final penalty ${penaltyText(store.series.at(step))} (${PENALTY_DEFINITION}).`);
+      r.told = 4;
+    }
+    if (st === 'idle' && was !== 'idle') { r.told = 0; setNews([]); }
+    if (add.length) setNews((old) => [...old, ...add]);
+  });
+  return (
+    <div class="visually-hidden" aria-live="polite" data-run-news>
+      {news.map((t) => <p>{t}</p>)}
     </div>
   );
 }
@@ -109,21 +157,51 @@ export function TrainStrip({ actions }) {
 export function Trainer({ actions }) {
   const store = useStore();
   const dials = store.info.value?.numParams;
+  // the names' summary, told once the risk dial comes to rest with its names in
+  const [summary, setSummary] = useState('');
+  const wait = useRef({ names: false, pending: false }).current;
+  useSignalEffect(() => {
+    store.names.value;
+    wait.names = false;
+    if (wait.pending) { wait.pending = false; setSummary(namesSummary(store) ?? ''); }
+  });
+  const onRest = () => {
+    if (wait.names) wait.pending = true;
+    else setSummary(namesSummary(store) ?? '');
+  };
   return (
     <section class="trainer view" id="trainer" aria-labelledby="trainer-title">
-      <h2 id="trainer-title">Ming's first service</h2>
-      <p class="lede">
-        Press <strong>Train</strong>: Ming tastes one record per dish and turns his{' '}
-        <strong data-dials>{dials ? fmt(dials) : '…'}</strong> dials (the parameters, read from the live model)
-        a little after each. The penalty (the loss) starts near blind guessing and falls as he learns.
-      </p>
-      <Controls actions={actions} />
-      <div class="chart-box">
-        <LossChart />
-        <Counters />
+      <div class="trainer-head">
+        <h2 id="trainer-title">{TRAINER_TITLE}</h2>
+        <p class="lede">
+          Press <strong>Train</strong>. Each dish (a training step): Ming cooks one record, the diner scores it, and he turns
+          his <strong data-dials>{dials ? fmt(dials) : '…'}</strong> dials (the parameters) a little. Watch the penalty fall.
+        </p>
       </div>
-      <RiskDial actions={actions} />
-      <Names actions={actions} />
+      <Controls actions={actions} />
+      <div class="trainer-grid">
+        <div class="trainer-run">
+          <LossChart />
+          {/* the timeline (scrubbing through the run) goes here, under the curve */}
+          <div class="timeline-slot" data-slot="timeline" />
+          <Counters />
+        </div>
+        <div class="trainer-taste">
+          <RiskDial
+            id="temperature"
+            label="The risk dial (temperature)"
+            value={store.temperature.value}
+            disabled={store.phase.value !== 'ready'}
+            outputAttrs={{ 'data-temperature': '' }}
+            onInput={(t) => { wait.names = true; setSummary(''); actions.setTemperature(t); }}
+            onRest={onRest}
+            help={<>Low: Ming plays it safe and repeats his favourite courses. High: he takes risks, and some names make no sense.
+              The dial divides the final vote's scores (logits) before they become percentages.</>}
+          />
+          <Names actions={actions} summary={summary} />
+        </div>
+      </div>
+      <RunNews />
     </section>
   );
 }
