@@ -135,26 +135,30 @@ test('360 px: inputs at 16 px at least, and no text under 11 px (SVG text as dra
 
 test('the rolling records pause on hover, on focus and with their Pause button', async () => {
   const page = await openPage();
-  const state = () => page.getAttribute('.records-sample', 'data-rolling');
+  // the view re-renders after each event: wait for its state (a poll, not raf: the page may be idle)
+  const rolling = (want, what) => until(page, (w) => document.querySelector('.records-sample').dataset.rolling === w, want, what,
+    { polling: 50 });
   await page.$eval('.records-sample', (el) => el.scrollIntoView({ block: 'center' }));
   await page.mouse.move(0, 0);
   await until(page, () => document.querySelector('.records-sample').dataset.rolling === 'rolling', null, 'rolling');
   await page.hover('.records-sample ul');
-  assert.equal(await state(), 'paused', 'hover');
+  await rolling('paused', 'hover');
   await page.mouse.move(0, 0);
-  assert.equal(await state(), 'rolling');
+  await rolling('rolling', 'rolling again');
   await page.focus('[data-action=more-names]');
-  assert.equal(await state(), 'paused', 'focus');
+  await rolling('paused', 'focus');
   await page.evaluate(() => document.activeElement.blur());
-  assert.equal(await state(), 'rolling');
+  await rolling('rolling', 'rolling again');
   await page.click('[data-action=pause-rolling]');
   await page.evaluate(() => document.activeElement.blur());
   await page.mouse.move(0, 0);
-  assert.equal(await state(), 'paused', 'the Pause button');
+  await rolling('paused', 'the Pause button');
   await page.click('[data-action=pause-rolling]');
-  assert.equal(await page.textContent('[data-action=pause-rolling]'), 'Pause');
+  await until(page, () => document.querySelector('[data-action=pause-rolling]').textContent === 'Pause', null, 'the button says Pause',
+    { polling: 50 });
+  await page.evaluate(() => document.activeElement.blur()); // the click left focus on the button: that holds it too
   await page.mouse.move(0, 0);
-  assert.equal(await state(), 'rolling', 'rolling again');
+  await rolling('rolling', 'rolling again');
   await page.close();
 });
 

@@ -19,6 +19,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore, isCooking } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
+import { useFocusWithin } from '../shared/useFocusWithin.js';
 import { RiskDial, T_MAX } from '../shared/RiskDial.jsx';
 import { VoteBars } from '../shared/Bars.jsx';
 import { BELL, courseLabel } from '../shared/Chapter.jsx';
@@ -148,6 +149,8 @@ export function Service({ initialTemperature, onTemperature }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const [said, setSaid] = useState('');
+  // a dish cooked because the run moved on is not told out of context: only while the reader works here
+  const [saidLive, within] = useFocusWithin();
   const gen = useRef(0);
   const seed = useRef(FIRST_SEED); // the seed of the dish on show
   const cooking = useRef(false);
@@ -199,7 +202,7 @@ export function Service({ initialTemperature, onTemperature }) {
 
   if (!info) return <p class="caption">Opening the kitchen…</p>;
   return (
-    <div class="service">
+    <div class="service" {...within}>
       <RiskDial id="service-temperature" label="Ming's own risk dial (temperature)" value={t}
         outputAttrs={{ 'data-service-temperature': t }} onInput={setT} onChange={(v) => cook(v)}
         help="The dial divides the vote's scores (logits) before they become percentages: low, and Ming's favourite wins almost every time; high, and long shots get their chance." />
@@ -212,7 +215,7 @@ export function Service({ initialTemperature, onTemperature }) {
         </span>
       </div>
       {error && <p class="note error" role="alert">{error}</p>}
-      <p class="visually-hidden" aria-live="polite">{said}</p>
+      <p class="visually-hidden" aria-live={saidLive}>{said}</p>
       <Dish dish={dish} revealed={revealed} view={view} setView={setView} vocab={info.vocab} busy={busy} block={info.blockSize} />
       <Invented t={t} />
     </div>
