@@ -169,6 +169,16 @@ test('a temperature so small that 1/T overflows is refused or acts as temperatur
   }
 });
 
+/** A version 2 file in the version 1 layout: no records hash and preset (bytes 52..91), version 1, its checksum. */
+function asVersion1(v2) {
+  const body = Buffer.concat([v2.subarray(0, 52), v2.subarray(92, v2.length - 8)]);
+  body.writeUInt32LE(1, 4);
+  const out = Buffer.alloc(body.length + 8);
+  body.copy(out);
+  out.writeBigUInt64LE(fnv1a(body, FNV_OFFSET), body.length);
+  return out;
+}
+
 test('parameter files: truncated, corrupted, foreign, mismatched', () => {
   const good = path.join(tmp, 'good.ckpt');
   trains(['train', '--data', dataFile, '--steps', '10', '--samples', '0', '--save', good, '--quiet']);
@@ -195,11 +205,14 @@ test('parameter files: truncated, corrupted, foreign, mismatched', () => {
   // trained on other characters
   const other = path.join(tmp, 'other.ckpt');
   trains(['train', '--data', file('abc.txt', 'abc\nbca\ncab\n'), '--steps', '5', '--samples', '0', '--save', other, '--quiet']);
-  rejects(['train', '--data', dataFile, '--load', other], /other characters/);
+  // a file names its records (version 2): other records are refused by their hash first
+  rejects(['train', '--data', dataFile, '--load', other], /trained on the records 'abc\.txt' \(hash [0-9a-f]{16}\), not these \(hash [0-9a-f]{16}\): load those records first$/);
   // trained on as many characters, but other ones
   const other27 = path.join(tmp, 'other27.ckpt');
   trains(['train', '--data', file('shifted.txt', 'bcdefghijklmnopqrstuvwxyz{\n'), '--steps', '5', '--samples', '0', '--save', other27, '--quiet']);
-  rejects(['train', '--data', dataFile, '--load', other27], /other characters/);
+  rejects(['train', '--data', dataFile, '--load', other27], /trained on the records 'shifted\.txt'/);
+  // the characters are still checked where a file names no records: version 1
+  rejects(['train', '--data', dataFile, '--load', file('other27-v1.ckpt', asVersion1(readFileSync(other27)))], /other characters/);
   // flags that contradict the file
   rejects(load('good2.ckpt', bytes, ['--n-embd', '32', '--n-head', '4']), /differ from the parameter file/);
   rejects(load('good3.ckpt', bytes, ['--n-layer', '2']), /differ from the parameter file/);
