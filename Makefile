@@ -53,7 +53,8 @@ $(WASM): $(CORE_SRC) c/wasm_exports.c c/exports.json $(CORE_HDR) emscripten.cfg 
 
 # The site: plain static files in web/dist.
 SITE = web/dist/index.html
-WEB_SRC = $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/embed.html web/build.mjs data/names.txt
+WEB_SRC = $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/embed.html web/build.mjs data/names.txt \
+	$(wildcard data/makemore_names.txt data/presets/* data/reference/*.json)
 site: wasm $(NODE_DEPS)
 	@$(MAKE) --no-print-directory $(SITE)
 

@@ -1,11 +1,15 @@
 /* checkpoint.c - the parameter file: Ming's dials, the sensei's memory and
  * the run's place, so training can stop and resume.
  *
- * Layout, all little-endian:
- *   u32 magic "MGPT", u32 version (1)
- *   u32 n_embd, n_head, n_layer, block_size, vocab_size
- *   u64 seed, u32 step, u32 num_steps, u32 num_params, u32 flags (1 = Adam state)
- *   u32 code point x (vocab_size - 1)
+ * Layout, all little-endian (byte offsets):
+ *    0 u32 magic "MGPT", 4 u32 version (2; version 1 files still load)
+ *    8 u32 n_embd, n_head, n_layer, block_size, vocab_size
+ *   28 u64 seed, 36 u32 step, 40 u32 num_steps, 44 u32 num_params,
+ *   48 u32 flags (1 = Adam state)
+ *   version 2 only, naming the records the dials were trained on:
+ *   52 u64 records hash (FNV-1a 64 of the records' text bytes)
+ *   60 u8 preset[32]: the records' preset id, printable ASCII, NUL-padded
+ *   52 (v1) or 92 (v2): u32 code point x (vocab_size - 1)
  *   f64 params x num_params, in the reference order
  *   f64 m x num_params, f64 v x num_params   (if flags & 1)
  *   u64 FNV-1a hash of every byte before it
@@ -15,7 +19,8 @@
 #include <string.h>
 #include "microgpt.h"
 
-#define HEADER_BYTES 52
+#define HEADER_V1 52
+#define HEADER_V2 (HEADER_V1 + 8 + MG_PRESET_MAX)
 
 static void put_u32(uint8_t *p, uint32_t v) {
     for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
@@ -42,16 +47,18 @@ static void get_f64s(double *x, const uint8_t *p, size_t n) {
         memcpy(&x[i], &b, 8);
     }
 }
-static uint64_t fnv1a(const uint8_t *p, size_t n) {
+uint64_t mg_fnv1a64(const uint8_t *p, size_t n) {
     uint64_t h = 14695981039346656037ull; /* the FNV-1a 64 offset basis */
     for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
     return h;
 }
 
+static size_t header_bytes(uint32_t version) { return version >= 2 ? HEADER_V2 : HEADER_V1; }
+
 /* A file of P dials over a vocabulary of V: header, code points, the dials
  * (and Adam's m and v if has_adam), the hash. */
-static uint64_t file_bytes(uint64_t V, uint64_t P, int has_adam) {
-    return HEADER_BYTES + 4 * (V - 1) + 8 * P * (has_adam ? 3 : 1) + 8;
+static uint64_t file_bytes(uint32_t version, uint64_t V, uint64_t P, int has_adam) {
+    return header_bytes(version) + 4 * (V - 1) + 8 * P * (has_adam ? 3 : 1) + 8;
 }
 
 size_t mg_checkpoint_max_bytes(void) {
@@ -59,7 +66,7 @@ size_t mg_checkpoint_max_bytes(void) {
      * gradient, Adam's m, v and update): the bound caps the dials too */
     uint64_t P = MG_MAX_SESSION_BYTES / (6 * sizeof(double));
     if (P > MG_MAX_PARAMS) P = MG_MAX_PARAMS;
-    return (size_t)file_bytes(MG_MAX_VOCAB, P, 1);
+    return (size_t)file_bytes(MG_CHECKPOINT_VERSION, MG_MAX_VOCAB, P, 1);
 }
 
 mg_status mg_checkpoint_save(mg_session *s, uint8_t **out, size_t *out_len) {
@@ -67,7 +74,7 @@ mg_status mg_checkpoint_save(mg_session *s, uint8_t **out, size_t *out_len) {
     const mg_dataset *ds = mg_session_dataset(s);
     const mg_adam *opt = mg_session_adam(s);
     size_t P = m->num_params, nv = (size_t)ds->vocab_size - 1;
-    size_t len = (size_t)file_bytes(nv + 1, P, 1);
+    size_t len = (size_t)file_bytes(MG_CHECKPOINT_VERSION, nv + 1, P, 1);
     uint8_t *b = malloc(len);
     if (!b) return mg_fail(mg_session_error(s), MG_ERR_NOMEM, "out of memory writing the parameter file");
     put_u32(b, MG_CHECKPOINT_MAGIC);
@@ -82,35 +89,62 @@ mg_status mg_checkpoint_save(mg_session *s, uint8_t **out, size_t *out_len) {
     put_u32(b + 40, (uint32_t)mg_session_num_steps(s));
     put_u32(b + 44, (uint32_t)P);
     put_u32(b + 48, 1u);
-    uint8_t *p = b + HEADER_BYTES;
+    put_u64(b + 52, mg_session_records_hash(s));
+    memset(b + 60, 0, MG_PRESET_MAX);
+    memcpy(b + 60, mg_session_preset(s), strlen(mg_session_preset(s)));
+    uint8_t *p = b + HEADER_V2;
     for (size_t i = 0; i < nv; i++, p += 4) put_u32(p, ds->vocab[i]);
     put_f64s(p, m->params, P); p += 8 * P;
     put_f64s(p, opt->m, P); p += 8 * P;
     put_f64s(p, opt->v, P); p += 8 * P;
-    put_u64(p, fnv1a(b, (size_t)(p - b)));
+    put_u64(p, mg_fnv1a64(b, (size_t)(p - b)));
     *out = b;
     *out_len = len;
     return MG_OK;
 }
 
+int mg_preset_check(const char *id, size_t len) {
+    if (len > MG_PRESET_MAX) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (id[i] < 0x20 || id[i] > 0x7E) return 0;
+    return 1;
+}
+
 /* Checks everything that does not need a session, the header before the
  * rest (a config over the memory bound or a length that does not fit it is
- * refused before any dial is read); fills config and seed. */
-static mg_status check_file(const uint8_t *b, size_t len, mg_config *c, uint64_t *seed,
-                            mg_error *err) {
-    if (len < HEADER_BYTES)
+ * refused before any dial is read); fills info. */
+static mg_status check_file(const uint8_t *b, size_t len, mg_checkpoint_info *info, mg_error *err) {
+    if (len < HEADER_V1)
         return mg_fail(err, MG_ERR_CHECKPOINT,
                        "the parameter file is only %zu bytes: too short to hold a header of %d bytes", len,
-                       HEADER_BYTES);
+                       HEADER_V1);
     if (get_u32(b) != MG_CHECKPOINT_MAGIC)
         return mg_fail(err, MG_ERR_CHECKPOINT,
                        "not a microgpt parameter file (it does not start with \"MGPT\"); use a file "
                        "saved by `microgpt train --save` or the page's download");
     uint32_t version = get_u32(b + 4);
-    if (version != MG_CHECKPOINT_VERSION)
+    if (version < 1 || version > MG_CHECKPOINT_VERSION)
         return mg_fail(err, MG_ERR_CHECKPOINT,
-                       "the parameter file has format version %u; this build reads version %u: save it "
+                       "the parameter file has format version %u; this build reads versions 1 to %u: save it "
                        "again with a matching build", version, MG_CHECKPOINT_VERSION);
+    const size_t header = header_bytes(version);
+    if (len < header)
+        return mg_fail(err, MG_ERR_CHECKPOINT,
+                       "the parameter file is only %zu bytes: it is truncated inside its version %u header of %zu bytes",
+                       len, version, header);
+    *info = (mg_checkpoint_info){0};
+    if (version >= 2) {
+        const char *preset = (const char *)b + 60;
+        size_t n = 0;
+        while (n < MG_PRESET_MAX && preset[n]) n++;
+        for (size_t i = n; i < MG_PRESET_MAX; i++)
+            if (preset[i]) return mg_fail(err, MG_ERR_CHECKPOINT, "the parameter file's preset id is not NUL-padded: it is corrupted");
+        if (!mg_preset_check(preset, n))
+            return mg_fail(err, MG_ERR_CHECKPOINT, "the parameter file's preset id is not printable ASCII: it is corrupted");
+        memcpy(info->preset, preset, n);
+        info->has_records = 1;
+        info->records_hash = get_u64(b + 52);
+    }
     uint32_t e = get_u32(b + 8), h = get_u32(b + 12), l = get_u32(b + 16), t = get_u32(b + 20);
     uint32_t V = get_u32(b + 24);
     if (e > MG_MAX_EMBD || h > MG_MAX_EMBD || l > MG_MAX_LAYER || t > MG_MAX_BLOCK || V > MG_MAX_VOCAB)
@@ -128,34 +162,50 @@ static mg_status check_file(const uint8_t *b, size_t len, mg_config *c, uint64_t
     uint32_t flags = get_u32(b + 48);
     if (flags > 1)
         return mg_fail(err, MG_ERR_CHECKPOINT, "the parameter file has unknown flags %u", flags);
-    size_t want = (size_t)file_bytes(V, P, (int)flags);
+    size_t want = (size_t)file_bytes(version, V, P, (int)flags);
     if (len != want)
         return mg_fail(err, MG_ERR_CHECKPOINT,
                        "the parameter file is %zu bytes but should be %zu: it is %s", len, want,
                        len < want ? "truncated" : "followed by extra bytes");
-    if (get_u64(b + len - 8) != fnv1a(b, len - 8))
+    if (get_u64(b + len - 8) != mg_fnv1a64(b, len - 8))
         return mg_fail(err, MG_ERR_CHECKPOINT,
                        "the parameter file is corrupted: its checksum does not match its contents");
     uint32_t step = get_u32(b + 36), num_steps = get_u32(b + 40);
     if (step > num_steps || num_steps > MG_MAX_STEPS)
         return mg_fail(err, MG_ERR_CHECKPOINT, "the parameter file's step %u of %u is impossible", step,
                        num_steps);
-    *c = cfg;
-    *seed = get_u64(b + 28);
+    info->version = (int)version;
+    info->config = cfg;
+    info->vocab_size = (int)V;
+    info->seed = get_u64(b + 28);
+    info->step = (int)step;
+    info->num_steps = (int)num_steps;
+    info->num_params = P;
+    info->has_adam = (int)flags & 1;
     return MG_OK;
 }
 
-mg_status mg_checkpoint_peek(const uint8_t *buf, size_t len, mg_config *config, uint64_t *seed,
-                             mg_error *err) {
-    return check_file(buf, len, config, seed, err);
+mg_status mg_checkpoint_peek(const uint8_t *buf, size_t len, mg_checkpoint_info *info, mg_error *err) {
+    return check_file(buf, len, info, err);
 }
 
 mg_status mg_checkpoint_load(mg_session *s, const uint8_t *b, size_t len) {
     mg_error *err = mg_session_error(s);
-    mg_config c;
-    uint64_t seed;
-    mg_status rc = check_file(b, len, &c, &seed, err);
+    mg_checkpoint_info info;
+    mg_status rc = check_file(b, len, &info, err);
     if (rc) return rc;
+    const mg_config c = info.config;
+    uint64_t have_hash = mg_session_records_hash(s);
+    if (info.has_records && info.records_hash != have_hash) {
+        if (info.preset[0])
+            return mg_fail(err, MG_ERR_CHECKPOINT,
+                           "this file was trained on the records '%s' (hash %016llx), not these (hash %016llx): "
+                           "load those records first", info.preset, (unsigned long long)info.records_hash,
+                           (unsigned long long)have_hash);
+        return mg_fail(err, MG_ERR_CHECKPOINT,
+                       "this file was trained on other records (hash %016llx), not these (hash %016llx): load "
+                       "those records first", (unsigned long long)info.records_hash, (unsigned long long)have_hash);
+    }
     mg_model *m = mg_session_model_mut(s);
     const mg_dataset *ds = mg_session_dataset(s);
     const mg_config *have = &m->config;
@@ -169,14 +219,14 @@ mg_status mg_checkpoint_load(mg_session *s, const uint8_t *b, size_t len) {
     uint32_t V = get_u32(b + 24);
     int same_vocab = (int)V == ds->vocab_size;
     for (uint32_t i = 0; same_vocab && i + 1 < V; i++)
-        same_vocab = get_u32(b + HEADER_BYTES + 4 * i) == ds->vocab[i];
+        same_vocab = get_u32(b + header_bytes((uint32_t)info.version) + 4 * i) == ds->vocab[i];
     if (!same_vocab)
         return mg_fail(err, MG_ERR_CHECKPOINT,
                        "the parameter file was trained on other characters (vocabulary of %u); load it "
                        "with the dataset it was trained on", V);
     size_t P = m->num_params;
-    int has_adam = get_u32(b + 48) & 1;
-    const uint8_t *p = b + HEADER_BYTES + 4 * ((size_t)V - 1);
+    int has_adam = info.has_adam;
+    const uint8_t *p = b + header_bytes((uint32_t)info.version) + 4 * ((size_t)V - 1);
     for (size_t i = 0; i < P * (has_adam ? 3 : 1); i++) {
         uint64_t bits = get_u64(p + 8 * i);
         double x;
@@ -186,7 +236,8 @@ mg_status mg_checkpoint_load(mg_session *s, const uint8_t *b, size_t len) {
                            "the parameter file holds an impossible value (%g) at number %zu: it is corrupted", x, i);
     }
     /* replay the seed's shuffle and draws, then take the file's state */
-    mg_session_reset(s, seed);
+    mg_session_reset(s, info.seed);
+    if (info.has_records) mg_session_set_preset(s, info.preset, strlen(info.preset)); /* checked above */
     mg_adam *opt = mg_session_adam(s);
     get_f64s(m->params, p, P);
     m->params_t_stale = 1;

@@ -226,13 +226,14 @@ int main(int argc, char **argv) {
     if (o.load) {
         if ((rc = read_file(o.load, (char **)&ckpt, &ckpt_len, mg_checkpoint_max_bytes(), "a parameter file")))
             return rc;
-        mg_config c;
-        uint64_t seed;
+        mg_checkpoint_info info;
         mg_error err;
-        if (mg_checkpoint_peek(ckpt, ckpt_len, &c, &seed, &err)) {
+        if (mg_checkpoint_peek(ckpt, ckpt_len, &info, &err)) {
             free(ckpt);
             return fail("%s: %s", o.load, err.msg);
         }
+        mg_config c = info.config;
+        uint64_t seed = info.seed;
         if ((o.config_set && memcmp(&c, &o.config, sizeof c)) || (o.seed_set && seed != o.seed)) {
             free(ckpt);
             return fail("%s: %s", o.load, "the size or seed flags differ from the parameter file's; leave them out when loading");
@@ -253,6 +254,9 @@ int main(int argc, char **argv) {
         return fail("%s", err.msg);
     }
     free(text);
+    /* the file names its records by hash and, as the preset, the --data file's name */
+    const char *base = strrchr(o.data, '/') ? strrchr(o.data, '/') + 1 : o.data;
+    if (mg_preset_check(base, strlen(base))) mg_session_set_preset(s, base, strlen(base));
     if (ckpt) {
         mg_status st = mg_checkpoint_load(s, ckpt, ckpt_len);
         free(ckpt);

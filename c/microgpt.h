@@ -264,6 +264,14 @@ double *mg_session_grads(mg_session *s);
 int mg_session_step(const mg_session *s);
 int mg_session_num_steps(const mg_session *s);
 uint64_t mg_session_seed(const mg_session *s);
+/* Identity of the records the session was created from: FNV-1a 64 of the
+ * text's bytes, computed once at create (parameter files name it). */
+uint64_t mg_session_records_hash(const mg_session *s);
+/* The records' preset id ("" if none): saved in parameter files so a file
+ * can say which records it needs. At most MG_PRESET_MAX bytes of printable
+ * ASCII; anything else is refused with MG_ERR_ARG. */
+mg_status mg_session_set_preset(mg_session *s, const char *id, size_t len);
+const char *mg_session_preset(const mg_session *s);
 
 /* Trains n more steps of a run of num_steps planned steps (fixed by the
  * first call after creation or reset); losses_out gets n losses (may be NULL). */
@@ -310,18 +318,38 @@ mg_status mg_name_loss(mg_session *s, const char *name, size_t len, double *loss
 /* checkpoint.c: the versioned parameter file */
 
 #define MG_CHECKPOINT_MAGIC 0x5450474Du /* "MGPT" little-endian */
-#define MG_CHECKPOINT_VERSION 1u
+#define MG_CHECKPOINT_VERSION 2u /* 2 names the records; version 1 files still load */
+#define MG_PRESET_MAX 32         /* bytes of a preset id */
 
-/* Writes the session as a parameter file into a malloc'ed buffer. */
+/* FNV-1a 64 of n bytes (the file's checksum and the records' identity). */
+uint64_t mg_fnv1a64(const uint8_t *p, size_t n);
+/* 1 if id (len bytes) can be a preset id: at most MG_PRESET_MAX bytes of printable ASCII. */
+int mg_preset_check(const char *id, size_t len);
+
+/* What a parameter file says about itself (mg_checkpoint_peek). */
+typedef struct {
+    int version;
+    mg_config config;
+    int vocab_size;
+    uint64_t seed;
+    int step, num_steps;
+    size_t num_params;
+    int has_adam;
+    int has_records;             /* version 2: records_hash and preset are the file's */
+    uint64_t records_hash;       /* FNV-1a 64 of the records' text bytes */
+    char preset[MG_PRESET_MAX + 1]; /* NUL-terminated, "" if none */
+} mg_checkpoint_info;
+
+/* Writes the session as a parameter file (version 2) into a malloc'ed buffer. */
 mg_status mg_checkpoint_save(mg_session *s, uint8_t **out, size_t *out_len);
 /* Restores dials, Adam state and step from a parameter file; the file's
- * config, vocabulary and seed must equal the session's. */
+ * records (version 2), config and vocabulary must equal the session's; a
+ * refused file changes nothing. */
 mg_status mg_checkpoint_load(mg_session *s, const uint8_t *buf, size_t len);
-/* Reads only the config and seed from a parameter file (to create a fitting session). */
-mg_status mg_checkpoint_peek(const uint8_t *buf, size_t len, mg_config *config,
-                             uint64_t *seed, mg_error *err);
+/* Checks a parameter file and reads what it says (to create a fitting session). */
+mg_status mg_checkpoint_peek(const uint8_t *buf, size_t len, mg_checkpoint_info *info, mg_error *err);
 /* The length of the largest parameter file any session within the limits
- * can load: readers stop there (96,004,152 bytes with the limits above). */
+ * can load: readers stop there (96,004,192 bytes with the limits above). */
 size_t mg_checkpoint_max_bytes(void);
 
 /* ------------------------------------------------------------------------ */

@@ -12,6 +12,8 @@ struct mg_session {
     mg_sampler sampler;
     double *grads;      /* (num_params) d loss / d dial of the last step */
     int32_t *tokens;    /* (block_size + 2) one document as token ids */
+    uint64_t records_hash; /* mg_fnv1a64 of the records' text */
+    char preset[MG_PRESET_MAX + 1]; /* the records' preset id, "" if none */
     uint64_t seed;
     int step;           /* steps done */
     int num_steps;      /* planned length of the run, 0 until training starts */
@@ -84,6 +86,7 @@ mg_status mg_session_create(mg_session **out, const mg_config *config, const cha
         mg_session_free(s);
         return rc;
     }
+    s->records_hash = mg_fnv1a64((const uint8_t *)text, len);
     mg_session_reset(s, seed);
     *out = s;
     return MG_OK;
@@ -111,6 +114,17 @@ mg_acts *mg_session_acts(mg_session *s) { return &s->acts; }
 int mg_session_step(const mg_session *s) { return s->step; }
 int mg_session_num_steps(const mg_session *s) { return s->num_steps; }
 uint64_t mg_session_seed(const mg_session *s) { return s->seed; }
+uint64_t mg_session_records_hash(const mg_session *s) { return s->records_hash; }
+const char *mg_session_preset(const mg_session *s) { return s->preset; }
+
+mg_status mg_session_set_preset(mg_session *s, const char *id, size_t len) {
+    if (!mg_preset_check(id, len))
+        return mg_fail(&s->err, MG_ERR_ARG, "a preset id is at most %d printable ASCII characters (got %zu bytes)",
+                       MG_PRESET_MAX, len);
+    memcpy(s->preset, id, len);
+    s->preset[len] = '\0';
+    return MG_OK;
+}
 
 mg_status mg_session_restore_run(mg_session *s, int step, int num_steps) {
     if (step < 0 || num_steps < 0 || step > num_steps)

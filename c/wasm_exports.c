@@ -197,3 +197,38 @@ int mgw_set_param(mg_session *s, int index, double value) {
     m->params_t_stale = 1;
     return MG_OK;
 }
+
+/* What a parameter file says about itself, checked as a load would before
+ * any session exists (so the page can say which records and size it needs):
+ * out gets [version, n_embd, n_head, n_layer, block_size, vocab_size,
+ * seed (low 32 bits), seed (high 32 bits), step, num_steps, num_params,
+ * has_adam, has_records, records hash (low 32), records hash (high 32)],
+ * preset gets the preset id, NUL-terminated (MG_PRESET_MAX + 1 bytes). */
+int mgw_peek(const uint8_t *buf, size_t len, uint32_t *out, char *preset) {
+    mg_checkpoint_info i;
+    int rc = mg_checkpoint_peek(buf, len, &i, &last_error);
+    if (rc) return rc;
+    uint32_t v[] = {(uint32_t)i.version, (uint32_t)i.config.n_embd, (uint32_t)i.config.n_head,
+                    (uint32_t)i.config.n_layer, (uint32_t)i.config.block_size, (uint32_t)i.vocab_size,
+                    (uint32_t)i.seed, (uint32_t)(i.seed >> 32), (uint32_t)i.step, (uint32_t)i.num_steps,
+                    (uint32_t)i.num_params, (uint32_t)i.has_adam, (uint32_t)i.has_records,
+                    (uint32_t)i.records_hash, (uint32_t)(i.records_hash >> 32)};
+    memcpy(out, v, sizeof v);
+    memcpy(preset, i.preset, sizeof i.preset);
+    return MG_OK;
+}
+
+/* The session's records: hash into hash[2] (low, high 32 bits), preset id
+ * into preset (MG_PRESET_MAX + 1 bytes, NUL-terminated). */
+int mgw_records(mg_session *s, uint32_t *hash, char *preset) {
+    uint64_t h = mg_session_records_hash(s);
+    hash[0] = (uint32_t)h;
+    hash[1] = (uint32_t)(h >> 32);
+    memset(preset, 0, MG_PRESET_MAX + 1);
+    strcpy(preset, mg_session_preset(s));
+    return MG_OK;
+}
+
+int mgw_set_preset(mg_session *s, const char *id, size_t len) {
+    return keep(s, mg_session_set_preset(s, id, len));
+}

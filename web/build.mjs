@@ -1,8 +1,11 @@
 // build.mjs - bundles the site into web/dist: the page and the worker with
-// esbuild, plus the static files, the wasm module and the records.
+// esbuild, plus the static files, the wasm module and the records; the
+// presets (records/, read from data/presets/presets.json) and the reference
+// runs (reference/) are there to be fetched when chosen, never at start.
 // Usage: node web/build.mjs [--wasm path/to/microgpt.wasm]
 import { build } from 'esbuild';
-import { cp, mkdir, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, copyFile, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -85,3 +88,23 @@ for (const [f, entry] of [['index.html', 'src/pages/main.jsx'], ['embed.html', '
 await cp(path.join(web, 'public'), dist, { recursive: true });
 await copyFile(wasm, path.join(dist, 'microgpt.wasm'));
 await copyFile(path.join(root, 'data', 'names.txt'), path.join(dist, 'names.txt'));
+
+// The presets, each under the name the manifest gives it, and the manifest.
+await rm(path.join(dist, 'records'), { recursive: true, force: true });
+await mkdir(path.join(dist, 'records'));
+const manifestFile = path.join(root, 'data', 'presets', 'presets.json');
+const presets = JSON.parse(await readFile(manifestFile, 'utf8'));
+await copyFile(manifestFile, path.join(dist, 'records', 'presets.json'));
+const sizes = [];
+for (const p of presets) {
+  const bytes = await readFile(path.join(root, p.source));
+  await writeFile(path.join(dist, 'records', p.file), bytes);
+  sizes.push(`${p.id} ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KiB`);
+}
+console.log(`records/: ${presets.length} presets, gzipped: ${sizes.join(', ')}`);
+// The reference runs the proof compares with.
+await rm(path.join(dist, 'reference'), { recursive: true, force: true });
+await mkdir(path.join(dist, 'reference'));
+const refDir = path.join(root, 'data', 'reference');
+for (const f of (await readdir(refDir)).filter((n) => n.endsWith('.json')))
+  await copyFile(path.join(refDir, f), path.join(dist, 'reference', f));

@@ -169,6 +169,16 @@ test('a temperature so small that 1/T overflows is refused or acts as temperatur
   }
 });
 
+/** A version 2 file in the version 1 layout: no records hash and preset (bytes 52..91), version 1, its checksum. */
+function asVersion1(v2) {
+  const body = Buffer.concat([v2.subarray(0, 52), v2.subarray(92, v2.length - 8)]);
+  body.writeUInt32LE(1, 4);
+  const out = Buffer.alloc(body.length + 8);
+  body.copy(out);
+  out.writeBigUInt64LE(fnv1a(body, FNV_OFFSET), body.length);
+  return out;
+}
+
 test('parameter files: truncated, corrupted, foreign, mismatched', () => {
   const good = path.join(tmp, 'good.ckpt');
   trains(['train', '--data', dataFile, '--steps', '10', '--samples', '0', '--save', good, '--quiet']);
@@ -195,11 +205,14 @@ test('parameter files: truncated, corrupted, foreign, mismatched', () => {
   // trained on other characters
   const other = path.join(tmp, 'other.ckpt');
   trains(['train', '--data', file('abc.txt', 'abc\nbca\ncab\n'), '--steps', '5', '--samples', '0', '--save', other, '--quiet']);
-  rejects(['train', '--data', dataFile, '--load', other], /other characters/);
+  // a file names its records (version 2): other records are refused by their hash first
+  rejects(['train', '--data', dataFile, '--load', other], /trained on the records 'abc\.txt' \(hash [0-9a-f]{16}\), not these \(hash [0-9a-f]{16}\): load those records first$/);
   // trained on as many characters, but other ones
   const other27 = path.join(tmp, 'other27.ckpt');
   trains(['train', '--data', file('shifted.txt', 'bcdefghijklmnopqrstuvwxyz{\n'), '--steps', '5', '--samples', '0', '--save', other27, '--quiet']);
-  rejects(['train', '--data', dataFile, '--load', other27], /other characters/);
+  rejects(['train', '--data', dataFile, '--load', other27], /trained on the records 'shifted\.txt'/);
+  // the characters are still checked where a file names no records: version 1
+  rejects(['train', '--data', dataFile, '--load', file('other27-v1.ckpt', asVersion1(readFileSync(other27)))], /other characters/);
   // flags that contradict the file
   rejects(load('good2.ckpt', bytes, ['--n-embd', '32', '--n-head', '4']), /differ from the parameter file/);
   rejects(load('good3.ckpt', bytes, ['--n-layer', '2']), /differ from the parameter file/);
@@ -223,7 +236,7 @@ test('parameter files with a valid checksum but impossible contents', () => {
   // the previous test reports) FNV-1a with the offset basis 1469598103934665603.
   const basis = [FNV_OFFSET, 1469598103934665603n].find((x) => fnv1a(body, x) === stored);
   assert.ok(basis !== undefined, 'the stored hash is an FNV-1a 64 of the bytes before it');
-  const P = 4192, params = 52 + 4 * 26;
+  const P = 4192, params = 92 + 4 * 26; // version 2: a header of 92 bytes, 26 code points
   const sealed = (name, edit) => {
     const b = Buffer.from(bytes);
     edit(b);
@@ -243,7 +256,11 @@ test('parameter files with a valid checksum but impossible contents', () => {
   rejects(sealed('flags.ckpt', (b) => b.writeUInt32LE(2, 48)), /flags/);
   rejects(sealed('step.ckpt', (b) => b.writeUInt32LE(11, 36)), /step 11 of 10/);
   rejects(sealed('steps-huge.ckpt', (b) => { b.writeUInt32LE(0xffffffff, 36); b.writeUInt32LE(0xffffffff, 40); }), /impossible/);
-  rejects(sealed('char.ckpt', (b) => b.writeUInt32LE(0x41, 52)), /other characters/);
+  rejects(sealed('char.ckpt', (b) => b.writeUInt32LE(0x41, 92)), /other characters/);
+  rejects(sealed('records.ckpt', (b) => b.writeUInt8(b[52] ^ 1, 52)), /trained on the records 'names\.txt' \(hash [0-9a-f]{16}\), not these \(hash [0-9a-f]{16}\): load those records first/);
+  rejects(sealed('preset-pad.ckpt', (b) => b.writeUInt8(0x41, 91)), /not NUL-padded/);
+  rejects(sealed('preset-ctrl.ckpt', (b) => b.writeUInt8(0x07, 60)), /not printable ASCII/);
+  rejects(sealed('version3.ckpt', (b) => b.writeUInt32LE(3, 4)), /format version 3; this build reads versions 1 to 2/);
   rejects(sealed('nan.ckpt', (b) => b.writeDoubleLE(NaN, params + 8 * 5)), /impossible value/);
   rejects(sealed('inf.ckpt', (b) => b.writeDoubleLE(-Infinity, params + 8 * (P + 7))), /impossible value/);
   rejects(sealed('neg-v.ckpt', (b) => b.writeDoubleLE(-1, params + 8 * (2 * P + 3))), /impossible value/);
@@ -358,10 +375,10 @@ test('a parameter file whose header asks for more than the bound is refused befo
     /huge-header\.ckpt: the parameter file's config is invalid: .*need 1,40\d MiB of memory; the limit is 256 MiB/);
 });
 
-// The longest parameter file: header (52) + code points (4 x 1,023) + dials,
+// The longest parameter file: header (92, version 2) + code points (4 x 1,023) + dials,
 // Adam's m and v (24 bytes x 4,000,000 dials, the parameter limit; the memory
 // bound would allow 256 MiB / 48 bytes = 5.6 million) + hash (8).
-const MAX_FILE = 52 + 4 * 1023 + 24 * 4_000_000 + 8;
+const MAX_FILE = 92 + 4 * 1023 + 24 * 4_000_000 + 8;
 const grouped = (n) => n.toLocaleString('en-US');
 
 test('--load reads at most the largest parameter file the bound allows, and says so', () => {

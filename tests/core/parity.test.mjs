@@ -16,6 +16,12 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 const tmpFile = (name) => path.join(tmp, name);
 const run = (args, data = dataFile) => execFileSync(cli, ['train', '--data', data, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+/** FNV-1a 64 as published (offset basis 14695981039346656037), as 16 hex digits. */
+function fnv1a64(bytes) {
+  let h = 14695981039346656037n;
+  for (const x of bytes) h = ((h ^ BigInt(x)) * 1099511628211n) & 0xffffffffffffffffn;
+  return h.toString(16).padStart(16, '0');
+}
 
 /** The reference program's stdout for a run: its print statements, line for line. */
 function expectedStdout(ref, numSteps, losses = ref.losses) {
@@ -84,7 +90,9 @@ test('seed 42: the 4,192 parameters after step 1000 within 1e-9 (read from the -
   assert.ok(d <= 1e-9, `max parameter difference ${d}`);
   // the header describes the run
   assert.equal(ckpt.magic, 'MGPT');
-  assert.equal(ckpt.version, 1);
+  assert.equal(ckpt.version, 2);
+  assert.equal(ckpt.preset, 'names.txt', 'the --data file\'s name');
+  assert.equal(ckpt.recordsHash, fnv1a64(readFileSync(dataFile)), 'the records\' FNV-1a 64');
   assert.deepEqual(ckpt.config, { nEmbd: 16, nHead: 4, nLayer: 1, blockSize: 16 });
   assert.equal(ckpt.vocabSize, 27);
   assert.equal(ckpt.seed, 42);
@@ -93,9 +101,9 @@ test('seed 42: the 4,192 parameters after step 1000 within 1e-9 (read from the -
   assert.equal(ckpt.numParams, 4192);
   assert.equal(ckpt.flags, 1, 'Adam state saved');
   const raw = readFileSync(seed42().ckptFile);
-  const vocab = Array.from({ length: 26 }, (_, i) => raw.readUInt32LE(52 + 4 * i));
+  const vocab = Array.from({ length: 26 }, (_, i) => raw.readUInt32LE(92 + 4 * i));
   assert.deepEqual(vocab, Array.from({ length: 26 }, (_, i) => 'a'.codePointAt(0) + i));
-  assert.equal(raw.length, 52 + 4 * 26 + 3 * 8 * 4192 + 8);
+  assert.equal(raw.length, 92 + 4 * 26 + 3 * 8 * 4192 + 8);
 });
 
 test('seed 42: stdout is the reference program\'s, line for line', () => {

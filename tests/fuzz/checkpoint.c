@@ -6,17 +6,21 @@
  * 8 bytes are the right hash of the rest, which reaches the parser behind the
  * checksum. A copy the peek accepts is loaded into a session of its config
  * (tiny configs only) whose records use the file's own vocabulary when they
- * can, so the vocabulary check passes and the values are read.
+ * can, so the vocabulary check passes and the values are read. A version 2
+ * file names its records by hash: the copy gets the session's records hash
+ * (and its checksum again), so the records check passes too.
  *
  * Invariants: peek and load accept or refuse with a message; a refused load
- * leaves the session as it was; an accepted file saves back to the same bytes
- * (when it holds Adam's state) and the run can go on. */
+ * leaves the session as it was; an accepted version 2 file saves back to the
+ * same bytes (when it holds Adam's state), a version 1 file to version 2 with
+ * the same dials; and the run can go on. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "microgpt.h"
 
-#define HEADER_BYTES 52     /* the layout in c/checkpoint.c */
+#define HEADER_V1 52        /* the layout in c/checkpoint.c */
+#define HEADER_V2 92        /* version 2 adds the records hash (u64) and preset id (32 bytes) at 52 */
 #define MAX_FUZZ_PARAMS 20000 /* bigger configs take too long per execution */
 #define MAX_FUZZ_BLOCK 32
 #define MAX_FUZZ_LAYER 4
@@ -46,6 +50,18 @@ static uint32_t get_u32(const uint8_t *p) {
 
 static uint64_t get_u64(const uint8_t *p) {
     return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
+}
+
+static void put_u64(uint8_t *p, uint64_t v) {
+    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Where the code points start: after the header of the file's version. */
+static size_t header_of(const uint8_t *file) { return get_u32(file + 4) >= 2 ? HEADER_V2 : HEADER_V1; }
+
+/* Makes the last 8 bytes the right hash of the rest. */
+static void seal(uint8_t *file, size_t size) {
+    if (size >= 8) put_u64(file + size - 8, fnv1a64(file, size - 8));
 }
 
 /* Appends the UTF-8 bytes of a Unicode scalar value; 0 bytes for anything else. */
@@ -86,12 +102,13 @@ static size_t records_for(const uint8_t *cps, uint32_t n, uint32_t anchor, char 
  * records (a line break, a surrogate, only whitespace). */
 static mg_session *session_for(const uint8_t *file, const mg_config *config, uint64_t seed) {
     uint32_t V = get_u32(file + 24);
+    const uint8_t *cps = file + header_of(file);
     char *text = malloc(4 * (size_t)V + 8);
     require(text != NULL, "out of memory for the records");
     mg_session *s = NULL;
     for (uint32_t tries = 0; tries < 4 && tries + 1 < V && !s; tries++) {
-        uint32_t anchor = get_u32(file + HEADER_BYTES + 4 * (V - 2 - tries));
-        size_t len = records_for(file + HEADER_BYTES, V - 1, anchor, text);
+        uint32_t anchor = get_u32(cps + 4 * (V - 2 - tries));
+        size_t len = records_for(cps, V - 1, anchor, text);
         mg_error err;
         if (mg_session_create(&s, config, text, len, seed, &err) != MG_OK) continue;
         if (mg_session_dataset(s)->vocab_size != (int)V) {
@@ -112,32 +129,33 @@ static uint8_t *save(mg_session *s, size_t *len) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* 1. the bytes as they are */
-    mg_config config;
-    uint64_t seed = 0;
+    mg_checkpoint_info info;
     mg_error err = {0};
     uint8_t *file = malloc(size ? size : 1); /* exactly size bytes: reads past it are caught */
     if (!file) return 0;
     memcpy(file, data, size);
-    mg_status rc = mg_checkpoint_peek(file, size, &config, &seed, &err);
+    mg_status rc = mg_checkpoint_peek(file, size, &info, &err);
     if (rc) require_message(rc, &err, MG_ERR_CHECKPOINT);
     else
         require(size >= 8 && fnv1a64(file, size - 8) == get_u64(file + size - 8),
                 "a file with a wrong checksum was accepted");
 
     /* 2. the same bytes with the checksum made right */
-    if (size >= 8) {
-        uint64_t h = fnv1a64(file, size - 8);
-        for (int i = 0; i < 8; i++) file[size - 8 + i] = (uint8_t)(h >> (8 * i));
-    }
+    seal(file, size);
     err = (mg_error){0};
-    rc = mg_checkpoint_peek(file, size, &config, &seed, &err);
+    rc = mg_checkpoint_peek(file, size, &info, &err);
     if (rc) {
         require_message(rc, &err, MG_ERR_CHECKPOINT);
         free(file);
         return 0;
     }
+    const mg_config config = info.config;
+    const uint64_t seed = info.seed;
     require(mg_config_check(&config, (int)get_u32(file + 24), &err) == MG_OK,
             "peek accepted an invalid config: %s", err.msg);
+    const int version = (int)get_u32(file + 4);
+    require(info.version == version && info.has_records == (version >= 2), "peek misreports version %d", version);
+    require(memchr(info.preset, '\0', sizeof info.preset) != NULL, "an unterminated preset id");
     uint32_t P = get_u32(file + 44);
     if (P > MAX_FUZZ_PARAMS || config.block_size > MAX_FUZZ_BLOCK || config.n_layer > MAX_FUZZ_LAYER) {
         free(file); /* a config too big to fuzz quickly */
@@ -147,6 +165,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!s) {
         free(file); /* a vocabulary no records can have */
         return 0;
+    }
+
+    if (version >= 2 && get_u64(file + 52) != mg_session_records_hash(s)) {
+        /* 3. a file of other records is refused, naming them, and changes nothing */
+        size_t a_len = 0, b_len = 0;
+        uint8_t *a = save(s, &a_len);
+        rc = mg_checkpoint_load(s, file, size);
+        require_message(rc, mg_session_error(s), MG_ERR_CHECKPOINT);
+        require(strstr(mg_session_error(s)->msg, "load those records first") != NULL,
+                "records refused with another message: %s", mg_session_error(s)->msg);
+        uint8_t *b = save(s, &b_len);
+        require(a_len == b_len && !memcmp(a, b, a_len), "a file of other records changed the session");
+        free(a);
+        free(b);
+        /* then as a file of these records, to reach the dials */
+        put_u64(file + 52, mg_session_records_hash(s));
+        seal(file, size);
     }
 
     size_t before_len = 0, after_len = 0;
@@ -167,8 +202,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         require(mg_session_seed(s) == seed, "the seed was not restored");
         if (get_u32(file + 48) & 1) {
             uint8_t *after = save(s, &after_len);
-            require(after_len == size && !memcmp(after, file, size),
-                    "a loaded file does not save back to the same bytes");
+            if (version >= 2)
+                require(after_len == size && !memcmp(after, file, size),
+                        "a loaded file does not save back to the same bytes");
+            else /* saved as version 2: the same header fields, code points and dials after the records' 40 bytes */
+                require(after_len == size + 40 && !memcmp(after + 8, file + 8, HEADER_V1 - 8) &&
+                            !memcmp(after + HEADER_V2, file + HEADER_V1, size - 8 - HEADER_V1),
+                        "a loaded version 1 file does not save back to the same dials");
             free(after);
         }
         /* the run goes on from the file's place */

@@ -26,14 +26,18 @@ export function readmeSha256(file) {
 export function parseCheckpoint(bytes) {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const u32 = (o) => b.readUInt32LE(o);
-  const V = u32(24), P = u32(44);
-  const off = 52 + 4 * (V - 1);
+  const V = u32(24), P = u32(44), version = u32(4);
+  const header = version >= 2 ? 92 : 52; // version 2 adds the records hash (u64) and preset id (32 bytes)
+  const off = header + 4 * (V - 1);
   const f64 = (o, n) => { const out = new Float64Array(n); for (let i = 0; i < n; i++) out[i] = b.readDoubleLE(o + 8 * i); return out; };
   return {
     magic: b.toString('latin1', 0, 4), version: u32(4),
     config: { nEmbd: u32(8), nHead: u32(12), nLayer: u32(16), blockSize: u32(20) },
     vocabSize: V, seed: Number(b.readBigUInt64LE(28)), step: u32(36), numSteps: u32(40), numParams: P,
-    flags: u32(48), params: f64(off, P), m: f64(off + 8 * P, P), v: f64(off + 16 * P, P),
+    flags: u32(48), header,
+    recordsHash: version >= 2 ? b.readBigUInt64LE(52).toString(16).padStart(16, '0') : null,
+    preset: version >= 2 ? b.toString('latin1', 60, 92).replace(/\0+$/, '') : null,
+    params: f64(off, P), m: f64(off + 8 * P, P), v: f64(off + 16 * P, P),
   };
 }
 

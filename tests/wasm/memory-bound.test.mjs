@@ -69,8 +69,8 @@ test('the limits are exported for JS (mgw_limits)', () => {
   assert.equal(session, 256 * MiB);
   assert.equal(data, 16 * MiB);
   assert.deepEqual([vocab, embd, layer, block, params], [1024, 512, 16, 256, 4_000_000]);
-  // header 52, 1,023 code points, 4,000,000 dials with Adam's m and v, hash 8
-  assert.equal(file, 52 + 4 * 1023 + 24 * 4_000_000 + 8);
+  // header 92 (version 2), 1,023 code points, 4,000,000 dials with Adam's m and v, hash 8
+  assert.equal(file, 92 + 4 * 1023 + 24 * 4_000_000 + 8);
   assert.deepEqual([steps, samples], [100_000_000, 10_000]);
   // engine.js reads them from C, not a copy of its own
   assert.equal(engine.limits.textBytes, 16 * MiB);
@@ -83,7 +83,7 @@ test('a parameter file larger than any valid one is refused before it is copied 
   try {
     const before = heap();
     const tooBig = new Uint8Array(engine.limits.paramFileBytes + 1);
-    assert.throws(() => s.load(tooBig), (e) => e.status === 'CHECKPOINT' && /largest valid one is 96004152 bytes/.test(e.message));
+    assert.throws(() => s.load(tooBig), (e) => e.status === 'CHECKPOINT' && /largest valid one is 96004192 bytes/.test(e.message));
     assert.equal(heap(), before);
   } finally { s.destroy(); }
 });

@@ -143,6 +143,39 @@ export class Engine {
   }
 
   /**
+   * What a parameter file says about itself, checked as a load checks it but
+   * without a session: {version, config, vocabSize, seed, step, numSteps,
+   * numParams, hasAdam, recordsHash (16 hex digits; null in a version 1 file),
+   * preset (the records' preset id; '' if none or version 1)}. Throws the C
+   * message on a corrupt file.
+   */
+  peekFile(bytes) {
+    if (!(bytes instanceof Uint8Array)) throw new EngineError(Status.ARG, 'peekFile() takes the file as a Uint8Array');
+    const max = this.limits.paramFileBytes;
+    if (bytes.length > max)
+      throw new EngineError(Status.CHECKPOINT, `the parameter file is ${bytes.length} bytes; the largest valid one is ${max} bytes`);
+    const out = this.scratch, preset = this.scratch + 4 * PEEK_FIELDS.length;
+    const p = this.alloc(bytes);
+    try { this.check(this.x.mgw_peek(p, bytes.length, out, preset)); } finally { this.x.mgw_free(p); }
+    const u = this.u32().subarray(out >> 2, (out >> 2) + PEEK_FIELDS.length);
+    const f = Object.fromEntries(PEEK_FIELDS.map((k, i) => [k, u[i]]));
+    return {
+      version: f.version, config: { nEmbd: f.nEmbd, nHead: f.nHead, nLayer: f.nLayer, blockSize: f.blockSize },
+      vocabSize: f.vocabSize, seed: f.seedHi * 2 ** 32 + f.seedLo, step: f.step, numSteps: f.numSteps,
+      numParams: f.numParams, hasAdam: f.hasAdam === 1,
+      recordsHash: f.hasRecords ? hex64(f.hashLo, f.hashHi) : null, preset: this.cString(preset),
+    };
+  }
+
+  /** The NUL-terminated UTF-8 string at p in wasm memory. */
+  cString(p) {
+    const u8 = this.u8();
+    let end = p;
+    while (u8[end]) end++;
+    return decoder.decode(u8.subarray(p, end));
+  }
+
+  /**
    * A new kitchen: the dataset (text, one name per line), a seed and the
    * model sizes. Throws on an empty or invalid dataset or a bad config.
    */
@@ -157,6 +190,12 @@ export class Engine {
     return new Session(this, this.u32()[out >> 2]);
   }
 }
+
+// The order of mgw_peek's values (c/wasm_exports.c).
+const PEEK_FIELDS = ['version', 'nEmbd', 'nHead', 'nLayer', 'blockSize', 'vocabSize', 'seedLo', 'seedHi', 'step',
+  'numSteps', 'numParams', 'hasAdam', 'hasRecords', 'hashLo', 'hashHi'];
+/** A 64-bit hash from its two 32-bit halves, as 16 hex digits (as C prints it). */
+const hex64 = (lo, hi) => hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
 
 const INFO_FIELDS = ['nEmbd', 'nHead', 'nLayer', 'blockSize', 'vocabSize', 'numParams', 'step',
   'numSteps', 'numDocs', 'numTensors', 'paramsPtr', 'mPtr', 'vPtr', 'updatePtr', 'gradsPtr', 'seedLo', 'seedHi'];
@@ -325,6 +364,23 @@ export class Session {
       m: new Float64Array(buf, i.mPtr, n), v: new Float64Array(buf, i.vPtr, n),
       update: new Float64Array(buf, i.updatePtr, n), grads: new Float64Array(buf, i.gradsPtr, n),
     };
+  }
+
+  /** The records the session was made from: {hash (FNV-1a 64 of the text's
+   * UTF-8 bytes, 16 hex digits; parameter files name it), preset (id or '')}. */
+  records() {
+    const e = this.engine, hash = e.scratch, preset = e.scratch + 8;
+    this.check(this.x.mgw_records(this.ptr, hash, preset));
+    const [lo, hi] = e.u32().subarray(hash >> 2, (hash >> 2) + 2);
+    return { hash: hex64(lo, hi), preset: e.cString(preset) };
+  }
+
+  /** Names the records' preset (saved in the parameter file; '' for none):
+   * at most 32 printable ASCII characters (C checks). */
+  setPreset(id) {
+    if (typeof id !== 'string') throw new EngineError(Status.ARG, `a preset id is a string (got ${describe(id)})`);
+    const x = this.x;
+    this.engine.withText(id, (p, n) => this.check(x.mgw_set_preset(this.ptr, p, n)));
   }
 
   /** The parameter file (checkpoint) as bytes. */
