@@ -12,7 +12,7 @@ export function Names({ actions }) {
     <div class="names-box">
       <div class="names-head">
         <h3>Ming's omakase sets (sampled names)</h3>
-        <button type="button" disabled={store.phase.value !== 'ready'} onClick={() => actions.resample()} data-action="reroll">Re-roll</button>
+        <button type="button" disabled={store.phase.value !== 'ready'} onClick={() => actions.resample({ reroll: true })} data-action="reroll">Re-roll</button>
       </div>
       <p class="caption" data-invented-share>
         {names.length

@@ -5,6 +5,8 @@ import { useStore, STEP_CHOICES } from '../../state/store.js';
 import { LossChart } from './LossChart.jsx';
 import { RiskDial } from './RiskDial.jsx';
 import { Names } from './Names.jsx';
+import { PaceControl } from './PaceControl.jsx';
+import { Timeline, ViewBanner } from './Timeline.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -102,6 +104,7 @@ export function TrainStrip({ actions }) {
       <span>dish <b>{fmt(store.step.value)}</b> / {fmt(store.numSteps.value)}</span>
       <span>penalty <b>{Number.isFinite(loss) ? loss.toFixed(3) : '–'}</b></span>
       <a href="#trainer" class="strip-link">loss curve and names ↓</a>
+      <ViewBanner actions={actions} />
     </div>
   );
 }
@@ -118,10 +121,12 @@ export function Trainer({ actions }) {
         a little after each. The penalty (the loss) starts near blind guessing and falls as he learns.
       </p>
       <Controls actions={actions} />
+      <PaceControl actions={actions} />
       <div class="chart-box">
         <LossChart />
         <Counters />
       </div>
+      <Timeline actions={actions} />
       <RiskDial actions={actions} />
       <Names actions={actions} />
     </section>
