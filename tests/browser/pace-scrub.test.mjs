@@ -123,6 +123,9 @@ test('a pace chosen in one trainer widget is the pace of every widget of the kit
   for (const p of [a, b, c]) await p.close();
 });
 
+// chapter 3's vote: head 0's attention weights for the last course
+const lineWeights = (page) => page.$$eval('.line[data-prefix] [data-head="0"] [data-weight]', (els) => els.map((e) => e.dataset.weight).join(' '));
+
 // What a kitchen that cooked exactly `dish` dishes of a 1,000-dish run (seed
 // 42) shows: chapter 4's penalty for its name, chapter 6's dish, the names.
 async function freshAt(dish) {
@@ -140,6 +143,7 @@ async function freshAt(dish) {
     scored: await attr(page, '[data-scored-name]', 'data-scored-name'),
     sensei: await page.textContent('[data-sensei-step]'),
     trace: await page.textContent('[data-trace-step]'),
+    line: await lineWeights(page),
     names: names.shown,
   };
   await page.close();
@@ -160,11 +164,14 @@ test('scrubbing: every view at dish N shows what a kitchen stopped at dish N sho
   await shows(page, '[data-name-loss]', at300.penalty, { attr: 'data-name-loss' });
   await shows(page, '[data-sensei-step]', at300.sensei);
   await shows(page, '[data-trace-step]', at300.trace);
+  await until(page, (w) => [...document.querySelectorAll('.line[data-prefix] [data-head="0"] [data-weight]')].map((e) => e.dataset.weight).join(' ') === w,
+    at300.line, 'the assembly line\'s vote at dish 300');
   await until(page, (n) => [...document.querySelectorAll('li[data-mark] .dish')].map((e) => e.textContent).join(' ') === n,
     at300.names, 'the names of dish 300');
   assert.equal(await attr(page, 'canvas.loss-chart', 'data-view'), '300', 'the curve marks the dish');
   assert.equal(await page.inputValue('#timeline'), '300');
   assert.notEqual(at300.penalty, latest, 'dish 300 and dish 1,000 differ');
+  assert.ok(at300.line.split(' ').length >= 2, 'the assembly line showed its vote');
   // back to the latest
   await press(page, 'back-to-latest');
   await kitchenAt(page, { view: null });

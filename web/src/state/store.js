@@ -74,6 +74,8 @@ export function createStore(client) {
     watchDial: signal(-1),          // the dial whose every dish the kitchen records (chapter 6)
   };
   s.busy = computed(() => s.phase.value !== 'ready');
+  // the dish every view shows: the one scrubbed to, or the latest
+  s.shownStep = computed(() => s.view.value ?? s.step.value);
   s.smoothedLoss = computed(() => {
     s.curveVersion.value;
     const n = s.series.length;
