@@ -97,7 +97,7 @@ test('one dish at a time, then finish: the rest at full speed; the device rate b
   assert.equal(done.pace, 'watch', 'finish leaves the pace as it was');
   await shows(page, 'canvas.loss-chart', '1000', { attr: 'data-points' });
   await until(page, () => Number(document.querySelector('[data-device-rate]')?.dataset.deviceRate) > 0, null, 'the device rate');
-  assert.match(await page.textContent('.pace-device'), /^this device cooks [\d,]+ dishes a second/);
+  assert.match(await page.textContent('.pace-device'), /^150 dishes a second; this device cooks [\d,]+ dishes a second/);
   assert.ok(await page.isDisabled('[data-action=one-dish]'), 'no dish after the last');
   noErrors(page);
   await page.close();

@@ -73,6 +73,7 @@ export function createStore(client) {
     earliest: signal(0),            // the first dish the timeline can show
     watchDial: signal(-1),          // the dial whose every dish the kitchen records (chapter 6)
   };
+  let kitchenSeed = null; // the last seed the kitchen reported
   s.busy = computed(() => s.phase.value !== 'ready');
   // the dish every view shows: the one scrubbed to, or the latest
   s.shownStep = computed(() => s.view.value ?? s.step.value);
@@ -96,7 +97,10 @@ export function createStore(client) {
     if (Number.isInteger(st.numSteps)) s.numSteps.value = st.numSteps;
     if (Number.isFinite(st.elapsedMs)) s.elapsedMs.value = st.elapsedMs;
     if (Number.isFinite(st.stepsPerSec)) s.stepsPerSec.value = st.stepsPerSec;
-    if (Number.isInteger(st.seed)) s.seed.value = st.seed; // the kitchen's seed, whoever set it
+    // the kitchen's seed, whoever set it, once it changes: news that carries
+    // the same seed (a pace change, another page's pause) leaves a seed the
+    // reader has typed for the next run
+    if (Number.isInteger(st.seed) && st.seed !== kitchenSeed) s.seed.value = kitchenSeed = st.seed;
     if (PACE_NAMES.includes(st.pace)) s.pace.value = st.pace;
     if (typeof st.finishing === 'boolean') s.finishing.value = st.finishing;
     if (Number.isFinite(st.deviceRate) && st.deviceRate > 0) s.deviceRate.value = st.deviceRate;

@@ -46,7 +46,7 @@ export function Timeline({ actions }) {
   return (
     <div class="timeline" data-view={view ?? ''}>
       <label for="timeline" class="dial-label">
-        Scrub through the run: <output for="timeline" data-timeline-dish>dish {fmt(shown)}</output>
+        Scrub the run: <output for="timeline" data-timeline-dish>dish {fmt(shown)}</output>
         {view === null ? ' (the latest)' : ` of ${fmt(latest)}`}
       </label>
       <input id="timeline" type="range" min={earliest} max={latest} step="1" value={shown}
@@ -55,8 +55,7 @@ export function Timeline({ actions }) {
         aria-describedby="timeline-help"
         onInput={(e) => go(Number(e.currentTarget.value))} onKeyDown={onKey} />
       <p id="timeline-help" class="caption">
-        Drag to any dish cooked so far: every view on the page shows Ming as he was after it (arrow keys: one dish, Page Up and Page Down: {PAGE}).
-        {' '}Training goes on from the latest dish.{' '}
+        Every view shows Ming as he was after that dish; Train goes on from the latest. Arrows: one dish, Page Up/Down: {PAGE}.{' '}
         {view !== null && (
           <button type="button" class="link" data-action="back-to-latest" onClick={() => { setMoving(null); actions.viewAt(null); }}>
             back to dish {fmt(latest)}
