@@ -17,7 +17,7 @@ before(async () => {
   site = await serveSite();
   browser = await openBrowser();
   page = await browser.newPage({ width: 1280, height: 900 });
-  await page.goto(site.url);
+  await page.goto(`${site.url}?pace=instant`); // the runs here are trained whole (the pace: pace-scrub.test.mjs)
   await page.waitForSelector('#chapter-3 [data-head]', { timeout: 20000 });
   await page.waitForSelector('.courses-cards canvas[data-values]', { timeout: 20000 });
   await page.waitForSelector('[data-pair-loss=a]', { timeout: 20000 });

@@ -22,7 +22,7 @@ before(async () => {
   page = await browser.newPage();
   // dishes are served at once under reduced motion (the step-by-step reveal is tested on its own)
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(url);
+  await page.goto(`${url}?pace=instant`); // the runs here are trained whole (the pace: pace-scrub.test.mjs)
   await page.waitForSelector('[data-trace-loss]', { timeout: 20000 });
   await page.waitForSelector('[data-solo-done]', { timeout: 20000 });
   await page.waitForFunction(() => document.querySelector('#chapter-7 [data-invented-share]')?.dataset.inventedShare, null, { timeout: 20000 });

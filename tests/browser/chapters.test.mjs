@@ -11,7 +11,7 @@ before(async () => {
   site = await serveSite();
   browser = await openBrowser();
   page = await browser.newPage();
-  await page.goto(site.url);
+  await page.goto(`${site.url}?pace=instant`); // the runs here are trained whole (the pace: pace-scrub.test.mjs)
   await page.waitForSelector('li[data-mark]', { timeout: 15000 });
   await page.waitForSelector('[data-trace-loss]', { timeout: 15000 });
 });

@@ -170,6 +170,7 @@ for (const [label, extraArgs, mode] of [
         const before = await share();
         await (await page.$('iframe[src*="w=trainer"]')).scrollIntoViewIfNeeded();
         await trainer.fill('#trainer input[inputmode=numeric]', '7'); // another seed: another Ming
+        await trainer.click('input[name=pace][value=instant]'); // the kitchen's pace, for every widget (watch: pace-scrub.test.mjs)
         await trainer.click('[data-action=train]');
         await trainer.waitForFunction(() => /^1,000 \/ 1,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 10000, polling: 100 });
         // browsers pause rendering in off-screen frames: look at the service widget, as a reader would
@@ -256,6 +257,7 @@ test('default settings: the frame hosting the kitchen removed mid-run or paused,
   // removes the widget hosting the kitchen; returns a widget left and the step.
   async function removeHost(page, { pause }) {
     const trainer = frameOf(page, 'trainer');
+    await ask(trainer, 'setPace', { pace: 'instant' }); // the run at full speed (the kitchen taking over keeps the pace)
     await trainer.selectOption('#trainer select', '20000');
     await trainer.$eval('[data-action=train]', (b) => b.click());
     const line = frameOf(page, 'line');

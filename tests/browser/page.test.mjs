@@ -12,8 +12,11 @@ after(async () => { await browser?.close(); await site?.close(); });
 
 const stepText = (page) => page.textContent('[data-counter=step]');
 const stepNumber = async (page) => Number((await stepText(page)).split('/')[0].replace(/[^\d]/g, ''));
-async function ready(page) {
-  await page.goto(site.url);
+// the tests that train whole runs open the page at instant pace (the
+// default, watch, takes about 7 s a run: the pace tests are pace-scrub.test.mjs)
+const INSTANT = '?pace=instant';
+async function ready(page, query = '') {
+  await page.goto(`${site.url}${query}`);
   await page.waitForSelector('li[data-mark]', { timeout: 15000 });
 }
 async function trainToEnd(page, ms = 30000) {
@@ -70,7 +73,7 @@ test('loads with no console errors, no foreign requests, icon served', async () 
 
 test('Train reaches step 1000 within 5 s; the smoothed loss falls below 2.7 and the curve is drawn', async () => {
   const page = await browser.newPage();
-  await ready(page);
+  await ready(page, INSTANT);
   const blank = await inkedPixels(page);
   const t0 = Date.now();
   await trainToEnd(page);
@@ -88,7 +91,7 @@ test('Train reaches step 1000 within 5 s; the smoothed loss falls below 2.7 and 
 
 test('20 names, each marked as on the menu or invented, with the share', async () => {
   const page = await browser.newPage();
-  await ready(page);
+  await ready(page, INSTANT);
   const untrained = await shownNames(page);
   await trainToEnd(page);
   await namesChanged(page, untrained); // the names of a trained Ming
@@ -122,7 +125,7 @@ function variety(list) {
 
 test('the risk dial: 0.1 then 1.5 change the names; cold names repeat more and are more alike', async () => {
   const page = await browser.newPage();
-  await ready(page);
+  await ready(page, INSTANT);
   await trainToEnd(page);
   const latencies = [];
   // 20 names from the page at the dial's setting, 40 more straight from the
@@ -223,7 +226,7 @@ test('keyboard: every control reachable, named and visibly focused', async () =>
 
 test('360 px wide: nothing overflows, before and after training', async (t) => {
   const page = await browser.newPage({ width: 360, height: 740 });
-  await ready(page);
+  await ready(page, INSTANT);
   const overflow = () => page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     past: document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -257,7 +260,7 @@ test('360 px wide: nothing overflows, before and after training', async (t) => {
 test('a broken engine download: a plain message and Retry; Retry works once it is back', async () => {
   const page = await browser.newPage();
   await page.route('**/microgpt.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.goto(site.url);
+  await page.goto(`${site.url}${INSTANT}`);
   await page.waitForSelector('[data-error]', { timeout: 10000 });
   assert.match(await page.textContent('[data-error]'), /could not (open|load)/i);
   assert.ok(await page.isDisabled('[data-action=train]'), 'Train is not offered while the kitchen is closed');
@@ -279,7 +282,7 @@ test('a broken engine download: a plain message and Retry; Retry works once it i
 
 test('a worker that dies mid-run: the page says so, and Retry brings the kitchen back', async () => {
   const page = await browser.newPage();
-  await ready(page);
+  await ready(page, INSTANT);
   // crash the worker by making its next message handler throw synchronously
   await page.evaluate(() => { window.__crash = true; });
   const worker = page.workers()[0];
@@ -297,7 +300,7 @@ test('a worker that dies mid-run: the page says so, and Retry brings the kitchen
 test('a seed typed before training is the seed Ming trains with', async () => {
   const cook = async (seed) => {
     const page = await browser.newPage();
-    await ready(page);
+    await ready(page, INSTANT);
     if (seed !== undefined) await page.fill('#trainer input[inputmode=numeric]', String(seed));
     const untrained = await shownNames(page);
     await trainToEnd(page);

@@ -10,15 +10,16 @@ import { root } from '../helpers/paths.mjs';
 const { parseOptions, widgetUrl, WIDGET_IDS } = await import(pathToFileURL(path.join(root, 'web/src/embed/options.js')));
 
 test('good values are taken as given', () => {
-  const o = parseOptions('?w=service&name=kar&t=0.7&seed=7&steps=5000&start=fresh&theme=dark');
-  assert.deepEqual({ id: o.id, name: o.name, t: o.temperature, seed: o.seed, steps: o.steps, start: o.start, theme: o.theme, notes: o.notes },
-    { id: 'service', name: 'kar', t: 0.7, seed: 7, steps: 5000, start: 'fresh', theme: 'dark', notes: [] });
+  const o = parseOptions('?w=service&name=kar&t=0.7&seed=7&steps=5000&start=fresh&theme=dark&pace=instant');
+  assert.deepEqual({ id: o.id, name: o.name, t: o.temperature, seed: o.seed, steps: o.steps, start: o.start, theme: o.theme, pace: o.pace, notes: o.notes },
+    { id: 'service', name: 'kar', t: 0.7, seed: 7, steps: 5000, start: 'fresh', theme: 'dark', pace: 'instant', notes: [] });
+  for (const pace of ['watch', 'fast', 'instant']) assert.equal(parseOptions(`?w=trainer&pace=${pace}`).pace, pace);
 });
 
 test('defaults: trained Ming, except where watching him learn is the point', () => {
   for (const id of WIDGET_IDS) {
     const o = parseOptions(`?w=${id}`);
-    assert.deepEqual([o.name, o.temperature, o.seed, o.steps, o.theme, o.notes], [null, 0.5, 42, 1000, 'auto', []]);
+    assert.deepEqual([o.name, o.temperature, o.seed, o.steps, o.theme, o.pace, o.notes], [null, 0.5, 42, 1000, 'auto', 'watch', []]);
     assert.equal(o.start, ['trainer', 'sensei', 'dials'].includes(id) ? 'fresh' : 'trained', id);
   }
 });
@@ -36,6 +37,9 @@ test('every bad value: a note, and the default', () => {
     ['steps=7', 'steps', 1000, /^steps=7 is not accepted: one of 1000, 5000, 20000\. Using 1000\.$/],
     ['start=later', 'start', 'trained', /^start=later is not accepted: trained or fresh\. Using trained\.$/],
     ['theme=neon', 'theme', 'auto', /^theme=neon is not accepted: auto, light or dark\. Using auto\.$/],
+    ['pace=slow', 'pace', 'watch', /^pace=slow is not accepted: watch, fast or instant\. Using watch\.$/],
+    ['pace=', 'pace', 'watch', /^pace= is not accepted/],
+    ['pace=Instant', 'pace', 'watch', /^pace=Instant is not accepted/],
   ];
   for (const [query, key, fallback, note] of cases) {
     const o = parseOptions(`?w=line&${query}`);

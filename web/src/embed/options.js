@@ -1,6 +1,9 @@
 // options.js - the embed contract: widget IDs and the query options of
 // embed.html?w=ID, each validated with a note that says what was wrong and
 // what is accepted (the widget then goes on with the default).
+import { PACES, DEFAULT_PACE } from '../kitchen/run.js';
+
+const PACE_NAMES = Object.keys(PACES);
 export const WIDGET_IDS = ['records', 'courses', 'line', 'scorecard', 'trace', 'sensei', 'service', 'scale', 'dials', 'trainer'];
 // Views where watching Ming learn is the point start untrained.
 const STARTS_FRESH = new Set(['trainer', 'sensei', 'dials']);
@@ -44,6 +47,7 @@ export function parseOptions(search) {
     if (['1000', '5000', '20000'].includes(v)) o.steps = Number(v);
     else bad('steps', v, 'one of 1000, 5000, 20000', '1000');
   }
+  o.pace = parsePace(q, bad);
   o.start = defaultStart(o.id);
   if (q.has('start')) {
     const v = q.get('start');
@@ -57,6 +61,16 @@ export function parseOptions(search) {
     else bad('theme', v, 'auto, light or dark', 'auto');
   }
   return o;
+}
+
+/** pace=watch|fast|instant (the main page's ?pace= too); a bad value gets a
+ * note through bad(key, value, accepted, fallback) and the default. */
+export function parsePace(q, bad = () => {}) {
+  if (!q.has('pace')) return DEFAULT_PACE;
+  const v = q.get('pace');
+  if (PACE_NAMES.includes(v)) return v;
+  bad('pace', v, PACE_NAMES.join(', ').replace(/, (?=[^,]*$)/, ' or '), DEFAULT_PACE);
+  return DEFAULT_PACE;
 }
 
 /** The embed.html URL for a view with options (defaults left out). */

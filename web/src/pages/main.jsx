@@ -13,6 +13,7 @@ import { EmbedCode } from '../views/shared/EmbedCode.jsx';
 import { LazyView } from '../views/shared/LazyView.jsx';
 import { useBarHeight, keepAnchor } from './anchors.js';
 import { chapters as allChapters } from '../views/registry.js';
+import { parsePace } from '../embed/options.js';
 
 const chapters = allChapters.filter((c) => c.n);
 
@@ -73,6 +74,8 @@ function App({ store, actions }) {
 }
 
 const { store, actions } = createKitchenApp(urls);
+// ?pace=watch|fast|instant: the pace this page opens its kitchen at (a bad value: the default)
+store.pace.value = parsePace(new URLSearchParams(location.search));
 // for the tests' and the bench's diagnostics, as in a widget (widget.jsx)
 globalThis.mingsKitchenRequest = (type, fields) => store.client.request(type, fields);
 render(<App store={store} actions={actions} />, document.getElementById('app'));

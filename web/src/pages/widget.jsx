@@ -13,6 +13,7 @@ import { LazyView } from '../views/shared/LazyView.jsx';
 import { views } from '../views/registry.js';
 import { parseOptions, WIDGET_IDS } from '../embed/options.js';
 import { connectKitchen } from '../embed/connect.js';
+import { ViewBanner } from '../views/trainer/Timeline.jsx';
 
 const urls = kitchenUrls(import.meta.url);
 const opts = parseOptions(location.search);
@@ -71,6 +72,7 @@ function Widget({ app }) {
         <StoreContext.Provider value={app.store}>
           <ErrorBanner actions={app.actions} />
           <Warming />
+          <ViewBanner actions={app.actions} />
           {view.bare
             ? <LazyView entry={view} actions={app.actions} />
             : <Chapter id={view.id} title={view.title} what={view.what}>
@@ -107,10 +109,13 @@ if (opts.id) {
     root.phase = s.phase.value;
     root.state = s.state.value;
     root.step = String(s.step.value);
+    root.pace = s.pace.value;
+    root.view = s.view.value === null ? '' : String(s.view.value);
   });
   app.store.seed.value = opts.seed;
   app.store.numSteps.value = opts.steps;
   app.store.temperature.value = opts.temperature;
+  app.store.pace.value = opts.pace; // the pace of a kitchen this widget opens; one it joins keeps its own
   window.addEventListener('pagehide', () => { if (current && current.mode !== 'host') current.close(); });
   // for this widget's own diagnostics (the bench reads the kitchen's memory);
   // scripts of other origins cannot reach it

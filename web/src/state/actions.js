@@ -3,7 +3,7 @@
 import { batch } from '@preact/signals';
 import { createClient, watchKitchen } from '../client.js';
 import { retryUrls } from '../kitchen/urls.js';
-import { createStore, STEP_CHOICES, isOver, isCooking } from './store.js';
+import { createStore, STEP_CHOICES, PACE_NAMES, isOver, isCooking } from './store.js';
 
 export const NAME_COUNT = 20;
 
@@ -71,7 +71,7 @@ export function createKitchenApp(urls, options = {}) {
       // trip); a run to replay is replayed after it
       const opening = store.client.request('init', { wasm: String(urls.wasm), dataUrl: String(urls.data),
         seed: store.seed.value, steps: store.numSteps.value, join, trained: start === 'trained' && replay === 0,
-        reload: again });
+        reload: again, pace: store.pace.value }); // a join keeps the kitchen's pace (the reply brings it)
       // asked at once: the kitchen answers as soon as the text is in, so the
       // menu is built here while the kitchen cooks
       const records = store.client.request('records').then(toRecords);
@@ -129,6 +129,7 @@ export function createKitchenApp(urls, options = {}) {
     // a run that ended (or was stopped) starts over; Train while Ming cooks a
     // post's run (warming) makes it the reader's
     if (isOver(st)) await actions.reset();
+    if (store.view.value !== null) actions.viewAt(null); // the run goes on from its latest dish: show it
     const status = await store.client.request(st === 'paused' ? 'resume' : 'start', { steps: store.numSteps.value });
     store.applyStatus(status);
   });
@@ -143,23 +144,58 @@ export function createKitchenApp(urls, options = {}) {
     store.numSteps.value = n;
     if (store.state.value === 'idle') guard(async () => store.applyStatus(await store.client.request('reset', { seed: store.seed.value, steps: n })));
   };
+  // The pace is the kitchen's: every page of it hears the change (a state event).
+  actions.setPace = (pace) => {
+    if (!PACE_NAMES.includes(pace)) return;
+    store.pace.value = pace;
+    if (store.phase.value === 'ready') guard(async () => store.applyStatus(await store.client.request('setPace', { pace })));
+  };
+  // one dish (while idle or paused), or the rest of the run at full speed
+  const latest = () => { if (store.view.value !== null) actions.viewAt(null); };
+  actions.step = () => guard(async () => { latest(); store.applyStatus(await store.client.request('step')); });
+  actions.finish = () => guard(async () => { latest(); store.applyStatus(await store.client.request('finish')); });
+
+  // The timeline: one viewAt in flight, the newest dish asked for wins
+  // (null: back to the latest). The view event moves every view (store.js).
+  let viewing = null, nextView;
+  actions.viewAt = async (step) => {
+    if (store.phase.value !== 'ready') return;
+    nextView = step;
+    if (viewing) return viewing;
+    viewing = guard(async () => {
+      let asked;
+      do {
+        asked = nextView;
+        const tl = await store.client.request('viewAt', { step: asked });
+        if (tl && nextView === asked) store.applyView(tl.view);
+      } while (nextView !== asked);
+    });
+    try { await viewing; } finally { viewing = null; }
+  };
+
   actions.setSeed = (seed) => {
     if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31) return false;
     store.seed.value = seed;
     return true;
   };
 
-  // One sample request in flight at a time; the newest setting wins.
-  let inFlight = null, queued = false;
-  actions.resample = async () => {
+  // One names request in flight at a time; the newest setting wins. The
+  // names of a dish are the kitchen's (`names`: the same dish always shows
+  // the same names, on every page); Re-roll draws others from the run's stream.
+  let inFlight = null, queued = null;
+  actions.resample = async ({ reroll = false } = {}) => {
     if (store.phase.value !== 'ready') return;
-    if (inFlight) { queued = true; return inFlight; }
+    if (inFlight) { queued = { reroll: reroll || queued?.reroll }; return inFlight; }
     inFlight = guard(async () => {
+      let ask = { reroll };
       do {
-        queued = false;
-        const names = await store.client.request('sample', { count: NAME_COUNT, temperature: store.temperature.value });
+        queued = null;
+        const fields = { count: NAME_COUNT, temperature: store.temperature.value };
+        const names = ask.reroll ? await store.client.request('sample', fields)
+          : (await store.client.request('names', fields))?.names;
         if (Array.isArray(names)) store.names.value = names;
-      } while (queued);
+        ask = queued;
+      } while (ask);
     });
     try { await inFlight; } finally { inFlight = null; }
   };
@@ -179,6 +215,7 @@ export function createKitchenApp(urls, options = {}) {
       actions.resample();
     }
   };
+  store.onView = () => actions.resample();
   store.replaceClient = (client) => store.rebind(client);
   return { store, actions };
 }

@@ -4,6 +4,11 @@
 import { signal, computed, batch } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { PACES, DEFAULT_PACE } from '../kitchen/run.js';
+
+// The kitchen's paces (run.js), slowest first: watch is the default.
+export const PACE_NAMES = Object.keys(PACES);
+export { DEFAULT_PACE };
 
 export const LN_VOCAB = Math.log(27); // blind guessing among 27 courses
 export const STEP_CHOICES = [1000, 5000, 20000];
@@ -67,8 +72,17 @@ export function createStore(client) {
     modelVersion: signal(0),        // bumps when the dials change (views refetch)
     series: createSeries(),
     records: signal(null),          // Set of the training names (the master's menu)
+    pace: signal(DEFAULT_PACE),     // the kitchen's pace (every page of the kitchen sees the same)
+    finishing: signal(false),       // the rest of the run cooks at full speed
+    deviceRate: signal(0),          // what this device could do: dishes per second at full speed (0: not measured)
+    view: signal(null),             // the dish shown (scrubbed to), or null: the latest
+    earliest: signal(0),            // the first dish the timeline can show
+    watchDial: signal(-1),          // the dial whose every dish the kitchen records (chapter 6)
   };
+  let kitchenSeed = null; // the last seed the kitchen reported
   s.busy = computed(() => s.phase.value !== 'ready');
+  // the dish every view shows: the one scrubbed to, or the latest
+  s.shownStep = computed(() => s.view.value ?? s.step.value);
   // the penalty now (PENALTY_DEFINITION)
   s.penalty = s.smoothedLoss = computed(() => {
     s.curveVersion.value;
@@ -90,9 +104,27 @@ export function createStore(client) {
     if (Number.isInteger(st.numSteps)) s.numSteps.value = st.numSteps;
     if (Number.isFinite(st.elapsedMs)) s.elapsedMs.value = st.elapsedMs;
     if (Number.isFinite(st.stepsPerSec)) s.stepsPerSec.value = st.stepsPerSec;
-    if (Number.isInteger(st.seed)) s.seed.value = st.seed; // the kitchen's seed, whoever set it
+    // the kitchen's seed, whoever set it, once it changes: news that carries
+    // the same seed (a pace change, another page's pause) leaves a seed the
+    // reader has typed for the next run
+    if (Number.isInteger(st.seed) && st.seed !== kitchenSeed) s.seed.value = kitchenSeed = st.seed;
+    if (PACE_NAMES.includes(st.pace)) s.pace.value = st.pace;
+    if (typeof st.finishing === 'boolean') s.finishing.value = st.finishing;
+    if (Number.isFinite(st.deviceRate) && st.deviceRate > 0) s.deviceRate.value = st.deviceRate;
+    if (Number.isInteger(st.earliest)) s.earliest.value = st.earliest;
+    if (Number.isInteger(st.watchDial)) s.watchDial.value = st.watchDial;
+    if ('view' in st) s.applyView(st.view);
     s.modelVersion.value++;
   });
+  // the dish shown changed: every view refetches (they read the kitchen's
+  // session of that dish), and the names are drawn for it
+  s.applyView = (step) => {
+    const v = Number.isInteger(step) ? step : null;
+    if (s.view.value === v) return;
+    s.view.value = v;
+    s.modelVersion.value++;
+    s.onView?.(v);
+  };
   s.rebind = (c) => {
     s.client = c;
     if (!c) return;
@@ -102,6 +134,8 @@ export function createStore(client) {
       s.applyStatus(m);
     }));
     c.on('state', (m) => { if (s.client === c) s.applyStatus(m); });
+    c.on('view', (m) => { if (s.client === c) s.applyView(m.step); });
+    c.on('watchDial', (m) => { if (s.client === c && Number.isInteger(m.index)) s.watchDial.value = m.index; });
     c.on('error', (m) => { if (s.client === c) s.error.value = { message: m.message }; });
     c.on('crash', (err) => {
       if (s.client !== c) return;

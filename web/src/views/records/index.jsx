@@ -174,7 +174,7 @@ export function Records({ initialName, onName }) {
   const info = store.info.value, records = store.records.value;
   const vocab = info?.vocab;
   const lengths = useLive((c) => c.request('docLengths'), [], { every: 60_000 }).data;
-  const untrained = useComputed(() => store.step.value === 0).value; // re-render when it flips, not every dish
+  const untrained = useComputed(() => store.shownStep.value === 0).value; // re-render when it flips, not every dish
   return (
     <div class="records">
       <dl class="records-figures">

@@ -18,7 +18,7 @@ const mean = (a) => a.reduce((s, x) => s + x, 0) / a.length;
 export function Scorecard({ initialName, onName }) {
   const store = useStore();
   // bound to the signals as text: a dish cooked does not re-render the card
-  const dishText = useComputed(() => `${store.step.value.toLocaleString('en-US')} of ${store.numSteps.value.toLocaleString('en-US')}`);
+  const dishText = useComputed(() => `${store.shownStep.value.toLocaleString('en-US')} of ${store.numSteps.value.toLocaleString('en-US')}`);
   const info = store.info.value;
   const { text, asked, problem, onInput } = useNameInput(initialName ?? 'emma', info?.vocab, onName);
   // now: the course-by-course card and the kitchen's own loss, asked together

@@ -34,33 +34,39 @@ function axes(ctx, canvas, { w, h, left, right, top, bottom, y0, numSteps }) {
 }
 const tick = (v) => (v === 0 ? '0' : Math.abs(v) >= 0.01 ? v.toFixed(3) : v.toExponential(1));
 
+const DOTS_UP_TO = 120; // points drawn as dots too (more: the line alone)
+
 /**
- * samples: [{step, g, m}] in order; x is the dish (0..numSteps), y is
- * symmetric around 0. Raw gradient in --curve, memory m in --accent.
+ * series: {step, g, m}, columns of one dial's readings in order (one per
+ * dish); x is the dish (0..numSteps), y is symmetric around 0. Raw gradient
+ * in --curve, memory m in --accent.
  */
-export function drawMemory(canvas, samples, numSteps) {
+export function drawMemory(canvas, series, numSteps) {
   const { ctx, w, h } = setup(canvas);
   const left = 50, right = 8, top = 8, bottom = 18;
-  const lim = Math.max(1e-6, ...samples.map((s) => Math.max(Math.abs(s.g), Math.abs(s.m))));
+  const n = series.step.length;
+  let lim = 1e-6;
+  for (let i = 0; i < n; i++) lim = Math.max(lim, Math.abs(series.g[i]), Math.abs(series.m[i]));
   const x = (step) => left + (step / Math.max(1, numSteps)) * (w - left - right);
   const y = (v) => top + (1 - (v + lim) / (2 * lim)) * (h - top - bottom);
   axes(ctx, canvas, { w, h, left, right, top, bottom, y0: y(0), numSteps });
   ctx.fillText(`+${tick(lim)}`, left - 4, top + 8);
   ctx.fillText('0', left - 4, y(0) + 4);
   ctx.fillText(`-${tick(lim)}`, left - 4, h - bottom);
-  const line = (key, color, width) => {
+  const line = (col, color, width) => {
     ctx.strokeStyle = color; ctx.fillStyle = color; ctx.lineWidth = width;
     ctx.beginPath();
-    samples.forEach((s, i) => (i ? ctx.lineTo(x(s.step), y(s[key])) : ctx.moveTo(x(s.step), y(s[key]))));
+    for (let i = 0; i < n; i++) (i ? ctx.lineTo(x(series.step[i]), y(col[i])) : ctx.moveTo(x(series.step[i]), y(col[i])));
     ctx.stroke();
-    for (const s of samples) { ctx.beginPath(); ctx.arc(x(s.step), y(s[key]), 2.2, 0, 2 * Math.PI); ctx.fill(); }
+    if (n > DOTS_UP_TO) return;
+    for (let i = 0; i < n; i++) { ctx.beginPath(); ctx.arc(x(series.step[i]), y(col[i]), 2.2, 0, 2 * Math.PI); ctx.fill(); }
   };
-  if (!samples.length) {
+  if (!n) {
     ctx.textAlign = 'center';
     ctx.fillText('no readings yet: press Train', (left + w - right) / 2, top + 16);
   }
-  line('g', css(canvas, '--curve'), 1.2);
-  line('m', css(canvas, '--accent'), 2);
+  line(series.g, css(canvas, '--curve'), 1.2);
+  line(series.m, css(canvas, '--accent'), 2);
   return lim;
 }
 

@@ -1,11 +1,13 @@
 // sensei - chapter 6, the master's training method: Adam turns the dials.
 // The wall of all dials moving while Ming trains; one dial's raw gradient
-// against Adam's memory m (sampled from snapshots, at most 10 a second);
+// against Adam's memory m at every dish (the kitchen records the watched
+// dial's history, whatever the pace; up to the dish the timeline shows);
 // the learning rate falling over the run; every dial's own step size (the
 // personal touch); milestones of the reader's own run.
 // Hooks: [data-sensei-step] (the dish the snapshot shows), #sensei-dial (the
 // followed dial's number), [data-sensei-dial=index] (with data-gradient and
-// data-memory), canvas.sensei-history (data-samples: readings kept),
+// data-memory), canvas.sensei-history (data-points: the dishes drawn, also
+// data-samples; data-first, data-last: their first and last dish; data-dial),
 // canvas.sensei-lr (data-lr: the learning rate now), [data-sensei-median]
 // (the median dial's step size), [data-milestone=step] items (once recorded).
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -17,7 +19,7 @@ import { DialPicker } from '../shared/DialPicker.jsx';
 import { useWallCols } from '../shared/useWallCols.js';
 import { drawMemory, drawRate } from './charts.js';
 
-const LR = 0.01, B2 = 0.99, EPS = 1e-8, MAX_SAMPLES = 400;
+const LR = 0.01, B2 = 0.99, EPS = 1e-8;
 const fmt = (n) => n.toLocaleString('en-US');
 const sig = (x) => (x === 0 ? '0' : `${x > 0 ? '+' : '-'}${Math.abs(x).toPrecision(3)}`);
 
@@ -49,20 +51,21 @@ export function relativeSizes(sizes, v) {
   return { rel, median: 10 ** mid };
 }
 
-function argmaxAbs(a) {
-  let k = 0;
-  for (let i = 1; i < a.length; i++) if (Math.abs(a[i]) > Math.abs(a[k])) k = i;
-  return k;
+/** The watched dial's history (the kitchen's dialHistory) as the chart's columns, or empty ones. */
+function readings(hist, dial) {
+  if (!hist || hist.index !== dial) return { step: new Float64Array(0), g: new Float64Array(0), m: new Float64Array(0) };
+  return { step: hist.step, g: hist.grad, m: hist.m };
 }
 
-function MemoryChart({ samples, numSteps, dial }) {
+function MemoryChart({ series, numSteps, dial }) {
   const ref = useRef(null);
-  useEffect(() => { if (ref.current) drawMemory(ref.current, samples, numSteps); });
-  const last = samples.at(-1);
+  useEffect(() => { if (ref.current) drawMemory(ref.current, series, numSteps); });
+  const n = series.step.length;
   return (
-    <canvas ref={ref} class="sensei-history" role="img" data-samples={samples.length}
-      aria-label={samples.length
-        ? `Dial ${dial}: raw gradient and Adam's memory at ${samples.length} sampled dishes; at dish ${last.step} gradient ${sig(last.g)}, memory ${sig(last.m)}`
+    <canvas ref={ref} class="sensei-history" role="img" data-points={n} data-samples={n} data-dial={dial}
+      data-first={n ? series.step[0] : undefined} data-last={n ? series.step[n - 1] : undefined}
+      aria-label={n
+        ? `Dial ${dial}: raw gradient and Adam's memory at ${fmt(n)} dishes; at dish ${fmt(series.step[n - 1])} gradient ${sig(series.g[n - 1])}, memory ${sig(series.m[n - 1])}`
         : `Dial ${dial}: no readings yet; press Train`} />
   );
 }
@@ -112,20 +115,20 @@ export function Sensei() {
   const [chosen, setChosen] = useState(-1);
   const cols = useWallCols();
   const snap = useLive((c) => c.request('snapshot'), [], { every: 100 }).data;
-  // history of the followed dial, kept here from the snapshots (sampled)
-  const h = useRef({ auto: -1, dial: -1, last: -1, samples: [] }).current;
+  // the watched dial is the kitchen's (every page follows the same one): by
+  // default the dial the sensei pushed hardest at the first dish, which the
+  // kitchen picks then (the history's reply names it: no event says so)
+  const watched = store.watchDial.value;
+  const hist = useLive((c) => c.request('dialHistory', watched >= 0 ? { index: watched } : {}), [watched], { every: 100 }).data;
+  const dial = watched >= 0 ? watched : (hist?.index ?? -1);
+  const follow = (index) => {
+    setChosen(index);
+    store.client.request('watchDial', { index }).catch(() => {}); // the watchDial event moves every page
+  };
   if (!info || !snap) return <p class="caption">Opening the kitchen…</p>;
 
   const numSteps = store.numSteps.value;
-  if (snap.step < h.last || snap.step === 0) { h.auto = -1; h.samples = []; } // a new run
-  if (h.auto < 0 && snap.step > 0) h.auto = argmaxAbs(snap.grads);              // the dial the sensei pushed hardest so far
-  const dial = chosen >= 0 ? chosen : h.auto;
-  if (dial !== h.dial) { h.dial = dial; h.samples = []; }
-  if (dial >= 0 && snap.step > 0 && snap.step !== h.last) {
-    h.samples.push({ step: snap.step, g: snap.grads[dial], m: snap.m[dial] });
-    if (h.samples.length > MAX_SAMPLES) h.samples.shift();
-  }
-  h.last = snap.step;
+  const series = readings(hist, dial), points = series.step.length;
 
   const sizes = stepSizes(snap.v, snap.step, numSteps);
   const { rel, median } = relativeSizes(sizes, snap.v);
@@ -135,29 +138,31 @@ export function Sensei() {
       <p class="caption sensei-lede">
         Each dish: cook (forward), trace (backward), adjust (Adam). Dish <b data-sensei-step>{fmt(snap.step)}</b> of {fmt(numSteps)}.
       </p>
-      <DialWall values={snap.params} tensors={info.tensors} max={0.3} highlight={dial} onPick={setChosen} cols={cols}
+      <DialWall values={snap.params} tensors={info.tensors} max={0.3} highlight={dial} onPick={follow} cols={cols}
         label={`All ${info.numParams} dials (parameter values) at dish ${snap.step}`} negative="below zero" positive="above zero" />
       <p class="caption">Every dial's value, on a fixed scale so the motion shows: press Train and watch the wall move. Click a dial to follow it below.</p>
 
       <div class="grid2">
         <div class="panel sensei-memory">
           <h3>Memory (momentum)</h3>
-          <DialPicker id="sensei-dial" label="Follow dial number" value={dial} numParams={info.numParams} onPick={setChosen} />
+          <DialPicker id="sensei-dial" label="Follow dial number" value={dial} numParams={info.numParams} onPick={follow} />
           <p class="caption sensei-fixed" data-sensei-dial={dial >= 0 ? dial : undefined}
             data-gradient={dial >= 0 ? snap.grads[dial] : undefined} data-memory={dial >= 0 ? snap.m[dial] : undefined}>
             {dial >= 0
-              ? <>Dial #{dial} = <b>{dialName(info.tensors, dial)}</b>{chosen < 0 ? ' (the one the sensei pushed hardest at first)' : ''}:
+              ? <>Dial #{dial} = <b>{dialName(info.tensors, dial)}</b>{chosen !== dial ? ' (the one the sensei pushed hardest at first)' : ''}:
                   value {sig(snap.params[dial])}, last gradient {sig(snap.grads[dial])}, memory m {sig(snap.m[dial])}.</>
               : 'Press Train: after the first dishes the dial the sensei pushes hardest is followed here (or choose one).'}
           </p>
-          <MemoryChart samples={h.samples} numSteps={numSteps} dial={dial} />
+          <MemoryChart series={series} numSteps={numSteps} dial={dial} />
           <p class="sensei-legend">
             <span class="sensei-key sensei-key-g" aria-hidden="true" /> raw gradient of the dish{' '}
             <span class="sensei-key sensei-key-m" aria-hidden="true" /> Adam's memory m (a running average, 85% old + 15% new)
           </p>
           <p class="caption sensei-sampled">
-            Sampled: {h.samples.length} reading{h.samples.length === 1 ? '' : 's'}, at most 10 a second, not every dish (a short run gives only a few; choose 20,000 dishes to see more).
-            The memory smooths the jolts of single dishes.
+            {points
+              ? <>One reading per dish: {fmt(points)} reading{points === 1 ? '' : 's'}, dishes {fmt(series.step[0])} to {fmt(series.step[points - 1])}{hist.stride > 1 ? ` (every ${hist.stride}th dish of a long run)` : ''}.</>
+              : 'One reading per dish, once Ming cooks.'}
+            {' '}The memory smooths the jolts of single dishes.
           </p>
         </div>
         <div class="panel">
@@ -172,7 +177,7 @@ export function Sensei() {
 
       <div class="panel">
         <h3>A personal touch for every dial</h3>
-        <DialWall values={rel} tensors={info.tensors} max={2} highlight={dial} onPick={setChosen} cols={cols}
+        <DialWall values={rel} tensors={info.tensors} max={2} highlight={dial} onPick={follow} cols={cols}
           label="Every dial's step size, in powers of ten around the median dial" negative="(×0.01) gentler" positive="harder (×100)" unit="" />
         <p class="caption">
           Each dial's step size, lr ÷ (√v̂ + ε) with v̂ = v ÷ (1 − 0.99<sup>dish</sup>) and ε = 10<sup>−8</sup>: how far Adam turns it per unit of memory.

@@ -159,7 +159,7 @@ export function Service({ initialTemperature, onTemperature }) {
   const cook = async (temperature = t, dishSeed = seed.current) => {
     if (!info || store.phase.value !== 'ready') return;
     const g = ++gen.current;
-    const step = store.step.value;
+    const step = store.shownStep.value;
     seed.current = dishSeed;
     cooking.current = true;
     setBusy(true);

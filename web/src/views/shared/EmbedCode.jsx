@@ -9,7 +9,7 @@ import { defaultStart, widgetUrl } from '../../embed/options.js';
 // (measured; README, "Embed it in your post"); the host script instead
 // keeps each frame exactly as tall as its content.
 export const PLAIN_HEIGHTS = {
-  records: 1810, courses: 1330, line: 2960, scorecard: 1090, trace: 3990, sensei: 3400, service: 1900, scale: 1210, dials: 1230, trainer: 2100,
+  records: 1810, courses: 1330, line: 2960, scorecard: 1090, trace: 3990, sensei: 3400, service: 1900, scale: 1210, dials: 1230, trainer: 2400,
 };
 
 export function embedSnippets(base, id, opts) {

@@ -52,7 +52,7 @@ function Nudge({ store, info, name, dial, setDial, top }) {
     setBusy(true);
     setError(null);
     try {
-      const step = store.step.value;
+      const step = store.shownStep.value;
       const r = await store.client.request('nudge', { name, index: dial, amount });
       setResult({ ...r, name, step });
     } catch (e) {
@@ -106,7 +106,7 @@ export function Trace({ initialName, onName }) {
   const { text, asked, problem } = input;
   const [chosen, setChosen] = useState(-1);
   const cols = useWallCols();
-  const live = useLive(async (c) => ({ ...(await c.request('grad', { name: asked })), name: asked, step: store.step.value }), [asked]);
+  const live = useLive(async (c) => ({ ...(await c.request('grad', { name: asked })), name: asked, step: store.shownStep.value }), [asked]);
   const g = live.data;
   const field = (
     <NameField id="trace-name" label="Trace the penalty of the name" value={text} onInput={input.onInput}

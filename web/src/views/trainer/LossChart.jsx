@@ -11,7 +11,7 @@ const Y_MIN = 1.5, Y_MAX = 4.0;
 
 function cssVar(el, name) { return getComputedStyle(el).getPropertyValue(name).trim(); }
 
-export function drawLossChart(canvas, series, numSteps) {
+export function drawLossChart(canvas, series, numSteps, view = null) {
   const dpr = globalThis.devicePixelRatio || 1;
   const w = canvas.clientWidth, h = canvas.clientHeight;
   if (!w || !h) return;
@@ -92,6 +92,10 @@ export function drawLossChart(canvas, series, numSteps) {
   for (let i = stride; i < n; i += stride) ctx.lineTo(x(i), y(smooth[i]));
   ctx.lineTo(x(n - 1), y(smooth[n - 1]));
   ctx.stroke();
+  if (view === null) return;
+  // the dish every view shows (the timeline): dish N is the loss at index N - 1
+  ctx.strokeStyle = accent;
+  ctx.beginPath(); ctx.moveTo(x(Math.max(0, view - 1)), pad.t); ctx.lineTo(x(Math.max(0, view - 1)), pad.t + ph); ctx.stroke();
 }
 
 export function LossChart() {
@@ -102,11 +106,12 @@ export function LossChart() {
   // at most once per animation frame; it catches up when scrolled to. The
   // series itself is current at once (store.js).
   const frame = useRef(0);
-  const draw = () => { frame.current = 0; if (ref.current && onScreen.current) drawLossChart(ref.current, store.series, store.numSteps.value); };
+  const draw = () => { frame.current = 0; if (ref.current && onScreen.current) drawLossChart(ref.current, store.series, store.numSteps.value, store.view.value); };
   const redraw = () => { if (!frame.current) frame.current = requestAnimationFrame(draw); };
   useSignalEffect(() => {
     store.curveVersion.value;
     store.numSteps.value;
+    store.view.value;
     redraw();
   });
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
@@ -127,6 +132,7 @@ export function LossChart() {
       role="img"
       aria-label={`Loss curve: ${store.series.length} of ${store.numSteps.value} dishes (training steps), penalty (mean loss of the last ${PENALTY_WINDOW}) ${Number.isFinite(store.penalty.value) ? store.penalty.value.toFixed(3) : 'not yet measured'}`}
       data-points={store.series.length}
+      data-view={store.view.value ?? ''}
     />
   );
 }

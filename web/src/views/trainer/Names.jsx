@@ -24,7 +24,7 @@ export function Names({ actions, summary }) {
     <div class="names-box">
       <div class="names-head">
         <h3>Ming's names (samples)</h3>
-        <button type="button" disabled={store.phase.value !== 'ready'} onClick={() => actions.resample()} data-action="reroll">Re-roll</button>
+        <button type="button" disabled={store.phase.value !== 'ready'} onClick={() => actions.resample({ reroll: true })} data-action="reroll">Re-roll</button>
       </div>
       <ol class="names">
         {slots.map((n) => {

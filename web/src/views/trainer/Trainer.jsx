@@ -7,6 +7,8 @@ import { useStore, STEP_CHOICES, PENALTY_DEFINITION, PENALTY_WINDOW } from '../.
 import { LossChart } from './LossChart.jsx';
 import { RiskDial } from '../shared/RiskDial.jsx';
 import { Names, namesSummary } from './Names.jsx';
+import { PaceControl } from './PaceControl.jsx';
+import { Timeline, ViewBanner } from './Timeline.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -44,8 +46,6 @@ export function Controls({ actions }) {
         onClick={() => (st === 'training' ? actions.pause() : actions.train())}
         data-action="train"
       >{label}</button>
-      {/* the pace control goes here, beside Train */}
-      <div class="pace-slot" data-slot="pace" />
       <button type="button" disabled={!ready || st === 'idle'} onClick={() => actions.reset()} data-action="reset">Reset</button>
       <label class="field">
         <span>Dishes (steps)</span>
@@ -109,6 +109,7 @@ export function TrainStrip({ actions }) {
         <span class="strip-figure">penalty <b data-strip="loss">{penaltyText(store.penalty.value)}</b></span>
       </>}
       <a href="#trainer" class="strip-link">{TRAINER_TITLE}</a>
+      <ViewBanner actions={actions} />
     </div>
   );
 }
@@ -179,11 +180,11 @@ export function Trainer({ actions }) {
         </p>
       </div>
       <Controls actions={actions} />
+      <PaceControl actions={actions} />
       <div class="trainer-grid">
         <div class="trainer-run">
           <LossChart />
-          {/* the timeline (scrubbing through the run) goes here, under the curve */}
-          <div class="timeline-slot" data-slot="timeline" />
+          <Timeline actions={actions} />
           <Counters />
         </div>
         <div class="trainer-taste">
