@@ -254,6 +254,15 @@ typedef struct mg_session mg_session;
 
 mg_status mg_session_create(mg_session **out, const mg_config *config, const char *text,
                             size_t len, uint64_t seed, mg_error *err);
+/* Tighter bounds for a caller that keeps several sessions or must answer
+ * quickly (the kitchen): 0 means the core's own. max_work bounds the dials
+ * x block_size of the config (the multiply-adds of one name). */
+typedef struct {
+    uint64_t max_bytes; /* records + session memory, at most MG_MAX_SESSION_BYTES */
+    uint64_t max_work;  /* dials x block_size; 0: no bound */
+} mg_bounds;
+mg_status mg_session_create_bounded(mg_session **out, const mg_config *config, const char *text,
+                                    size_t len, uint64_t seed, const mg_bounds *bounds, mg_error *err);
 void mg_session_free(mg_session *s);
 mg_error *mg_session_error(mg_session *s);
 const mg_model *mg_session_model(const mg_session *s);

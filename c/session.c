@@ -48,30 +48,47 @@ uint64_t mg_config_memory(const mg_config *c, int vocab_size) {
 
 /* The config alone and with the records beside it, before anything is
  * allocated for the config. */
-static mg_status check_memory(const mg_config *c, const mg_dataset *ds, mg_error *err) {
+static mg_status check_memory(const mg_config *c, const mg_dataset *ds, const mg_bounds *b, mg_error *err) {
     mg_status rc = mg_config_check(c, ds->vocab_size, err);
     if (rc) return rc;
     uint64_t records = mg_dataset_memory(ds), model = mg_config_memory(c, ds->vocab_size);
-    if (records + model > MG_MAX_SESSION_BYTES) {
-        char a[32], b[32], limit[32];
+    uint64_t max_bytes = b && b->max_bytes && b->max_bytes < MG_MAX_SESSION_BYTES ? b->max_bytes : MG_MAX_SESSION_BYTES;
+    if (records + model > max_bytes) {
+        char a[32], need[32], limit[32];
         return mg_fail(err, MG_ERR_CONFIG,
                        "the records take %s MiB and n_embd %d, n_head %d, n_layer %d, block_size %d need "
                        "%s MiB more; the limit is %s MiB for both: choose a smaller n_embd, n_head, n_layer "
                        "or block_size, or fewer records",
                        mg_format_mib(a, sizeof a, records), c->n_embd, c->n_head, c->n_layer, c->block_size,
-                       mg_format_mib(b, sizeof b, model),
-                       mg_format_mib(limit, sizeof limit, MG_MAX_SESSION_BYTES));
+                       mg_format_mib(need, sizeof need, model),
+                       mg_format_mib(limit, sizeof limit, max_bytes));
+    }
+    /* the work of one name: every dial touched once per course */
+    uint64_t work = (uint64_t)mg_config_params(c, ds->vocab_size) * (uint64_t)c->block_size;
+    if (b && b->max_work && work > b->max_work) {
+        char w[32], limit[32];
+        return mg_fail(err, MG_ERR_CONFIG,
+                       "n_embd %d, n_head %d, n_layer %d, block_size %d cost %s multiply-adds per name "
+                       "(dials x block_size); the limit here is %s, so that no request takes much over "
+                       "100 ms: choose a smaller n_embd, n_layer or block_size",
+                       c->n_embd, c->n_head, c->n_layer, c->block_size, mg_group_digits(w, sizeof w, work),
+                       mg_group_digits(limit, sizeof limit, b->max_work));
     }
     return MG_OK;
 }
 
 mg_status mg_session_create(mg_session **out, const mg_config *config, const char *text,
                             size_t len, uint64_t seed, mg_error *err) {
+    return mg_session_create_bounded(out, config, text, len, seed, NULL, err);
+}
+
+mg_status mg_session_create_bounded(mg_session **out, const mg_config *config, const char *text,
+                                    size_t len, uint64_t seed, const mg_bounds *bounds, mg_error *err) {
     *out = NULL;
     mg_session *s = calloc(1, sizeof *s);
     if (!s) return mg_fail(err, MG_ERR_NOMEM, "out of memory for a session");
     mg_status rc = mg_dataset_load(&s->data, text, len, err);
-    if (!rc) rc = check_memory(config, &s->data, err);
+    if (!rc) rc = check_memory(config, &s->data, bounds, err);
     if (!rc) rc = mg_model_init(&s->model, config, s->data.vocab_size, err);
     if (!rc) rc = mg_acts_init(&s->acts, &s->model, err);
     if (!rc) rc = mg_adam_init(&s->adam, s->model.num_params, err);

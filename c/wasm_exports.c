@@ -40,11 +40,15 @@ int mgw_limits(uint32_t *out) {
 void *mgw_malloc(size_t n) { return malloc(n ? n : 1); }
 void mgw_free(void *p) { free(p); }
 
+/* max_bytes, max_work: the caller's tighter bounds (mg_bounds), 0 for none */
 int mgw_create(int n_embd, int n_head, int n_layer, int block_size, const char *text, size_t len,
-               double seed, mg_session **out) {
+               double seed, double max_bytes, double max_work, mg_session **out) {
     if (check_seed(seed)) return last_error.code;
+    if (!(max_bytes >= 0 && max_bytes <= 9007199254740992.0) || !(max_work >= 0 && max_work <= 9007199254740992.0))
+        return mg_fail(&last_error, MG_ERR_ARG, "the bounds must be whole numbers from 0 to 2^53");
     mg_config c = {n_embd, n_head, n_layer, block_size};
-    return mg_session_create(out, &c, text, len, (uint64_t)seed, &last_error);
+    mg_bounds b = {(uint64_t)max_bytes, (uint64_t)max_work};
+    return mg_session_create_bounded(out, &c, text, len, (uint64_t)seed, &b, &last_error);
 }
 
 int mgw_destroy(mg_session *s) {

@@ -44,14 +44,25 @@ test('a widget frame that reports a height over the cap gets the cap', async () 
     // a negative or non-numeric height is still ignored
     await page.evaluate(() => { window.__heights = []; });
     await frame.evaluate(() => {
-      window.parent.postMessage({ type: 'mings-kitchen:height', height: -5 }, '*');
-      window.parent.postMessage({ type: 'mings-kitchen:height', height: 'tall' }, '*');
+      for (const height of [-5, 'tall', null, '', false, NaN])
+        window.parent.postMessage({ type: 'mings-kitchen:height', height }, '*');
       window.parent.postMessage({ type: 'mings-kitchen:height', height: 23 }, '*');
     });
-    // the last message is a good one: once it is applied, the two before it were seen and ignored
+    // the last message is a good one: once it is applied, the ones before it were seen and ignored
+    // (null, '' and false are no height: before, they collapsed the frame to 0 px)
     await page.waitForFunction(() => window.__heights.includes('23px'), null, { timeout: 20000 });
     const after = await page.evaluate(() => window.__heights);
     assert.deepEqual(after.filter((h) => !(parseFloat(h) >= 23)), [], `heights given: ${after}`);
+    // Infinity, and a string past the largest number, are over the cap: clamped, not ignored
+    for (const height of [Infinity, '1e999']) {
+      await page.evaluate(() => { window.__heights = []; });
+      // from a small height each time, so that the cap is a change embed.js makes
+      await frame.evaluate(() => window.parent.postMessage({ type: 'mings-kitchen:height', height: 23 }, '*'));
+      await page.waitForFunction((el) => el.style.height === '23px', line, { timeout: 20000 });
+      await frame.evaluate((h) => window.parent.postMessage({ type: 'mings-kitchen:height', height: h === 'Infinity' ? Infinity : h }, '*'),
+        height === Infinity ? 'Infinity' : height);
+      await page.waitForFunction((cap) => window.__heights.includes(`${cap}px`), CAP, { timeout: 20000 });
+    }
     await page.close();
   } finally {
     await browser.close();

@@ -101,3 +101,51 @@ test('status is answered before init and while the engine downloads (a heartbeat
   await opening;
   assert.equal((await c.request('status')).open, true);
 });
+
+// The review's cases: sizes the core accepts but the kitchen must not hold
+// (three sessions of up to 256 MiB each; seconds per name), and fields that
+// slipped through.
+test('the kitchen refuses sizes that would hold too much memory or take seconds per name; its memory stays bounded', async () => {
+  const { c } = open();
+  await c.request('init', { wasm, text: names, seed: 42, pace: 'instant' });
+  const { MAX_WORK } = await import(pathToFileURL(path.join(root, 'web/src/kitchen/kitchen.js')));
+  // 0.8 million dials x 256 courses: within the memory bound, but about a second for one name
+  await assert.rejects(c.request('reset', { config: { nEmbd: 64, nHead: 1, nLayer: 16, blockSize: 256 } }),
+    (e) => e.status === 'CONFIG' && /multiply-adds per name/.test(e.message) && e.message.includes(MAX_WORK.toLocaleString('en-US')));
+  // a third of the core's bound for each session the kitchen keeps
+  await assert.rejects(c.request('reset', { config: { nEmbd: 480, nHead: 1, nLayer: 1, blockSize: 1 } }),
+    (e) => e.status === 'CONFIG' && /the limit is 86 MiB/.test(e.message));
+  // the largest kind the kitchen takes, with a view and a twin: wasm memory stays within the core's one bound
+  const big = { nEmbd: 64, nHead: 4, nLayer: 4, blockSize: 64 };
+  const info = await c.request('reset', { config: big });
+  assert.ok(info.numParams * big.blockSize <= MAX_WORK, `${info.numParams} dials`);
+  await c.request('step');
+  await c.request('step');
+  await c.request('viewAt', { step: 1 });
+  await c.request('inspect', { text: 'emma', fresh: true });
+  await c.request('viewAt', { step: null });
+  await c.request('reset', { config: { nEmbd: 16, nHead: 4, nLayer: 1, blockSize: 16 } });
+  const { wasmBytes } = await c.request('memory');
+  assert.ok(wasmBytes <= 256 * 2 ** 20, `wasm memory ${wasmBytes} bytes`);
+  // still cooking at the reference size
+  await c.request('step');
+  assert.equal((await c.request('status')).step, 1);
+});
+
+test('fields the review found unchecked: a negative sample seed, a pace in an array, ensureTrained after training, the seed bound', async () => {
+  const { c } = open();
+  await c.request('init', { wasm, text: names, seed: 42, pace: 'instant' });
+  const bad = refused('kitchen/bad-request', /./);
+  await assert.rejects(c.request('sample', { count: 5, seed: -1 }), bad);
+  await assert.rejects(c.request('setPace', { pace: ['fast'] }), bad);
+  await assert.rejects(c.request('init', { wasm, text: names, pace: ['watch'] }), bad);
+  await c.request('step');
+  for (const fields of [{ steps: 0 }, { seed: NaN }, { upTo: -1 }])
+    await assert.rejects(c.request('ensureTrained', fields), bad, JSON.stringify(fields));
+  // the engine's seeds run to 2^53, and so do the kitchen's
+  await c.request('reset', { seed: 2 ** 53 });
+  assert.equal((await c.request('status')).seed, 2 ** 53);
+  await assert.rejects(c.request('reset', { seed: 2 ** 53 + 2 }), bad);
+  // a size out of range says its range
+  await assert.rejects(c.request('reset', { config: { nEmbd: 2 ** 31 } }), (e) => /nEmbd must be a whole number from 1 to 512/.test(e.message));
+});

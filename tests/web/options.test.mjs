@@ -54,6 +54,8 @@ test('every bad value: a note, and the default', () => {
 test('an unknown or missing ID is no widget (the page lists the valid ones)', () => {
   assert.equal(parseOptions('?w=nope').id, null);
   assert.equal(parseOptions('?w=nope').rawId, 'nope');
+  // a long unknown ID is repeated cut to 40 characters, like a note's value
+  assert.equal(parseOptions(`?w=${'x'.repeat(10000)}`).rawId, `${'x'.repeat(40)}\u2026`);
   assert.equal(parseOptions('').id, null);
 });
 

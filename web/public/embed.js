@@ -33,7 +33,9 @@
     iframe.style.width = '100%';
     iframe.style.border = '0';
     iframe.style.display = 'block';
-    iframe.style.height = (div.getAttribute('data-height') || '480') + 'px';
+    // the height before the widget reports its own: data-height if it is a number, within the cap
+    var start = Number(div.getAttribute('data-height'));
+    iframe.style.height = (start > 0 ? Math.min(Math.ceil(start), MAX_HEIGHT) : 480) + 'px';
     div.appendChild(iframe);
     frames.push(iframe);
   }
@@ -42,9 +44,10 @@
     if (e.origin !== origin) return;
     var d = e.data;
     if (!d || typeof d !== 'object' || d.type !== 'mings-kitchen:height') return;
-    var h = Number(d.height);
-    if (!isFinite(h) || h < 0) return;
-    h = Math.min(Math.ceil(h), MAX_HEIGHT);
+    // a number, or a string of one; anything else (null, '', false) is no height
+    var h = typeof d.height === 'number' || (typeof d.height === 'string' && d.height.trim() !== '') ? Number(d.height) : NaN;
+    if (!(h >= 0)) return; // NaN and negative heights are ignored
+    h = Math.min(Math.ceil(h), MAX_HEIGHT); // Infinity and heights over the cap are clamped
     for (var i = 0; i < frames.length; i++) {
       if (frames[i].contentWindow === e.source) { frames[i].style.height = h + 'px'; return; }
     }

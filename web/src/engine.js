@@ -179,14 +179,25 @@ export class Engine {
    * A new kitchen: the dataset (text, one name per line), a seed and the
    * model sizes. Throws on an empty or invalid dataset or a bad config.
    */
-  createSession({ text, seed = 42, ...config } = {}) {
+  /**
+   * A new session. bounds: {maxBytes, maxWork}, tighter than the core's own
+   * (mg_bounds: a caller that keeps several sessions or must answer quickly).
+   */
+  createSession({ text, seed = 42, bounds = {}, ...config } = {}) {
     const c = { ...DEFAULT_CONFIG, ...config };
+    const { maxBytes = 0, maxWork = 0 } = bounds;
+    for (const [k, v] of [['maxBytes', maxBytes], ['maxWork', maxWork]])
+      if (!Number.isInteger(v) || v < 0 || v > SEED_MAX) throw new EngineError(Status.ARG, `${k} must be a whole number from 0 to 2^53 (got ${describe(v)})`);
+    // the largest value of each size (C checks them together: n_head divides n_embd, the memory bound)
+    const { nEmbd, nLayer, blockSize } = this.limits;
+    const max = { nEmbd, nHead: nEmbd, nLayer, blockSize };
     for (const k of Object.keys(DEFAULT_CONFIG))
-      if (!Number.isInteger(c[k]) || Math.abs(c[k]) > 2 ** 30) throw new EngineError(Status.CONFIG, `${k} must be a whole number (got ${c[k]})`);
+      if (!Number.isInteger(c[k]) || c[k] < 1 || c[k] > max[k])
+        throw new EngineError(Status.CONFIG, `${k} must be a whole number from 1 to ${max[k]} (got ${describe(c[k])})`);
     checkSeed(seed);
     const out = this.scratch;
     this.withText(text, (p, n) =>
-      this.check(this.x.mgw_create(c.nEmbd, c.nHead, c.nLayer, c.blockSize, p, n, seed, out)), Status.DATA);
+      this.check(this.x.mgw_create(c.nEmbd, c.nHead, c.nLayer, c.blockSize, p, n, seed, maxBytes, maxWork, out)), Status.DATA);
     return new Session(this, this.u32()[out >> 2]);
   }
 }

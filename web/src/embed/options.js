@@ -11,15 +11,20 @@ export const defaultStart = (id) => (STARTS_FRESH.has(id) ? 'fresh' : 'trained')
 // The longest bad value a note repeats; longer ones are cut with an ellipsis.
 export const QUOTE_MAX = 40;
 
+/** At most QUOTE_MAX characters of a bad value (whole code points), then an ellipsis. */
+export function quoteCut(value) {
+  const chars = [...value.slice(0, 2 * QUOTE_MAX + 1)]; // enough UTF-16 units for QUOTE_MAX + 1 code points
+  return chars.length > QUOTE_MAX ? `${chars.slice(0, QUOTE_MAX).join('')}\u2026` : value;
+}
+
 export function parseOptions(search) {
   const q = new URLSearchParams(search);
   const notes = [];
   const id = q.get('w');
-  const o = { id: WIDGET_IDS.includes(id) ? id : null, rawId: id, notes };
-  // a note quotes at most QUOTE_MAX characters of the bad value (whole code points)
+  // an unknown ID is repeated on the page cut like a note's value
+  const o = { id: WIDGET_IDS.includes(id) ? id : null, rawId: id === null ? null : quoteCut(id), notes };
   const bad = (key, value, accepted, fallback, quoted = false) => {
-    const chars = [...value.slice(0, 2 * QUOTE_MAX + 1)]; // enough UTF-16 units for QUOTE_MAX + 1 code points
-    const shown = chars.length > QUOTE_MAX ? `${chars.slice(0, QUOTE_MAX).join('')}\u2026` : value;
+    const shown = quoteCut(value);
     notes.push(`${key}=${quoted ? JSON.stringify(shown) : shown} is not accepted: ${accepted}. Using ${fallback}.`);
   };
 

@@ -42,7 +42,7 @@ function pickConfig(config) {
   return picked;
 }
 
-const checkSeed = (seed) => wholeNumber('seed', seed, 0, Number.MAX_SAFE_INTEGER);
+const checkSeed = (seed) => wholeNumber('seed', seed, 0, 2 ** 53); // the engine's seeds
 const checkTimeout = (ms) => wholeNumber('timeoutMs', ms, ...TIMEOUT_BOUNDS_MS);
 
 /**
@@ -52,6 +52,14 @@ const checkTimeout = (ms) => wholeNumber('timeoutMs', ms, ...TIMEOUT_BOUNDS_MS);
  * timeoutMs: each download's time limit (15 s; tests set it lower).
  * pace: the pace a run cooks at until a page sets another (watch, fast, instant).
  */
+// The kitchen holds up to three sessions at once (the run, its view for the
+// timeline, the untrained twin), so each gets a third of the core's memory
+// bound; and a config must cook one name in well under 100 ms, so a request
+// never holds up the others (or the heartbeat) for long: MAX_WORK dials x
+// block_size, 250 times the reference size.
+const SESSIONS_HELD = 3;
+export const MAX_WORK = 2 ** 24;
+
 export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIMEOUT_MS, pace = DEFAULT_PACE } = {}) {
   checkTimeout(timeoutMs);
   checkPace(pace);
@@ -94,10 +102,15 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     }
     return { index, from: step + 1 };
   };
+  // every session of the kitchen, within the kitchen's bounds
+  k.createSession = ({ text, seed, config }) => k.engine.createSession({ text, seed, ...config,
+    bounds: { maxBytes: Math.floor(k.engine.limits.sessionBytes / SESSIONS_HELD), maxWork: MAX_WORK } });
+  // the sessions a new run drops anyway, dropped before a new one is made
+  k.dropCompanions = () => { k.fresh?.destroy(); k.fresh = null; k.timeline.destroy(); };
   k.freshTwin = () => {
     if (!k.fresh) {
       const s = k.runSession();
-      k.fresh = k.engine.createSession({ text: k.text, seed: s.info().seed, ...s.config });
+      k.fresh = k.createSession({ text: k.text, seed: s.info().seed, config: s.config });
     }
     return k.fresh;
   };
@@ -145,7 +158,8 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     records.catch(() => {}); // reported below; not unhandled if the engine fails first
     if (!k.engine || reload) k.engine = (await early.take('wasm', wasm)) ?? await fetchEngine(wasm, opts);
     const t = await records;
-    const next = k.engine.createSession({ text: t, seed, ...config });
+    if (k.session) k.dropCompanions();
+    const next = k.createSession({ text: t, seed, config });
     k.session?.destroy();
     k.session = next;
     k.text = t;

@@ -25,6 +25,7 @@ export function queryHandlers(k) {
   async function sample({ count = 20, temperature = 0.5, seed }) {
     const s = k.need(), epoch = k.timeline.epoch;
     wholeNumber('count (names to draw)', count, 0, MAX_SAMPLE_COUNT);
+    if (seed !== undefined) k.checkSeed(seed); // a private stream's seed; none: the run's own stream
     const names = [];
     while (names.length < count) {
       if (measuredOn !== s) { msPerName = null; measuredOn = s; }

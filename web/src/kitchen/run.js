@@ -17,7 +17,7 @@ const RATE_WINDOW_MS = 1000;            // stepsPerSec: dishes over the last sec
 export const PACES = Object.freeze({ watch: 150, fast: 1500, instant: Infinity });
 export const DEFAULT_PACE = 'watch';
 export function checkPace(pace) {
-  if (!Object.hasOwn(PACES, pace))
+  if (typeof pace !== 'string' || !Object.hasOwn(PACES, pace))
     badRequest(`pace must be one of ${Object.keys(PACES).join(', ')} (got ${JSON.stringify(pace)?.slice(0, 40)})`);
   return pace;
 }
@@ -309,7 +309,9 @@ export function runHandlers(k) {
       if (seed !== undefined) k.checkSeed(seed);
       const old = k.run;
       if (config !== undefined) {
-        const next = k.engine.createSession({ text: k.text, seed: seed ?? s.info().seed, ...k.pickConfig(config) });
+        const picked = k.pickConfig(config);
+        k.dropCompanions(); // at most the old session and the new one at once
+        const next = k.createSession({ text: k.text, seed: seed ?? s.info().seed, config: picked });
         k.session.destroy();
         k.session = next;
       } else {
@@ -335,11 +337,12 @@ export function runHandlers(k) {
     async ensureTrained({ seed = 42, steps = 1000, upTo } = {}) {
       const s = k.runSession();
       const run = k.run;
-      if (run.cooking) { await run.cooking.promise; return k.describe(); }
-      if (s.info().step > 0 || cooks(run.state)) return k.describe();
+      // the fields are checked whatever the kitchen does with them
       k.checkSeed(seed);
       checkSteps(steps);
       const target = upTo === undefined ? steps : wholeNumber('upTo', upTo, 0, steps);
+      if (run.cooking) { await run.cooking.promise; return k.describe(); }
+      if (s.info().step > 0 || cooks(run.state)) return k.describe();
       if (s.info().seed !== seed) s.reset(seed);
       const fresh = newRun({ planned: steps });
       k.replaceRun(fresh, { quiet: target > 0 });

@@ -106,7 +106,7 @@ export function createTimeline(k) {
       t.session?.destroy();
       t.session = null;
       t.holds = null;
-      t.session = k.engine.createSession({ text: k.text, seed: k.session.info().seed, ...k.session.config });
+      t.session = k.createSession({ text: k.text, seed: k.session.info().seed, config: k.session.config });
       t.sessionOf = { text: k.text, key: sessionKey() };
     }
     return t.session;
