@@ -180,7 +180,6 @@ export function Trainer({ actions }) {
         </p>
       </div>
       <Controls actions={actions} />
-      <PaceControl actions={actions} />
       <div class="trainer-grid">
         <div class="trainer-run">
           <LossChart />
@@ -201,6 +200,8 @@ export function Trainer({ actions }) {
           />
           <Names actions={actions} summary={summary} />
         </div>
+        {/* under the curve on a wide screen; under the names on a phone, so Train and the curve open the page */}
+        <PaceControl actions={actions} />
       </div>
       <RunNews />
     </section>
