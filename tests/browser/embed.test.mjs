@@ -342,6 +342,81 @@ test('no SharedWorker (as in Chrome for Android), Web Locks allowed: each tab of
   }
 });
 
+// A widget added to the post as a writer would (embed.js scans for it), found by its one option `t`.
+async function addWidget(page, id, data) {
+  await page.evaluate(([w, d]) => {
+    const div = document.createElement('div');
+    div.dataset.mingsKitchen = w;
+    Object.assign(div.dataset, d);
+    document.body.appendChild(div);
+    window.MingsKitchen.scan();
+  }, [id, data]);
+  const el = await page.waitForSelector(`[data-mings-kitchen="${id}"][data-t="${data.t}"] iframe`);
+  await el.scrollIntoViewIfNeeded();
+  const f = await el.contentFrame();
+  await f.waitForFunction(() => document.documentElement.dataset.phase === 'ready', null, { timeout: 30000, polling: 100 });
+  return f;
+}
+// the timeline moved as a drag moves it: the input event of the range
+const scrubTo = (f, dish) => f.$eval('#timeline', (el, d) => { el.value = String(d); el.dispatchEvent(new Event('input', { bubbles: true })); }, dish);
+const background = (f) => f.evaluate(() => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.body).backgroundColor]);
+const TRANSPARENT = 'rgba(0, 0, 0, 0)';
+
+test('in a post: watch pace and the scrubber in the trainer widget move every widget; a trainer joining a kitchen that cooked says so; bg=transparent', async () => {
+  const browser = await openBrowser();
+  try {
+    const page = await openPost(browser, 1280);
+    const trainer = frameOf(page, 'trainer'), line = frameOf(page, 'line'), scorecard = frameOf(page, 'scorecard');
+    await (await page.$('iframe[src*="w=trainer"]')).scrollIntoViewIfNeeded();
+    assert.equal(await trainer.getAttribute('input[name=pace]:checked', 'value'), 'watch', 'the default pace');
+    await trainer.click('[data-action=train]');
+    // at watch pace the run goes on while the reader scrubs back
+    await kitchenReaches(line, { state: 'training', stepAtLeast: 300 });
+    await trainer.waitForFunction(() => !document.querySelector('#timeline').disabled && Number(document.querySelector('#timeline').max) >= 300, null, { timeout: 20000, polling: 100 });
+    await scrubTo(trainer, 200);
+    for (const f of [line, scorecard, trainer]) {
+      // every widget follows: its page's view, its banner, and its kitchen reads answer for dish 200
+      await f.waitForFunction(() => document.documentElement.dataset.view === '200', null, { timeout: 20000, polling: 100 });
+      if (f !== trainer) assert.equal(await f.getAttribute('[data-view-banner]', 'data-view'), '200', `${idOf(f)}: the view banner`);
+      assert.equal((await ask(f, 'snapshot')).step, 200, `${idOf(f)} reads dish 200`);
+    }
+    const st = await ask(line, 'status');
+    assert.ok(st.step > 200 && st.view === 200, `the run went on (${st.state} at ${st.step}) while dish 200 is shown`);
+    // back to the latest from another widget's banner
+    await (await page.$('iframe[src*="w=line"]')).scrollIntoViewIfNeeded();
+    await line.click('[data-action=banner-back]');
+    for (const f of [line, scorecard, trainer]) await f.waitForFunction(() => document.documentElement.dataset.view === '', null, { timeout: 20000, polling: 100 });
+    assert.equal(await line.$('[data-view-banner]'), null);
+    await (await page.$('iframe[src*="w=trainer"]')).scrollIntoViewIfNeeded();
+    await trainer.click('[data-action=finish]');
+    const done = await kitchenReaches(line, { state: 'done', stepAtLeast: 1000 });
+
+    // a second trainer added to the post: the kitchen cooked already, and it says so
+    const late = await addWidget(page, 'trainer', { t: '0.6', bg: 'transparent' });
+    await late.waitForSelector('[data-joined=done]', { timeout: 20000 });
+    assert.equal(await late.textContent('[data-joined]'), 'Ming has already cooked 1,000 dishes for this post. Train again starts a new run.');
+    await trainerShows(late, done);
+    assert.deepEqual(await background(late), [TRANSPARENT, TRANSPARENT], 'bg=transparent: no box');
+    assert.notEqual((await background(trainer))[1], TRANSPARENT, 'the default: paper');
+    // a paused run: Resume
+    await ask(scorecard, 'reset', { seed: 42, steps: 1000 });
+    await ask(scorecard, 'step');
+    const paused = await kitchenReaches(scorecard, { state: 'paused', stepAtLeast: 1 });
+    assert.equal(await late.$('[data-joined]'), null, 'the note goes once the run is not the one it found');
+    const later = await addWidget(page, 'trainer', { t: '0.7' });
+    await later.waitForSelector('[data-joined=paused]', { timeout: 20000 });
+    assert.equal(await later.textContent('[data-joined]'), 'Ming has already cooked 1 of 1,000 dishes for this post. Resume goes on from there; Reset starts over.');
+    await trainerShows(later, paused);
+    await later.click('[data-action=train]'); // Resume
+    await kitchenReaches(scorecard, { state: ['training', 'done'], stepAtLeast: 2 });
+    await later.waitForFunction(() => !document.querySelector('[data-joined]'), null, { timeout: 20000, polling: 100 });
+    assert.deepEqual(page.problems.console, []);
+    assert.deepEqual(page.problems.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('bad options show their note; an unknown ID lists the views; forged height messages are ignored', async () => {
   const browser = await openBrowser();
   try {
@@ -390,18 +465,15 @@ test('bad options show their note; an unknown ID lists the views; forged height 
   }
 });
 
-test('the plain-iframe heights (README table, Embed snippets) show every widget whole from 320 to 700 px', async () => {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const documented = Object.fromEntries([...readme.matchAll(/^\| `(\w+)` \|[^|]*\|[^|]*\| (\d+) \|$/gm)].map((m) => [m[1], Number(m[2])]));
-  const snippet = readFileSync(path.join(root, 'web/src/views/shared/EmbedCode.jsx'), 'utf8').match(/PLAIN_HEIGHTS = \{([^}]*)\}/)[1];
-  const inSnippets = Object.fromEntries([...snippet.matchAll(/(\w+): (\d+)/g)].map((m) => [m[1], Number(m[2])]));
-  assert.deepEqual(inSnippets, documented, 'the Embed buttons give the README heights');
-  assert.equal(Object.keys(documented).length, 10);
+test('the plain-iframe heights (options.js WIDGETS; README\'s table agrees: tests/web/readme-heights.test.mjs) show every widget whole in their columns and leave at most 120 px blank at 700 px', async () => {
+  const { WIDGETS, PLAIN_BLANK_MAX } = await import(pathToFileURL(path.join(root, 'web/src/embed/options.js')));
   const browser = await openBrowser();
   try {
-    for (const width of [320, 700]) {
-      const page = await browser.newPage({ width, height: 800 });
-      for (const [id, height] of Object.entries(documented)) {
+    for (const [id, { plain }] of Object.entries(WIDGETS)) {
+      // each height at both ends of its columns (the last: up to 700 px)
+      const checks = plain.flatMap(([from, height], i) => [[from, height], [(plain[i + 1]?.[0] ?? 701) - 1, height]]);
+      for (const [width, height] of checks) {
+        const page = await browser.newPage({ width, height: 800 });
         await page.goto(`${site.url}embed.html?w=${id}`);
         await page.waitForSelector('[data-view] .caption, [data-view] canvas, .trainer li[data-mark]', { timeout: 15000 });
         // the view complete: its kitchen open and no placeholder left
@@ -418,8 +490,9 @@ test('the plain-iframe heights (README table, Embed snippets) show every widget 
         }, null, { timeout: 15000, polling: 100 });
         const content = await page.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
         assert.ok(content <= height, `${id} at ${width} px: content ${content} px, plain iframe ${height} px`);
+        if (width === 700) assert.ok(height - content <= PLAIN_BLANK_MAX, `${id} at 700 px: ${height - content} px blank (content ${content})`);
+        await page.close();
       }
-      await page.close();
     }
   } finally {
     await browser.close();

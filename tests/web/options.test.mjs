@@ -14,12 +14,13 @@ test('good values are taken as given', () => {
   assert.deepEqual({ id: o.id, name: o.name, t: o.temperature, seed: o.seed, steps: o.steps, start: o.start, theme: o.theme, pace: o.pace, notes: o.notes },
     { id: 'service', name: 'kar', t: 0.7, seed: 7, steps: 5000, start: 'fresh', theme: 'dark', pace: 'instant', notes: [] });
   for (const pace of ['watch', 'fast', 'instant']) assert.equal(parseOptions(`?w=trainer&pace=${pace}`).pace, pace);
+  for (const bg of ['paper', 'transparent']) assert.deepEqual([parseOptions(`?w=trainer&bg=${bg}`).bg, parseOptions(`?w=trainer&bg=${bg}`).notes], [bg, []]);
 });
 
 test('defaults: trained Ming, except where watching him learn is the point', () => {
   for (const id of WIDGET_IDS) {
     const o = parseOptions(`?w=${id}`);
-    assert.deepEqual([o.name, o.temperature, o.seed, o.steps, o.theme, o.pace, o.notes], [null, 0.5, 42, 1000, 'auto', 'watch', []]);
+    assert.deepEqual([o.name, o.temperature, o.seed, o.steps, o.theme, o.pace, o.bg, o.notes], [null, 0.5, 42, 1000, 'auto', 'watch', 'paper', []]);
     assert.equal(o.start, ['trainer', 'sensei', 'dials'].includes(id) ? 'fresh' : 'trained', id);
   }
 });
@@ -40,6 +41,9 @@ test('every bad value: a note, and the default', () => {
     ['pace=slow', 'pace', 'watch', /^pace=slow is not accepted: watch, fast or instant\. Using watch\.$/],
     ['pace=', 'pace', 'watch', /^pace= is not accepted/],
     ['pace=Instant', 'pace', 'watch', /^pace=Instant is not accepted/],
+    ['bg=white', 'bg', 'paper', /^bg=white is not accepted: paper or transparent\. Using paper\.$/],
+    ['bg=', 'bg', 'paper', /^bg= is not accepted/],
+    ['bg=Transparent', 'bg', 'paper', /^bg=Transparent is not accepted/],
   ];
   for (const [query, key, fallback, note] of cases) {
     const o = parseOptions(`?w=line&${query}`);
@@ -69,7 +73,7 @@ test('widgetUrl leaves out empty options and round-trips through parseOptions', 
 test('a note quotes at most 40 characters of a bad value, then an ellipsis', () => {
   const long = 'x'.repeat(39) + 'ABCDEFGHIJ'.repeat(1000); // 10,039 characters
   const first40 = long.slice(0, 40);
-  for (const [key, field] of [['t', 'temperature'], ['seed', 'seed'], ['steps', 'steps'], ['start', 'start'], ['theme', 'theme']]) {
+  for (const [key, field] of [['t', 'temperature'], ['seed', 'seed'], ['steps', 'steps'], ['start', 'start'], ['theme', 'theme'], ['bg', 'bg']]) {
     const o = parseOptions(`?w=line&${key}=${long}`);
     assert.equal(o.notes.length, 1, key);
     assert.equal(o.notes[0].split(' is not accepted')[0], `${key}=${first40}\u2026`, key);

@@ -13,7 +13,7 @@
   // the tallest a frame gets: a taller report (a bug, or a forged message from
   // the widget's frame) is cut to this, so the frame still shows its top
   var MAX_HEIGHT = 20000;
-  var OPTIONS = { name: 'name', t: 't', seed: 'seed', steps: 'steps', start: 'start', theme: 'theme' };
+  var OPTIONS = { name: 'name', t: 't', seed: 'seed', steps: 'steps', start: 'start', theme: 'theme', pace: 'pace', bg: 'bg' };
   var frames = [];
 
   function mount(div) {

@@ -129,6 +129,7 @@ export function runHandlers(k) {
       for (let i = 1; i < a.grads.length; i++) if (Math.abs(a.grads[i]) > Math.abs(a.grads[best])) best = i;
       w.index = best;
       w.push(step + n, a.grads[best], a.m[best], a.v[best], a.update[best]);
+      k.post({ type: 'watchDial', index: best, from: step + n }); // every page's chart follows, as for a page's choice
     } else {
       for (let i = 0; i < n; i++) w.push(step + i + 1, watch[4 * i], watch[4 * i + 1], watch[4 * i + 2], watch[4 * i + 3]);
     }

@@ -233,7 +233,10 @@ export function createTimeline(k) {
         if (rate > best) { best = rate; bestMs = ms; }
         if (warm) break;
       }
-      if (measuring === token && best > 0 && !k.deviceRate) k.noteDeviceRate(best * bestMs / 1000, bestMs, { measured: true });
+      if (measuring === token && best > 0 && !k.deviceRate) {
+        k.noteDeviceRate(best * bestMs / 1000, bestMs, { measured: true });
+        k.emitState(); // every page learns what this device could do, without asking
+      }
     } catch { /* out of memory for a second session: the training loop measures instead */ }
     finally { if (measuring === token) measuring = null; }
   };

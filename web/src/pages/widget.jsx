@@ -1,7 +1,7 @@
 // widget.jsx - embed.html?w=ID: one view alone, sized to its content, in a
 // kitchen shared with the other widgets of this origin on the page.
 import { render } from 'preact';
-import { effect } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { StoreContext } from '../state/store.js';
 import { createKitchenApp } from '../state/actions.js';
@@ -18,6 +18,7 @@ import { ViewBanner } from '../views/trainer/Timeline.jsx';
 const urls = kitchenUrls(import.meta.url);
 const opts = parseOptions(location.search);
 if (opts.theme !== 'auto') document.documentElement.dataset.theme = opts.theme;
+document.documentElement.dataset.bg = opts.bg; // transparent: no box on the post (styles.css)
 
 /** Tells the host page our height whenever it changes: the only message we send it.
  * ResizeObserver alone is not enough: browsers pause rendering (and with it
@@ -52,6 +53,24 @@ function Notes({ notes }) {
   return <ul class="widget-notes" data-notes>{notes.map((n) => <li>{n}</li>)}</ul>;
 }
 
+/** The trainer joining a kitchen that already cooked says so, until the
+ * run's state changes (the reader's Train again, Resume or Reset; another
+ * widget's). joined: the kitchen's {state, step, numSteps} when this widget
+ * first had it open. */
+const JOIN_NOTE = {
+  done: (s, n) => `Ming has already cooked ${fmt(s)} dishes for this post. Train again starts a new run.`,
+  stopped: (s, n) => `Ming has already cooked ${fmt(s)} of ${fmt(n)} dishes for this post, and was stopped. Train again starts a new run.`,
+  paused: (s, n) => `Ming has already cooked ${fmt(s)} of ${fmt(n)} dishes for this post. Resume goes on from there; Reset starts over.`,
+  training: (s, n) => `Ming is already cooking for this post (${fmt(n)} dishes): Pause stops him where he is.`,
+  warming: (s, n) => `Ming is already cooking for this post (${fmt(n)} dishes): Pause stops him where he is.`,
+};
+const fmt = (n) => n.toLocaleString('en-US');
+function JoinedNote({ store, joined }) {
+  const j = joined.value;
+  if (!j || store.state.value !== j.state) return null;
+  return <p class="widget-joined note" data-joined={j.state} role="status">{JOIN_NOTE[j.state](j.step, j.numSteps)}</p>;
+}
+
 function UnknownWidget({ raw }) {
   return (
     <div class="widget-unknown" data-unknown-widget>
@@ -73,6 +92,7 @@ function Widget({ app }) {
           <ErrorBanner actions={app.actions} />
           <Warming />
           <ViewBanner actions={app.actions} />
+          {opts.id === 'trainer' && <JoinedNote store={app.store} joined={joined} />}
           {view.bare
             ? <LazyView entry={view} actions={app.actions} />
             : <Chapter id={view.id} title={view.title} what={view.what}>
@@ -86,6 +106,7 @@ function Widget({ app }) {
 }
 
 let app = null;
+const joined = signal(null); // the kitchen as the trainer found it, if it had cooked (JoinedNote)
 if (opts.id) {
   let current = null;
   app = createKitchenApp(urls, {
@@ -102,6 +123,15 @@ if (opts.id) {
       mine.client.on('crash', () => { if (current === mine) root.kitchen = 'dead'; });
       return mine.client;
     },
+  });
+  // the first time the kitchen is open: had it cooked already (another widget, another tab of the post)?
+  let first = true;
+  effect(() => {
+    const s = app.store;
+    if (!first || s.phase.value !== 'ready') return;
+    first = false;
+    const step = s.step.peek();
+    if (step > 0 && JOIN_NOTE[s.state.peek()]) joined.value = { state: s.state.peek(), step, numSteps: s.numSteps.peek() };
   });
   // the page's state, for tests and the bench to wait on (never a clock)
   effect(() => {

@@ -117,10 +117,9 @@ export function Sensei() {
   const snap = useLive((c) => c.request('snapshot'), [], { every: 100 }).data;
   // the watched dial is the kitchen's (every page follows the same one): by
   // default the dial the sensei pushed hardest at the first dish, which the
-  // kitchen picks then (the history's reply names it: no event says so)
-  const watched = store.watchDial.value;
-  const hist = useLive((c) => c.request('dialHistory', watched >= 0 ? { index: watched } : {}), [watched], { every: 100 }).data;
-  const dial = watched >= 0 ? watched : (hist?.index ?? -1);
+  // kitchen picks then and tells every page (the watchDial event)
+  const dial = store.watchDial.value;
+  const hist = useLive((c) => (dial >= 0 ? c.request('dialHistory', { index: dial }) : null), [dial], { every: 100 }).data;
   const follow = (index) => {
     setChosen(index);
     store.client.request('watchDial', { index }).catch(() => {}); // the watchDial event moves every page

@@ -3,22 +3,25 @@
 // where the clipboard is not allowed).
 import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
-import { defaultStart, widgetUrl } from '../../embed/options.js';
+import { defaultStart, widgetUrl, widgetTitle, plainHeight, WIDGETS } from '../../embed/options.js';
 
-// Heights that show every control unclipped from 320 to 700 px wide
-// (measured; README, "Embed it in your post"); the host script instead
-// keeps each frame exactly as tall as its content.
-export const PLAIN_HEIGHTS = {
-  records: 1810, courses: 1330, line: 2960, scorecard: 1090, trace: 3990, sensei: 3400, service: 1900, scale: 1210, dials: 1230, trainer: 2400,
-};
-
+/** The two snippets for view `id` with options `opts`; the heights and titles are options.js's (WIDGETS). */
 export function embedSnippets(base, id, opts) {
   const src = widgetUrl(base, id, opts);
-  const iframe = `<iframe src="${src}" title="Ming's Kitchen: ${id}" width="100%" height="${PLAIN_HEIGHTS[id] ?? 900}" style="border:0" loading="lazy"></iframe>`;
+  const title = widgetTitle(id).replace(/"/g, '&quot;');
+  const iframe = `<iframe src="${src}" title="${title}" width="100%" height="${plainHeight(id)}" style="border:0" loading="lazy"></iframe>`;
   const data = Object.entries(opts).filter(([, v]) => v !== undefined && v !== null && v !== '')
     .map(([k, v]) => ` data-${k}="${String(v).replace(/"/g, '&quot;')}"`).join('');
-  const host = `<div data-mings-kitchen="${id}"${data}></div>\n<script src="${new URL('embed.js', base).href}" async></script>`;
+  const host = `<div data-mings-kitchen="${id}"${data} data-title="${title}"></div>\n<script src="${new URL('embed.js', base).href}" async></script>`;
   return { iframe, host };
+}
+
+/** What the plain iframe's height is good for, and the heights for narrower columns. */
+export function plainNote(id) {
+  const rows = WIDGETS[id].plain;
+  const [from] = rows.at(-1);
+  const narrower = rows.slice(0, -1).map(([w, h], i) => `height="${h}" from ${w} px`).join(', ');
+  return `The height fits columns from ${from} px wide${narrower ? `; in narrower columns use ${narrower}` : ''} (the host script needs none).`;
 }
 
 function Snippet({ label, text, id }) {
@@ -83,6 +86,7 @@ export function EmbedCode({ id: chapterId, name, temperature, also }) {
           </fieldset>
           <Snippet id={`embed-${chapterId}-host`} label="With the host script (recommended)" text={host} />
           <Snippet id={`embed-${chapterId}-iframe`} label="Plain iframe" text={iframe} />
+          <p class="caption" data-plain-note>{plainNote(id)}</p>
         </div>
       )}
     </div>

@@ -3,30 +3,17 @@
 // a time, or the rest of the run at full speed; and what this device could do.
 // Hooks: input[name=pace][value=watch|fast|instant], [data-action=one-dish],
 // [data-action=finish], [data-device-rate] (dishes a second at full speed).
-import { useEffect } from 'preact/hooks';
 import { useStore, PACE_NAMES, isCooking } from '../../state/store.js';
 
 const fmt = (n) => n.toLocaleString('en-US');
 const PACE_HINT = { watch: '150 dishes a second', fast: '1,500 dishes a second', instant: 'the device\u2019s full speed' };
 // finish cooks the rest at full speed from any of these (PROTOCOL.md)
 const CAN_FINISH = new Set(['idle', 'warming', 'training', 'paused']);
-// the kitchen measures the device after it opens, with no event for it: ask
-// its status this often until it knows (a run's progress brings it too)
-const RATE_POLL_MS = 500, RATE_POLLS = 40;
-
 export function PaceControl({ actions }) {
   const store = useStore();
   const st = store.state.value, ready = store.phase.value === 'ready';
   const pace = store.pace.value, rate = store.deviceRate.value;
-  useEffect(() => {
-    if (!ready || rate > 0) return undefined;
-    let polls = 0;
-    const timer = setInterval(() => {
-      if (++polls > RATE_POLLS) { clearInterval(timer); return; }
-      store.client?.request('status').then((st) => { if (st.deviceRate > 0) store.deviceRate.value = st.deviceRate; }, () => {});
-    }, RATE_POLL_MS);
-    return () => clearInterval(timer);
-  }, [ready, rate > 0]);
+  // deviceRate comes with the kitchen's news: a state event once it has measured this device, then every progress
   // a rate of 46,378 reads as 46,000: a device's speed is not that exact
   const shown = rate >= 1000 ? Math.round(rate / 1000) * 1000 : Math.round(rate);
   return (
