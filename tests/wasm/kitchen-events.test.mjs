@@ -4,30 +4,17 @@
 // with deviceRate). PROTOCOL.md, "Events".
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Worker } from 'node:worker_threads';
-import { pathToFileURL } from 'node:url';
-import path from 'node:path';
-import { root, wasmUrl } from '../helpers/paths.mjs';
+import { wasmUrl } from '../helpers/paths.mjs';
 import { names } from '../helpers/engine.mjs';
+import { kitchenWithEvents } from '../helpers/kitchen.mjs';
 
-const { createClient } = await import(pathToFileURL(path.join(root, 'web/src/client.js')));
-const workerUrl = pathToFileURL(path.join(root, 'web/src/kitchen/worker.js'));
 const clients = [];
 after(() => { for (const c of clients) c.terminate(); });
 
-// A kitchen with every event kept; next(pred) resolves with the first event
-// (already seen or to come) that pred accepts. The listeners are on before init.
+// every event kept; next(pred) also finds one already seen
 function open() {
-  const c = createClient(new Worker(workerUrl));
-  clients.push(c);
-  const log = [], waiters = [];
-  const note = (m) => {
-    log.push(m);
-    for (const w of [...waiters]) if (w.pred(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
-  };
-  for (const type of ['state', 'progress', 'watchDial']) c.on(type, (m) => note({ ...m, type }));
-  const next = (pred) => log.find(pred) ?? new Promise((resolve) => waiters.push({ pred, resolve }));
-  return { c, log, next };
+  const k = kitchenWithEvents(['state', 'progress', 'watchDial'], clients);
+  return { ...k, next: (pred) => k.next(pred, { seen: true }) };
 }
 
 test('deviceRate, once measured, comes in a state event: no page needs to ask', { timeout: 30000 }, async () => {

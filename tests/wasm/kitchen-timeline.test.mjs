@@ -5,31 +5,21 @@
 // to a twin trained one dish at a time.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { root, wasmUrl } from '../helpers/paths.mjs';
 import { names, engine } from '../helpers/engine.mjs';
+import { kitchenWithEvents } from '../helpers/kitchen.mjs';
 
-const { createClient } = await import(pathToFileURL(path.join(root, 'web/src/client.js')));
 const { SNAPSHOT_BUDGET_BYTES, namesSeed } = await import(pathToFileURL(path.join(root, 'web/src/kitchen/timeline.js')));
-const workerUrl = pathToFileURL(path.join(root, 'web/src/kitchen/worker.js'));
 const wasm = String(wasmUrl);
 const clients = [];
 after(() => { for (const c of clients) c.terminate(); });
 
 async function open(fields = {}) {
-  const c = createClient(new Worker(workerUrl));
-  clients.push(c);
-  const log = [], waiters = [];
-  const note = (m) => {
-    log.push(m);
-    for (const w of [...waiters]) if (w.pred(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
-  };
-  for (const type of ['state', 'progress', 'view', 'watchDial']) c.on(type, note);
-  const next = (pred) => new Promise((resolve) => waiters.push({ pred, resolve }));
-  await c.request('init', { wasm, text: names, seed: 42, ...fields });
-  return { c, log, next };
+  const k = kitchenWithEvents(['state', 'progress', 'view', 'watchDial'], clients);
+  await k.c.request('init', { wasm, text: names, seed: 42, ...fields });
+  return k;
 }
 const sameBits = (a, b, what) => {
   assert.equal(a.length, b.length, `${what}: length`);
