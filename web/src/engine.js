@@ -188,12 +188,15 @@ export class Engine {
     const { maxBytes = 0, maxWork = 0 } = bounds;
     for (const [k, v] of [['maxBytes', maxBytes], ['maxWork', maxWork]])
       if (!Number.isInteger(v) || v < 0 || v > SEED_MAX) throw new EngineError(Status.ARG, `${k} must be a whole number from 0 to 2^53 (got ${describe(v)})`);
-    // the largest value of each size (C checks them together: n_head divides n_embd, the memory bound)
+    // C checks each size's range and the sizes together (n_head divides n_embd, the
+    // memory bound); here only what would not reach C as it is: a fraction, or a
+    // number past a C int (said with C's range for it)
     const { nEmbd, nLayer, blockSize } = this.limits;
     const max = { nEmbd, nHead: nEmbd, nLayer, blockSize };
-    for (const k of Object.keys(DEFAULT_CONFIG))
-      if (!Number.isInteger(c[k]) || c[k] < 1 || c[k] > max[k])
-        throw new EngineError(Status.CONFIG, `${k} must be a whole number from 1 to ${max[k]} (got ${describe(c[k])})`);
+    for (const k of Object.keys(DEFAULT_CONFIG)) {
+      if (!Number.isInteger(c[k])) throw new EngineError(Status.CONFIG, `${k} must be a whole number (got ${describe(c[k])})`);
+      if (Math.abs(c[k]) >= 2 ** 31) throw new EngineError(Status.CONFIG, `${k} must be a whole number from 1 to ${max[k]} (got ${describe(c[k])})`);
+    }
     checkSeed(seed);
     const out = this.scratch;
     this.withText(text, (p, n) =>
