@@ -94,10 +94,10 @@ async function wasmSection(row, c) {
   s.destroy();
 }
 
-/** A section in another module: its default export, called as (row, ctx). */
-const fromModule = (file) => async (r, c) => {
+/** A section in another module: its default export (or the export named), called as (row, ctx). */
+const fromModule = (file, name = 'default') => async (r, c) => {
   const mod = await import(file);
-  return mod.default(r, c);
+  return mod[name](r, c);
 };
 
 // The sections, in order: [name, function].
@@ -105,6 +105,7 @@ const sections = [
   ['native', native],
   ['wasm', wasmSection],
   ['browser', fromModule('./bench-browser.mjs')],
+  ['pace', fromModule('./bench-browser.mjs', 'paceBench')],
   ['embed', fromModule('./bench-embed.mjs')],
 ];
 
