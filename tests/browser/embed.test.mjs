@@ -243,7 +243,9 @@ test('default settings: an off-screen widget shows the kitchen\'s state, buttons
     await ask(scorecard, 'start', { steps: 1000 });
     const done = await kitchenReaches(scorecard, { state: 'done', stepAtLeast: 1000 });
     await trainerShows(trainer, done);
-    assert.equal((await page.$eval('iframe[src*="w=trainer"]', (f) => f.getBoundingClientRect().toJSON())).bottom, box.bottom, 'never scrolled to');
+    // still off screen (the widgets above the reader may change height; the reader stays at the scorecard)
+    const end = await page.$eval('iframe[src*="w=trainer"]', (f) => f.getBoundingClientRect().toJSON());
+    assert.ok(end.bottom < 0, `the trainer widget was never scrolled to (${end.top}..${end.bottom})`);
     assert.deepEqual(page.problems.console, []);
   } finally {
     await browser.close();

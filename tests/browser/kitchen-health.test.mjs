@@ -142,7 +142,9 @@ test('in a post on another origin, the host frame\'s worker closes: it stops hos
     assert.equal(st.state, 'done');
     for (const g of guests) assert.equal((await ask(g, 'status')).step, 20000, `${idOf(g)} shares the new kitchen`);
     assert.deepEqual(await connections(), settled, 'no guest reconnected after the new host was elected');
-    assert.ok(settled.every((n) => n <= 3), `a few connections each, not a loop: ${settled}`);
+    // the first connection, the one after the host died, and (should two guests be elected at
+    // once, one stepping down) one or two more; a loop to a dead host would add one each 1.3 s
+    assert.ok(settled.every((n) => n <= 5), `a few connections each, not a loop: ${settled}`);
 
     // Retry in the frame that hosted: it joins the new kitchen
     await host.click('[data-error] [data-action=retry]');
