@@ -19,7 +19,9 @@ const RETRY_MS = 200;     // asking again for the host (its page may be busy loa
 const HOST_WAIT_MS = 800; // how long a lower-ranked sibling may take to start hosting
 const LOCK_ELSEWHERE_MS = 600; // lock held, no sibling hosts: the holder is in another tab
 //                                 (two hosts elected meanwhile: one steps down, see listen)
-const SHARED_PING_MS = 1500;
+// a SharedWorker that is refused says so at once (an error event); one that starts
+// slowly on a busy device is still the kitchen: this only ends a hang
+const SHARED_PING_MS = 5000;
 const GUEST_FIRST_MS = 10000; // a host's worker may still be starting: the first answer may take this long
 
 const sameOrigin = (e) => e.origin === location.origin;
