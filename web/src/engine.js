@@ -22,7 +22,7 @@ export const DEFAULT_CONFIG = Object.freeze({ nEmbd: 16, nHead: 4, nLayer: 1, bl
 
 // JS's own bounds: a seed is a JS number (C takes a double: whole numbers
 // 0..2^53), and one train() call returns its losses in one array.
-const SEED_MAX = 2 ** 53;
+export const SEED_MAX = 2 ** 53;
 const TRAIN_CALL_STEPS = 1e6;
 
 // The order of mgw_limits's values (c/wasm_exports.c); the values are C's.

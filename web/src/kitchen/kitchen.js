@@ -6,7 +6,7 @@
 // connected page (events go to all of them), and feed incoming messages to
 // handle(message, reply) with the reply function of the port they came
 // from; transport.js does that for worker.js and shared-worker.js.
-import { DEFAULT_CONFIG } from '../engine.js';
+import { DEFAULT_CONFIG, SEED_MAX } from '../engine.js';
 import { KitchenCode, KitchenError, fail, badRequest, errorReply, wholeNumber, describeValue } from './errors.js';
 import { DOWNLOAD_TIMEOUT_MS, TIMEOUT_BOUNDS_MS, fetchEngine, fetchRecords, createPrefetch } from './loading.js';
 import { newRun, runHandlers, checkSteps, checkPace, yieldToEvents, DEFAULT_PACE } from './run.js';
@@ -42,7 +42,7 @@ function pickConfig(config) {
   return picked;
 }
 
-const checkSeed = (seed) => wholeNumber('seed', seed, 0, 2 ** 53); // the engine's seeds
+const checkSeed = (seed) => wholeNumber('seed', seed, 0, SEED_MAX); // the engine's seeds
 const checkTimeout = (ms) => wholeNumber('timeoutMs', ms, ...TIMEOUT_BOUNDS_MS);
 
 /**

@@ -84,7 +84,7 @@ export function createStore(client) {
   // the dish every view shows: the one scrubbed to, or the latest
   s.shownStep = computed(() => s.view.value ?? s.step.value);
   // the penalty now (PENALTY_DEFINITION)
-  s.penalty = s.smoothedLoss = computed(() => {
+  s.penalty = computed(() => {
     s.curveVersion.value;
     const n = s.series.length;
     return n ? s.series.smooth[n - 1] : NaN;
