@@ -23,3 +23,17 @@ export function kitchenWithEvents(types, clients = []) {
     (seen && log.find(pred)) || new Promise((resolve) => waiters.push({ pred, resolve }));
   return { c, log, next };
 }
+
+/**
+ * Resolves once the kitchen has measured this device. The measurement runs
+ * between requests after init and ends with a `state` event of its own
+ * (PROTOCOL.md, "Events"); a test that checks the exact order of state events
+ * waits for it first, so that event cannot fall among the ones it checks.
+ */
+export async function measured(c) {
+  let off;
+  const told = new Promise((resolve) => { off = c.on('state', (m) => { if (m.deviceRate > 0) resolve(); }); });
+  try {
+    if (!((await c.request('status')).deviceRate > 0)) await told;
+  } finally { off(); }
+}

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { root, wasmUrl } from '../helpers/paths.mjs';
 import { names } from '../helpers/engine.mjs';
+import { measured } from '../helpers/kitchen.mjs';
 
 const { createClient } = await import(pathToFileURL(path.join(root, 'web/src/client.js')));
 const workerUrl = pathToFileURL(path.join(root, 'web/src/kitchen/worker.js'));
@@ -28,6 +29,8 @@ async function open(steps = 1000) {
   c.on('state', note);
   c.on('progress', note);
   await c.request('init', { pace: 'instant', wasm, text: names, seed: 42, steps });
+  await measured(c);
+  log.length = 0;
   // resolves on the first event from now on that matches (no clock involved)
   const next = (pred) => new Promise((resolve) => waiters.push({ pred, resolve }));
   const states = () => log.filter((m) => m.type === 'state').map((m) => m.state);
