@@ -41,7 +41,7 @@ export function Line({ initialName, onName }) {
   const cols = { gridTemplateColumns: `3em repeat(${n}, minmax(2.5em, 3.4em))` };
   const last = labels[p];
   return (
-    <div class="line" data-prefix={prefix}>
+    <div class="line" data-prefix={prefix} data-shows-dish={live.dish}>
       {field}
       <p class="caption">Following the last course, "{last}" at position {p} (after "{prefix}"), through each station:</p>
       <ol class="line-stations">

@@ -153,7 +153,7 @@ function OrderMatters({ vocab, untrained }) {
     </li>
   );
   return (
-    <div class="panel records-pair" {...within}>
+    <div class="panel records-pair" data-shows-dish={live.dish} {...within}>
       <p><strong>"emma" against "amme":</strong> the same courses in another order, two different meals.
         Ming's penalty for each (the loss: mean of −ln p over its courses, in nats; lower = more plausible to him):</p>
       <div class="records-pair-fields">
@@ -173,7 +173,7 @@ export function Records({ initialName, onName }) {
   const store = useStore();
   const info = store.info.value, records = store.records.value;
   const vocab = info?.vocab;
-  const lengths = useLive((c) => c.request('docLengths'), [], { every: 60_000 }).data;
+  const lengths = useLive((c) => c.request('docLengths'), [], { every: 60_000, perDish: false }).data;
   const untrained = useComputed(() => store.shownStep.value === 0).value; // re-render when it flips, not every dish
   return (
     <div class="records">

@@ -110,14 +110,14 @@ function Dish({ dish, revealed, view, setView, vocab, busy, block }) {
 function Invented({ t }) {
   const store = useStore();
   const records = store.records.value;
-  const { data, error } = useLive(async (c) => ({ t, names: await c.request('sample', { count: SAMPLES, temperature: t, seed: SAMPLE_SEED }) }), [t], { every: 500 });
+  const { data, error, dish } = useLive(async (c) => ({ t, names: await c.request('sample', { count: SAMPLES, temperature: t, seed: SAMPLE_SEED }) }), [t], { every: 500 });
   const names = data?.names ?? [];
   const invented = records ? names.filter((n) => !records.has(n)) : [];
   const known = records ? names.filter((n) => records.has(n)) : [];
   const few = (list) => [...new Set(list)].slice(0, 8).map((n) => n || '(the bell at once)').join(', ') || '–';
   const share = names.length && records ? invented.length / names.length : null;
   return (
-    <div class="panel service-invented">
+    <div class="panel service-invented" data-shows-dish={share === null ? undefined : dish}>
       <h3>Invented dishes (hallucinations)</h3>
       <p data-invented-share={share === null ? '' : share.toFixed(3)} data-invented={invented.length} data-sampled={names.length}
         data-share-temperature={data ? data.t : undefined}>

@@ -26,7 +26,7 @@ export function Names({ actions, summary }) {
         <h3>Ming's names (samples)</h3>
         <button type="button" disabled={store.phase.value !== 'ready'} onClick={() => actions.resample({ reroll: true })} data-action="reroll">Re-roll</button>
       </div>
-      <ol class="names">
+      <ol class="names" data-shows-dish={names.length ? store.namesStep.value ?? undefined : undefined}>
         {slots.map((n) => {
           if (n === undefined) return <li class="name empty" aria-hidden="true">&nbsp;</li>;
           const known = records?.has(n);
