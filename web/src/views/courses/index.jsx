@@ -2,7 +2,7 @@
 // courses, ids, and each course's flavor card (wte row) and sequence tag
 // (wpe row). Hooks: [data-ids] (e.g. "26 4 12 12 0 26"), [data-name] (the
 // name shown), .courses-cards canvases with data-values (4 decimals) and
-// data-kind="card"|"tag", [data-step] (the dish the dials are from).
+// data-kind="card"|"tag", [data-step] (the dish the dials are from), data-shows-dish on .courses.
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField, courseLabel } from '../shared/Chapter.jsx';

@@ -2,7 +2,8 @@
 // Ming trains: one cell per parameter, a legend, and the name and value of
 // the dial the reader picks (a click on the wall, or its number typed).
 // Hooks: [data-dials-step] (the dish the wall shows), [data-dial-picked]
-// (the chosen dial's index, with data-dial-value), #dials-pick (its number).
+// (the chosen dial's index, with data-dial-value), #dials-pick (its number),
+// data-shows-dish on .dials and on the wall's canvas (once drawn).
 import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { useFocusWithin } from '../shared/useFocusWithin.js';

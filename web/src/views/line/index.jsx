@@ -5,7 +5,8 @@
 // Hooks: [data-prefix] (the prefix shown), [data-head=h] rows with
 // [data-weight] cells (fractions, each row sums to 1), [data-zeroed] (units
 // zeroed of [data-units]), [data-stream=in|mid|out] (|x| entering, after the
-// attention add, after the MLP add), .vote-bars li[data-course] (sorted).
+// attention add, after the MLP add), .vote-bars li[data-course] (sorted);
+// data-shows-dish on .line (the dish of the pass shown).
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField, courseLabel } from '../shared/Chapter.jsx';

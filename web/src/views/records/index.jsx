@@ -3,7 +3,8 @@
 // [data-sample] (the rolling names, joined by spaces), [data-action=more-names],
 // .records-bar[data-len][data-count] (the histogram), [data-in-records]
 // ("true" | "false" | "invalid"), [data-pair-loss=a|b] (penalties of the
-// pair, with data-name), [data-pair-verdict] ("a" | "b" | "tie" | "").
+// pair, with data-name), [data-pair-verdict] ("a" | "b" | "tie" | "");
+// data-shows-dish on .records-pair (the dish of the pair's penalties).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useComputed } from '@preact/signals';
 import { useStore } from '../../state/store.js';

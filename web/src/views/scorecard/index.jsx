@@ -4,7 +4,8 @@
 // [data-chance] and [data-penalty] (and [data-fresh] before training),
 // [data-mean-penalty] (mean of the rows, 6 decimals), [data-name-loss] (the
 // kitchen's nameLoss for the same name), [data-fresh-penalty] (the name's
-// loss before any training, same seed), [data-blind] (ln 27).
+// loss before any training, same seed), [data-blind] (ln 27); data-shows-dish
+// on .scorecard (the dish of the card now).
 import { useComputed } from '@preact/signals';
 import { useStore, LN_VOCAB } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';

@@ -9,7 +9,9 @@
 // data-memory), canvas.sensei-history (data-points: the dishes drawn, also
 // data-samples; data-first, data-last: their first and last dish; data-dial),
 // canvas.sensei-lr (data-lr: the learning rate now), [data-sensei-median]
-// (the median dial's step size), [data-milestone=step] items (once recorded).
+// (the median dial's step size), [data-milestone=step] items (once recorded);
+// data-shows-dish (the dish shown, useLive.js) on .sensei, on each wall's
+// canvas and on the history chart, each once drawn.
 import { useMemo, useState } from 'preact/hooks';
 import { useStore, PENALTY_DEFINITION } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';

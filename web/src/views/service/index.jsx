@@ -15,7 +15,8 @@
 // vote on show, with [data-solo-roll]: the roll's sentence), [data-solo-done]
 // (once the dish is served), [data-invented-share] (0..1, "" until counted;
 // data-invented, data-sampled, data-share-temperature: the temperature it
-// was counted at).
+// was counted at), data-shows-dish on .service-invented (the dish of the
+// count; the solo dish says its own dish: "Cooked at dish N").
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore, isCooking } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';

@@ -10,7 +10,8 @@
 // first, with data-impact), #trace-dial (the chosen dial's number),
 // [data-trace-chosen=index], #trace-amount, [data-action=nudge],
 // [data-nudge-predicted] and [data-nudge-measured] (text and attribute: the
-// change of the penalty, "–" until the first nudge).
+// change of the penalty, "–" until the first nudge); data-shows-dish (the
+// dish of the gradient) on .trace and on the wall's canvas (once drawn).
 import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';

@@ -2,6 +2,7 @@
 // marked as on the master's menu (in the training data) or invented. The
 // list itself is not a live region: a screen reader hears one summary
 // ("20 names, 17 invented") once the dial comes to rest (Trainer.jsx).
+// Hook: ol.names[data-shows-dish] (the dish the names were drawn at).
 import { useStore } from '../../state/store.js';
 import { NAME_COUNT } from '../../state/actions.js';
 
