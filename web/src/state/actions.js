@@ -191,9 +191,10 @@ export function createKitchenApp(urls, options = {}) {
       do {
         queued = null;
         const fields = { count: NAME_COUNT, temperature: store.temperature.value };
+        let step = store.shownStep.peek(); // a re-roll's dish: the one shown when asked (the kitchen answers in order)
         const names = ask.reroll ? await store.client.request('sample', fields)
-          : (await store.client.request('names', fields))?.names;
-        if (Array.isArray(names)) store.names.value = names;
+          : await store.client.request('names', fields).then((r) => { step = r?.step; return r?.names; });
+        if (Array.isArray(names)) batch(() => { store.names.value = names; store.namesStep.value = step; });
         ask = queued;
       } while (ask);
     });

@@ -68,6 +68,7 @@ export function createStore(client) {
     seed: signal(42),
     temperature: signal(0.5),
     names: signal([]),
+    namesStep: signal(null),        // the dish the names were drawn at
     curveVersion: signal(0),        // bumps when the series changes (the chart redraws at its next frame)
     modelVersion: signal(0),        // bumps when the dials change (views refetch)
     series: createSeries(),

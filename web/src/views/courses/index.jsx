@@ -2,7 +2,7 @@
 // courses, ids, and each course's flavor card (wte row) and sequence tag
 // (wpe row). Hooks: [data-ids] (e.g. "26 4 12 12 0 26"), [data-name] (the
 // name shown), .courses-cards canvases with data-values (4 decimals) and
-// data-kind="card"|"tag", [data-step] (the dish the dials are from).
+// data-kind="card"|"tag", [data-step] (the dish the dials are from), data-shows-dish on .courses.
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField, courseLabel } from '../shared/Chapter.jsx';
@@ -16,7 +16,8 @@ export function Courses({ initialName, onName }) {
   const store = useStore();
   const info = store.info.value;
   const { text: name, asked: good, problem, onInput } = useNameInput(initialName ?? 'emma', info?.vocab, onName);
-  const snap = useLive((c) => c.request('snapshot'), []).data;
+  const live = useLive((c) => c.request('snapshot'), []);
+  const snap = live.data;
   if (!info) return <p class="caption">Opening the kitchen…</p>;
   const bos = info.vocab.length - 1;
   const ids = [bos, ...[...good].map((ch) => info.vocab.indexOf(ch)), bos];
@@ -25,7 +26,7 @@ export function Courses({ initialName, onName }) {
   const row = (t, r) => snap?.params.subarray(t.offset + r * E, t.offset + (r + 1) * E);
   const data = (v) => (v ? Array.from(v, (x) => x.toFixed(4)).join(' ') : undefined);
   return (
-    <div class="courses" data-name={good}>
+    <div class="courses" data-name={good} data-shows-dish={live.dish}>
       <NameField id="courses-name" label="A name" value={name} onInput={onInput} error={problem} hint="Lowercase letters a–z, up to 15. Ming reads it as courses between two bells." />
       <div class="courses-seq" aria-label="The name as courses">
         {ids.map((id, p) => (

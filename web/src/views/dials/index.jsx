@@ -2,7 +2,8 @@
 // Ming trains: one cell per parameter, a legend, and the name and value of
 // the dial the reader picks (a click on the wall, or its number typed).
 // Hooks: [data-dials-step] (the dish the wall shows), [data-dial-picked]
-// (the chosen dial's index, with data-dial-value), #dials-pick (its number).
+// (the chosen dial's index, with data-dial-value), #dials-pick (its number),
+// data-shows-dish on .dials and on the wall's canvas (once drawn).
 import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { useFocusWithin } from '../shared/useFocusWithin.js';
@@ -18,16 +19,17 @@ export function Dials() {
   const store = useStore();
   const info = store.info.value;
   const [picked, setPicked] = useState(-1);
-  const snap = useLive((c) => c.request('snapshot'), []).data;
+  const feed = useLive((c) => c.request('snapshot'), []);
+  const snap = feed.data;
   const [live, within] = useFocusWithin(); // the value read changes as Ming trains: told only while reading it
   if (!info || !snap) return <p class="caption dials-wait">Opening the kitchen…</p>;
   return (
-    <div class="dials">
+    <div class="dials" data-shows-dish={feed.dish}>
       <p class="caption">
         All {fmt(info.numParams)} dials, in parameter order, one table (tensor) per block, at dish{' '}
         <b data-dials-step>{fmt(snap.step)}</b>: red above zero, blue below (full colour at ±0.3 and beyond).
       </p>
-      <DialWall values={snap.params} tensors={info.tensors} max={0.3} highlight={picked} onPick={setPicked}
+      <DialWall values={snap.params} tensors={info.tensors} max={0.3} highlight={picked} onPick={setPicked} dish={snap.step}
         label={`All ${info.numParams} dials (parameter values) at dish ${snap.step}`} negative="negative" positive="positive" unit="" />
       <div class="dials-read" {...within}>
         <DialPicker id="dials-pick" label="Read dial number" value={picked} numParams={info.numParams} onPick={setPicked} />

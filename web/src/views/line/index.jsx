@@ -5,7 +5,8 @@
 // Hooks: [data-prefix] (the prefix shown), [data-head=h] rows with
 // [data-weight] cells (fractions, each row sums to 1), [data-zeroed] (units
 // zeroed of [data-units]), [data-stream=in|mid|out] (|x| entering, after the
-// attention add, after the MLP add), .vote-bars li[data-course] (sorted).
+// attention add, after the MLP add), .vote-bars li[data-course] (sorted);
+// data-shows-dish on .line (the dish of the pass shown).
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField, courseLabel } from '../shared/Chapter.jsx';
@@ -41,7 +42,7 @@ export function Line({ initialName, onName }) {
   const cols = { gridTemplateColumns: `3em repeat(${n}, minmax(2.5em, 3.4em))` };
   const last = labels[p];
   return (
-    <div class="line" data-prefix={prefix}>
+    <div class="line" data-prefix={prefix} data-shows-dish={live.dish}>
       {field}
       <p class="caption">Following the last course, "{last}" at position {p} (after "{prefix}"), through each station:</p>
       <ol class="line-stations">

@@ -3,7 +3,8 @@
 // [data-sample] (the rolling names, joined by spaces), [data-action=more-names],
 // .records-bar[data-len][data-count] (the histogram), [data-in-records]
 // ("true" | "false" | "invalid"), [data-pair-loss=a|b] (penalties of the
-// pair, with data-name), [data-pair-verdict] ("a" | "b" | "tie" | "").
+// pair, with data-name), [data-pair-verdict] ("a" | "b" | "tie" | "");
+// data-shows-dish on .records-pair (the dish of the pair's penalties).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useComputed } from '@preact/signals';
 import { useStore } from '../../state/store.js';
@@ -153,7 +154,7 @@ function OrderMatters({ vocab, untrained }) {
     </li>
   );
   return (
-    <div class="panel records-pair" {...within}>
+    <div class="panel records-pair" data-shows-dish={live.dish} {...within}>
       <p><strong>"emma" against "amme":</strong> the same courses in another order, two different meals.
         Ming's penalty for each (the loss: mean of −ln p over its courses, in nats; lower = more plausible to him):</p>
       <div class="records-pair-fields">
@@ -173,7 +174,7 @@ export function Records({ initialName, onName }) {
   const store = useStore();
   const info = store.info.value, records = store.records.value;
   const vocab = info?.vocab;
-  const lengths = useLive((c) => c.request('docLengths'), [], { every: 60_000 }).data;
+  const lengths = useLive((c) => c.request('docLengths'), [], { every: 60_000, perDish: false }).data;
   const untrained = useComputed(() => store.shownStep.value === 0).value; // re-render when it flips, not every dish
   return (
     <div class="records">

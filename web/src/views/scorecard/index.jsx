@@ -4,7 +4,8 @@
 // [data-chance] and [data-penalty] (and [data-fresh] before training),
 // [data-mean-penalty] (mean of the rows, 6 decimals), [data-name-loss] (the
 // kitchen's nameLoss for the same name), [data-fresh-penalty] (the name's
-// loss before any training, same seed), [data-blind] (ln 27).
+// loss before any training, same seed), [data-blind] (ln 27); data-shows-dish
+// on .scorecard (the dish of the card now).
 import { useComputed } from '@preact/signals';
 import { useStore, LN_VOCAB } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
@@ -26,7 +27,7 @@ export function Scorecard({ initialName, onName }) {
     .then(([r, loss]) => ({ r, loss })), [asked]);
   // before any training: the kitchen's untrained twin (same seed); it changes
   // only when a reset brings a new seed, so once a second is plenty
-  const before = useLive((c) => c.request('inspect', { text: asked, fresh: true }), [asked], { every: 1000 });
+  const before = useLive((c) => c.request('inspect', { text: asked, fresh: true }), [asked], { every: 1000, perDish: false });
   const field = (
     <NameField id="scorecard-name" label="A name to score" value={text} onInput={onInput} error={problem ?? now.error}
       hint="Lowercase letters a–z, up to 15. Each course is scored by the chance Ming gave it." />
@@ -43,7 +44,7 @@ export function Scorecard({ initialName, onName }) {
   const freshMean = fresh ? mean(Array.from(fresh)) : null;
   const same = Math.abs(m - d.loss) < 5e-7;
   return (
-    <div class="scorecard" data-scored-name={name}>
+    <div class="scorecard" data-scored-name={name} data-shows-dish={now.dish}>
       {field}
       <p class="caption">"{name}" is served as {rows.length} courses (its letters, then the closing bell). Each row: the chance Ming gave the course that came, and the penalty −ln p (in nats; 0 for a sure bet).</p>
       <div class="scorecard-table" role="table" aria-label={`Chance and penalty per course of "${name}"`}>

@@ -1,14 +1,19 @@
 // charts.js - the two small line charts of chapter 6, on canvas: one dial's
 // raw gradient against Adam's memory over the run, and the learning rate.
 
-const css = (el, name) => getComputedStyle(el).getPropertyValue(name).trim();
+import { cssVar } from '../shared/colors.js';
+
+const css = (el, name) => cssVar(name);
 
 /** Sizes the canvas to its CSS box at the device's pixel ratio; returns {ctx, w, h}. */
 function setup(canvas) {
   const dpr = globalThis.devicePixelRatio || 1;
-  const w = canvas.clientWidth || 300, h = canvas.clientHeight || 120;
-  canvas.width = Math.round(w * dpr);
-  canvas.height = Math.round(h * dpr);
+  // the size its ResizeObserver saw (useFrameDraw.js): reading clientWidth here would force a layout
+  const w = canvas._box?.w || canvas.clientWidth || 300, h = canvas._box?.h || canvas.clientHeight || 120;
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) { // a new size reallocates the canvas
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+  }
   const ctx = canvas.getContext('2d');
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
@@ -56,7 +61,18 @@ export function drawMemory(canvas, series, numSteps) {
   const line = (col, color, width) => {
     ctx.strokeStyle = color; ctx.fillStyle = color; ctx.lineWidth = width;
     ctx.beginPath();
-    for (let i = 0; i < n; i++) (i ? ctx.lineTo(x(series.step[i]), y(col[i])) : ctx.moveTo(x(series.step[i]), y(col[i])));
+    if (n > 2 * (w - left - right)) {
+      // more readings than pixel columns (a long run): each column's lowest
+      // to highest reading, one stroke, so 20,000 dishes cost a few hundred
+      for (let i = 0; i < n;) {
+        const px = Math.round(x(series.step[i]));
+        let lo = col[i], hi = col[i];
+        for (i++; i < n && Math.round(x(series.step[i])) === px; i++) { lo = Math.min(lo, col[i]); hi = Math.max(hi, col[i]); }
+        ctx.lineTo(px, y(hi)); ctx.lineTo(px, y(lo));
+      }
+    } else {
+      for (let i = 0; i < n; i++) (i ? ctx.lineTo(x(series.step[i]), y(col[i])) : ctx.moveTo(x(series.step[i]), y(col[i])));
+    }
     ctx.stroke();
     if (n > DOTS_UP_TO) return;
     for (let i = 0; i < n; i++) { ctx.beginPath(); ctx.arc(x(series.step[i]), y(col[i]), 2.2, 0, 2 * Math.PI); ctx.fill(); }

@@ -9,10 +9,13 @@
 // data-memory), canvas.sensei-history (data-points: the dishes drawn, also
 // data-samples; data-first, data-last: their first and last dish; data-dial),
 // canvas.sensei-lr (data-lr: the learning rate now), [data-sensei-median]
-// (the median dial's step size), [data-milestone=step] items (once recorded).
-import { useEffect, useRef, useState } from 'preact/hooks';
+// (the median dial's step size), [data-milestone=step] items (once recorded);
+// data-shows-dish (the dish shown, useLive.js) on .sensei, on each wall's
+// canvas and on the history chart, each once drawn.
+import { useMemo, useState } from 'preact/hooks';
 import { useStore, PENALTY_DEFINITION } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
+import { useFrameDraw } from '../shared/useFrameDraw.js';
 import { DialWall } from '../shared/DialWall.jsx';
 import { dialName } from '../shared/dials.js';
 import { DialPicker } from '../shared/DialPicker.jsx';
@@ -42,11 +45,12 @@ export function stepSizes(v, step, numSteps) {
 
 /** log10 of each step size relative to the median dial (dials never moved: 0); and the median. */
 export function relativeSizes(sizes, v) {
-  const moved = [];
-  for (let i = 0; i < sizes.length; i++) if (v[i] > 0) moved.push(Math.log10(sizes[i]));
-  if (!moved.length) return { rel: new Float64Array(sizes.length), median: 0 };
-  moved.sort((a, b) => a - b);
-  const mid = moved[moved.length >> 1];
+  let count = 0;
+  const moved = new Float64Array(sizes.length); // a typed array sorts numbers natively
+  for (let i = 0; i < sizes.length; i++) if (v[i] > 0) moved[count++] = Math.log10(sizes[i]);
+  if (!count) return { rel: new Float64Array(sizes.length), median: 0 };
+  moved.subarray(0, count).sort();
+  const mid = moved[count >> 1];
   const rel = Float64Array.from(sizes, (x, i) => (v[i] > 0 ? Math.log10(x) - mid : 0));
   return { rel, median: 10 ** mid };
 }
@@ -57,9 +61,14 @@ function readings(hist, dial) {
   return { step: hist.step, g: hist.grad, m: hist.m };
 }
 
-function MemoryChart({ series, numSteps, dial }) {
-  const ref = useRef(null);
-  useEffect(() => { if (ref.current) drawMemory(ref.current, series, numSteps); });
+/** drawMemory, then the canvas says the dish drawn (data-shows-dish). */
+function drawHistory(canvas, { series, numSteps, dish }) {
+  drawMemory(canvas, series, numSteps);
+  canvas.dataset.showsDish = String(dish);
+}
+
+function MemoryChart({ series, numSteps, dial, dish }) {
+  const ref = useFrameDraw(drawHistory, { series, numSteps, dish }, [series, numSteps, dish]);
   const n = series.step.length;
   return (
     <canvas ref={ref} class="sensei-history" role="img" data-points={n} data-samples={n} data-dial={dial}
@@ -70,9 +79,10 @@ function MemoryChart({ series, numSteps, dial }) {
   );
 }
 
+const drawLr = (canvas, { step, numSteps }) => drawRate(canvas, step, numSteps, LR);
+
 function RateChart({ step, numSteps }) {
-  const ref = useRef(null);
-  useEffect(() => { if (ref.current) drawRate(ref.current, step, numSteps, LR); }, [step, numSteps]);
+  const ref = useFrameDraw(drawLr, { step, numSteps }, [step, numSteps]);
   const now = learningRate(Math.min(step, numSteps), numSteps);
   return (
     <canvas ref={ref} class="sensei-lr" role="img" data-lr={now}
@@ -84,7 +94,7 @@ const penaltyText = (v) => (Number.isFinite(v) ? v.toFixed(3) : '–');
 const shownNames = (m) => m.names.map((n) => n || '(the bell at once)').join(', ');
 
 function Milestones({ store }) {
-  const list = useLive((c) => c.request('milestones'), []).data ?? [];
+  const list = useLive((c) => c.request('milestones'), [], { perDish: false }).data ?? [];
   const steps = [...new Set([1, 100, 500, store.numSteps.value])];
   store.curveVersion.value; // the penalty at a dish is read from the run's series (store.js)
   return (
@@ -114,30 +124,33 @@ export function Sensei() {
   const info = store.info.value;
   const [chosen, setChosen] = useState(-1);
   const cols = useWallCols();
-  const snap = useLive((c) => c.request('snapshot'), [], { every: 100 }).data;
   // the watched dial is the kitchen's (every page follows the same one): by
   // default the dial the sensei pushed hardest at the first dish, which the
   // kitchen picks then and tells every page (the watchDial event)
   const dial = store.watchDial.value;
-  const hist = useLive((c) => (dial >= 0 ? c.request('dialHistory', { index: dial }) : null), [dial], { every: 100 }).data;
+  // the dials and the dial's history asked together: one answer, one
+  // render, one draw of each chart per dish shown
+  const live = useLive((c) => Promise.all([c.request('snapshot'), dial >= 0 ? c.request('dialHistory', { index: dial }) : null])
+    .then(([snap, hist]) => ({ snap, hist, step: snap.step })), [dial], { every: 100 });
+  const { snap, hist } = live.data ?? {};
+  const numSteps = store.numSteps.value;
+  // each dial's step size, once per snapshot (not at every render)
+  const { rel, median } = useMemo(() => (snap ? relativeSizes(stepSizes(snap.v, snap.step, numSteps), snap.v) : {}), [snap, numSteps]);
+  const series = useMemo(() => readings(hist, dial), [hist, dial]);
   const follow = (index) => {
     setChosen(index);
     store.client.request('watchDial', { index }).catch(() => {}); // the watchDial event moves every page
   };
   if (!info || !snap) return <p class="caption">Opening the kitchen…</p>;
 
-  const numSteps = store.numSteps.value;
-  const series = readings(hist, dial), points = series.step.length;
-
-  const sizes = stepSizes(snap.v, snap.step, numSteps);
-  const { rel, median } = relativeSizes(sizes, snap.v);
+  const points = series.step.length;
   const lrNow = learningRate(Math.min(snap.step, numSteps), numSteps);
   return (
-    <div class="sensei">
+    <div class="sensei" data-shows-dish={live.dish}>
       <p class="caption sensei-lede">
         Each dish: cook (forward), trace (backward), adjust (Adam). Dish <b data-sensei-step>{fmt(snap.step)}</b> of {fmt(numSteps)}.
       </p>
-      <DialWall values={snap.params} tensors={info.tensors} max={0.3} highlight={dial} onPick={follow} cols={cols}
+      <DialWall values={snap.params} tensors={info.tensors} max={0.3} highlight={dial} onPick={follow} cols={cols} dish={snap.step}
         label={`All ${info.numParams} dials (parameter values) at dish ${snap.step}`} negative="below zero" positive="above zero" />
       <p class="caption">Every dial's value, on a fixed scale so the motion shows: press Train and watch the wall move. Click a dial to follow it below.</p>
 
@@ -152,7 +165,7 @@ export function Sensei() {
                   value {sig(snap.params[dial])}, last gradient {sig(snap.grads[dial])}, memory m {sig(snap.m[dial])}.</>
               : 'Press Train: after the first dishes the dial the sensei pushes hardest is followed here (or choose one).'}
           </p>
-          <MemoryChart series={series} numSteps={numSteps} dial={dial} />
+          <MemoryChart series={series} numSteps={numSteps} dial={dial} dish={snap.step} />
           <p class="sensei-legend">
             <span class="sensei-key sensei-key-g" aria-hidden="true" /> raw gradient of the dish{' '}
             <span class="sensei-key sensei-key-m" aria-hidden="true" /> Adam's memory m (a running average, 85% old + 15% new)
@@ -176,7 +189,7 @@ export function Sensei() {
 
       <div class="panel">
         <h3>A personal touch for every dial</h3>
-        <DialWall values={rel} tensors={info.tensors} max={2} highlight={dial} onPick={follow} cols={cols}
+        <DialWall values={rel} tensors={info.tensors} max={2} highlight={dial} onPick={follow} cols={cols} dish={snap.step}
           label="Every dial's step size, in powers of ten around the median dial" negative="(×0.01) gentler" positive="harder (×100)" unit="" />
         <p class="caption">
           Each dial's step size, lr ÷ (√v̂ + ε) with v̂ = v ÷ (1 − 0.99<sup>dish</sup>) and ε = 10<sup>−8</sup>: how far Adam turns it per unit of memory.

@@ -15,7 +15,8 @@
 // vote on show, with [data-solo-roll]: the roll's sentence), [data-solo-done]
 // (once the dish is served), [data-invented-share] (0..1, "" until counted;
 // data-invented, data-sampled, data-share-temperature: the temperature it
-// was counted at).
+// was counted at), data-shows-dish on .service-invented (the dish of the
+// count; the solo dish says its own dish: "Cooked at dish N").
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore, isCooking } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
@@ -110,14 +111,14 @@ function Dish({ dish, revealed, view, setView, vocab, busy, block }) {
 function Invented({ t }) {
   const store = useStore();
   const records = store.records.value;
-  const { data, error } = useLive(async (c) => ({ t, names: await c.request('sample', { count: SAMPLES, temperature: t, seed: SAMPLE_SEED }) }), [t], { every: 500 });
+  const { data, error, dish } = useLive(async (c) => ({ t, names: await c.request('sample', { count: SAMPLES, temperature: t, seed: SAMPLE_SEED }) }), [t], { every: 500 });
   const names = data?.names ?? [];
   const invented = records ? names.filter((n) => !records.has(n)) : [];
   const known = records ? names.filter((n) => records.has(n)) : [];
   const few = (list) => [...new Set(list)].slice(0, 8).map((n) => n || '(the bell at once)').join(', ') || '–';
   const share = names.length && records ? invented.length / names.length : null;
   return (
-    <div class="panel service-invented">
+    <div class="panel service-invented" data-shows-dish={share === null ? undefined : dish}>
       <h3>Invented dishes (hallucinations)</h3>
       <p data-invented-share={share === null ? '' : share.toFixed(3)} data-invented={invented.length} data-sampled={names.length}
         data-share-temperature={data ? data.t : undefined}>

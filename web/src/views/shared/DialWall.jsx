@@ -1,9 +1,10 @@
 // DialWall.jsx - the wall of dials: one small cell per parameter, in
 // parameter order, coloured on the diverging scale; tensors separated by a
 // gap and named. Canvas, so 4,192 (or 26,816) cells redraw cheaply.
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { divergingTable, robustMax } from './colors.js';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { cssVar, divergingTable, robustMax } from './colors.js';
 import { ScaleLegend } from './ScaleLegend.jsx';
+import { useFrameDraw } from './useFrameDraw.js';
 
 /** Layout: each tensor's cells row-major, `cols` cells per wall row. */
 export function wallLayout(tensors, cols, cell) {
@@ -17,11 +18,74 @@ export function wallLayout(tensors, cols, cell) {
   return { boxes, height: y };
 }
 
-export function DialWall({ values, tensors, max, highlight = -1, onPick, label, cols = 64, negative, positive, unit }) {
-  const ref = useRef(null);
-  const scale = max ?? (values ? robustMax(values) : 1);
+/** Draws the wall on canvas; then data-shows-dish says the dish drawn. */
+function drawWall(canvas, { values, tensors, scale, highlight, cols, width, dish }) {
+  if (!values || !tensors) return;
+  const cell = Math.max(2, Math.floor((width || canvas.clientWidth || 600) / cols));
+  const { boxes, height } = wallLayout(tensors, cols, cell);
+  const dpr = globalThis.devicePixelRatio || 1;
+  const w = Math.round(cols * cell * dpr), h = Math.round(height * dpr);
+  // a new size only when it changed (setting it reallocates the canvas)
+  if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; canvas.style.height = `${height}px`; }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, cols * cell, height);
+  ctx.font = '11px system-ui, sans-serif';
+  const muted = cssVar('--muted'), ink = cssVar('--ink');
+  // one pixel per dial in an off-screen image, scaled up per tensor: a few
+  // milliseconds for 4,192 dials (a fillRect per dial took tens)
+  const totalRows = boxes.reduce((a, b) => a + b.wallRows, 0);
+  const img = new ImageData(cols, Math.max(1, totalRows));
+  const lut = divergingTable();
+  let row0 = 0;
+  for (const b of boxes) {
+    const size = b.rows * b.cols;
+    for (let k = 0; k < size; k++) {
+      const t = Math.max(-1, Math.min(1, values[b.offset + k] / scale));
+      const c = Math.round((t + 1) * 127.5) * 3;
+      const p = ((row0 + Math.floor(k / cols)) * cols + (k % cols)) * 4;
+      img.data[p] = lut[c]; img.data[p + 1] = lut[c + 1]; img.data[p + 2] = lut[c + 2]; img.data[p + 3] = 255;
+    }
+    b.row0 = row0;
+    row0 += b.wallRows;
+  }
+  // the off-screen image kept with its canvas (a new one a draw cost a new context)
+  const rows = Math.max(1, totalRows);
+  if (canvas._src?.width !== cols || canvas._src?.height !== rows) canvas._src = new OffscreenCanvas(cols, rows);
+  const src = canvas._src;
+  src.getContext('2d').putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  for (const b of boxes) {
+    ctx.fillStyle = muted;
+    ctx.fillText(`${b.name} (${b.rows}×${b.cols})`, 0, b.y - 3);
+    ctx.drawImage(src, 0, b.row0, cols, b.wallRows, 0, b.y, cols * cell, b.wallRows * cell);
+    const k = highlight - b.offset;
+    if (k >= 0 && k < b.rows * b.cols) {
+      ctx.strokeStyle = ink;
+      ctx.lineWidth = 2;
+      ctx.strokeRect((k % cols) * cell - 1, b.y + Math.floor(k / cols) * cell - 1, cell + 2, cell + 2);
+    }
+  }
+  canvas._pick = (x, y) => {
+    const c = Math.floor(x / cell);
+    for (const b of boxes) {
+      const r = Math.floor((y - b.y) / cell);
+      const k = r * cols + c;
+      if (r >= 0 && c < cols && k < b.rows * b.cols && y >= b.y && y < b.y + b.wallRows * cell) return b.offset + k;
+    }
+    return -1;
+  };
+  if (Number.isInteger(dish)) canvas.dataset.showsDish = String(dish);
+  else delete canvas.dataset.showsDish;
+}
+
+export function DialWall({ values, tensors, max, highlight = -1, onPick, label, cols = 64, negative, positive, unit, dish }) {
+  const auto = useMemo(() => (max === undefined && values ? robustMax(values) : 1), [max === undefined && values]);
+  const scale = max ?? auto;
   // the cells are sized to the wall's width: follow it (window resized, phone turned)
   const [width, setWidth] = useState(0);
+  const ref = useFrameDraw(drawWall, { values, tensors, scale, highlight, cols, width, dish },
+    [values, tensors, scale, highlight, cols, width, dish]);
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas || typeof ResizeObserver !== 'function') return undefined;
@@ -29,62 +93,6 @@ export function DialWall({ values, tensors, max, highlight = -1, onPick, label, 
     ro.observe(canvas);
     return () => ro.disconnect();
   }, []);
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas || !values || !tensors) return;
-    const cell = Math.max(2, Math.floor((width || canvas.clientWidth || 600) / cols));
-    const { boxes, height } = wallLayout(tensors, cols, cell);
-    const dpr = globalThis.devicePixelRatio || 1;
-    canvas.width = Math.round(cols * cell * dpr);
-    canvas.height = Math.round(height * dpr);
-    canvas.style.height = `${height}px`;
-    const ctx = canvas.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, cols * cell, height);
-    ctx.font = '11px system-ui, sans-serif';
-    const muted = getComputedStyle(canvas).getPropertyValue('--muted');
-    const ink = getComputedStyle(canvas).getPropertyValue('--ink');
-    // one pixel per dial in an off-screen image, scaled up per tensor: a few
-    // milliseconds for 4,192 dials (a fillRect per dial took tens)
-    const totalRows = boxes.reduce((a, b) => a + b.wallRows, 0);
-    const img = new ImageData(cols, Math.max(1, totalRows));
-    const lut = divergingTable();
-    let row0 = 0;
-    for (const b of boxes) {
-      const size = b.rows * b.cols;
-      for (let k = 0; k < size; k++) {
-        const t = Math.max(-1, Math.min(1, values[b.offset + k] / scale));
-        const c = Math.round((t + 1) * 127.5) * 3;
-        const p = ((row0 + Math.floor(k / cols)) * cols + (k % cols)) * 4;
-        img.data[p] = lut[c]; img.data[p + 1] = lut[c + 1]; img.data[p + 2] = lut[c + 2]; img.data[p + 3] = 255;
-      }
-      b.row0 = row0;
-      row0 += b.wallRows;
-    }
-    const src = new OffscreenCanvas(cols, Math.max(1, totalRows));
-    src.getContext('2d').putImageData(img, 0, 0);
-    ctx.imageSmoothingEnabled = false;
-    for (const b of boxes) {
-      ctx.fillStyle = muted;
-      ctx.fillText(`${b.name} (${b.rows}×${b.cols})`, 0, b.y - 3);
-      ctx.drawImage(src, 0, b.row0, cols, b.wallRows, 0, b.y, cols * cell, b.wallRows * cell);
-      const k = highlight - b.offset;
-      if (k >= 0 && k < b.rows * b.cols) {
-        ctx.strokeStyle = ink;
-        ctx.lineWidth = 2;
-        ctx.strokeRect((k % cols) * cell - 1, b.y + Math.floor(k / cols) * cell - 1, cell + 2, cell + 2);
-      }
-    }
-    canvas._pick = (x, y) => {
-      const c = Math.floor(x / cell);
-      for (const b of boxes) {
-        const r = Math.floor((y - b.y) / cell);
-        const k = r * cols + c;
-        if (r >= 0 && c < cols && k < b.rows * b.cols && y >= b.y && y < b.y + b.wallRows * cell) return b.offset + k;
-      }
-      return -1;
-    };
-  }, [values, tensors, scale, highlight, cols, width]);
   const onClick = onPick && ((e) => {
     const rect = e.currentTarget.getBoundingClientRect();
     const i = e.currentTarget._pick?.(e.clientX - rect.left, e.clientY - rect.top);

@@ -10,7 +10,8 @@
 // first, with data-impact), #trace-dial (the chosen dial's number),
 // [data-trace-chosen=index], #trace-amount, [data-action=nudge],
 // [data-nudge-predicted] and [data-nudge-measured] (text and attribute: the
-// change of the penalty, "–" until the first nudge).
+// change of the penalty, "–" until the first nudge); data-shows-dish (the
+// dish of the gradient) on .trace and on the wall's canvas (once drawn).
 import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
@@ -106,7 +107,10 @@ export function Trace({ initialName, onName }) {
   const { text, asked, problem } = input;
   const [chosen, setChosen] = useState(-1);
   const cols = useWallCols();
-  const live = useLive(async (c) => ({ ...(await c.request('grad', { name: asked })), name: asked, step: store.shownStep.value }), [asked]);
+  const live = useLive(async (c) => {
+    const step = store.shownStep.peek(); // the dish shown when asked: the kitchen answers from it
+    return { ...(await c.request('grad', { name: asked })), name: asked, step };
+  }, [asked]);
   const g = live.data;
   const field = (
     <NameField id="trace-name" label="Trace the penalty of the name" value={text} onInput={input.onInput}
@@ -124,7 +128,7 @@ export function Trace({ initialName, onName }) {
   const dial = chosen >= 0 ? chosen : top[0];
   const max = Math.abs(g.grads[top[0]]) || 1;
   return (
-    <div class="trace">
+    <div class="trace" data-shows-dish={live.dish}>
       <SaltSugar />
       <div class="panel">
         <h3>The real kitchen: one name, every dial</h3>
@@ -134,7 +138,7 @@ export function Trace({ initialName, onName }) {
           Penalty (loss) of "{g.name}": <b data-trace-loss>{g.loss.toFixed(4)}</b> nats per course, at dish{' '}
           <span data-trace-step>{fmt(g.step)}</span>
         </p>
-        <DialWall values={g.grads} tensors={info.tensors} highlight={dial} onPick={setChosen} cols={cols}
+        <DialWall values={g.grads} tensors={info.tensors} highlight={dial} onPick={setChosen} cols={cols} dish={g.step}
           label={`Impact (gradient) of every dial on the penalty of ${g.name}; the largest is dial ${top[0]}`}
           negative="turning it up lowers the penalty" positive="raises it" unit="" />
         <p class="caption">

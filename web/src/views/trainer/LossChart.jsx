@@ -6,14 +6,16 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { useSignalEffect } from '@preact/signals';
 import { useStore, LN_VOCAB, PENALTY_WINDOW } from '../../state/store.js';
+import { cssVar as rootVar } from '../shared/colors.js';
 
 const Y_MIN = 1.5, Y_MAX = 4.0;
 
-function cssVar(el, name) { return getComputedStyle(el).getPropertyValue(name).trim(); }
+const cssVar = (el, name) => rootVar(name);
 
 export function drawLossChart(canvas, series, numSteps, view = null) {
   const dpr = globalThis.devicePixelRatio || 1;
-  const w = canvas.clientWidth, h = canvas.clientHeight;
+  // the size its ResizeObserver saw: reading clientWidth here would force a layout at every frame
+  const w = canvas._box?.w ?? canvas.clientWidth, h = canvas._box?.h ?? canvas.clientHeight;
   if (!w || !h) return;
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr);
@@ -116,7 +118,7 @@ export function LossChart() {
   });
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
   useEffect(() => {
-    const ro = new ResizeObserver(redraw);
+    const ro = new ResizeObserver(([e]) => { ref.current._box = { w: e.contentRect.width, h: e.contentRect.height }; redraw(); });
     ro.observe(ref.current);
     const io = typeof IntersectionObserver === 'function'
       ? new IntersectionObserver(([e]) => { onScreen.current = e.isIntersecting; redraw(); }) : null;

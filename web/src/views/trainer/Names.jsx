@@ -2,6 +2,7 @@
 // marked as on the master's menu (in the training data) or invented. The
 // list itself is not a live region: a screen reader hears one summary
 // ("20 names, 17 invented") once the dial comes to rest (Trainer.jsx).
+// Hook: ol.names[data-shows-dish] (the dish the names were drawn at).
 import { useStore } from '../../state/store.js';
 import { NAME_COUNT } from '../../state/actions.js';
 
@@ -26,7 +27,7 @@ export function Names({ actions, summary }) {
         <h3>Ming's names (samples)</h3>
         <button type="button" disabled={store.phase.value !== 'ready'} onClick={() => actions.resample({ reroll: true })} data-action="reroll">Re-roll</button>
       </div>
-      <ol class="names">
+      <ol class="names" data-shows-dish={names.length ? store.namesStep.value ?? undefined : undefined}>
         {slots.map((n) => {
           if (n === undefined) return <li class="name empty" aria-hidden="true">&nbsp;</li>;
           const known = records?.has(n);
