@@ -6,7 +6,7 @@
 // stays in the box and a refused change leaves Ming as he was.
 // Hooks: [data-setup=preset|text|file|nEmbd|nHead|nLayer|blockSize],
 // [data-action=use-preset|use-text|apply-size], [data-setup-note=records|size]
-// (data-kind ok|error|busy), [data-setup-dials] (the dial count, data-dials).
+// (data-kind ok|error|busy; data-seq counts the notes), [data-setup-dials] (the dial count, data-dials).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 
@@ -45,7 +45,9 @@ function RecordsPicker({ actions }) {
   const [presets, setPresets] = useState(null);
   const [chosen, setChosen] = useState('');
   const [text, setText] = useState(store.records.value.text ?? '');
-  const [note, setNote] = useState(null); // {kind, text}
+  const [note, setNoteOnly] = useState(null); // {kind, text, seq}
+  const seq = useRef(0); // each note its own number (data-seq), for who waits for the next one
+  const setNote = (n) => setNoteOnly({ ...n, seq: ++seq.current });
   const file = useRef(null);
   useEffect(() => {
     actions.presets().then(setPresets, (err) => setNote({ kind: 'error', text: err.message }));
@@ -73,7 +75,7 @@ function RecordsPicker({ actions }) {
     await run({ text: new Uint8Array(await f.arrayBuffer()), name: f.name }, f.name);
   };
   const preset = presets?.find((p) => p.id === chosen);
-  const shown = note?.kind === 'ok' || !note ? { kind: 'ok', text: learned(store) } : note;
+  const shown = note?.kind === 'ok' || !note ? { kind: 'ok', text: learned(store), seq: note?.seq ?? 0 } : note;
   return (
     <fieldset class="setup-records">
       <legend>The master's records (training data)</legend>
@@ -101,7 +103,7 @@ function RecordsPicker({ actions }) {
         <input ref={file} type="file" accept=".txt,text/plain" data-setup="file" class="visually-hidden" tabIndex={-1}
           aria-label="Open a text file of records" onChange={onFile} />
       </div>
-      <p class={`note setup-note ${shown.kind}`} data-setup-note="records" data-kind={shown.kind}
+      <p class={`note setup-note ${shown.kind}`} data-setup-note="records" data-kind={shown.kind} data-seq={shown.seq}
         role={shown.kind === 'error' ? 'alert' : 'status'}>{shown.text}</p>
     </fieldset>
   );
