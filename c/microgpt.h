@@ -281,6 +281,14 @@ uint64_t mg_session_records_hash(const mg_session *s);
  * ASCII; anything else is refused with MG_ERR_ARG. */
 mg_status mg_session_set_preset(mg_session *s, const char *id, size_t len);
 const char *mg_session_preset(const mg_session *s);
+/* Would the session's records take this config within bounds (NULL: the
+ * core's own)? The checks mg_session_create_bounded makes, without allocating
+ * anything; num_params gets the config's dial count. */
+mg_status mg_session_check_config(const mg_session *s, const mg_config *c, const mg_bounds *bounds,
+                                  size_t *num_params, mg_error *err);
+/* Records longer than the block takes: a record of len courses trains on
+ * min(len + 1, block_size) positions, so len >= block_size loses its end. */
+int mg_session_cut_records(const mg_session *s);
 
 /* Trains n more steps of a run of num_steps planned steps (fixed by the
  * first call after creation or reset); losses_out gets n losses (may be NULL). */

@@ -134,6 +134,13 @@ uint64_t mg_session_seed(const mg_session *s) { return s->seed; }
 uint64_t mg_session_records_hash(const mg_session *s) { return s->records_hash; }
 const char *mg_session_preset(const mg_session *s) { return s->preset; }
 
+mg_status mg_session_check_config(const mg_session *s, const mg_config *c, const mg_bounds *bounds,
+                                  size_t *num_params, mg_error *err) {
+    mg_status rc = check_memory(c, &s->data, bounds, err);
+    if (!rc) *num_params = mg_config_params(c, s->data.vocab_size);
+    return rc;
+}
+
 mg_status mg_session_set_preset(mg_session *s, const char *id, size_t len) {
     if (!mg_preset_check(id, len))
         return mg_fail(&s->err, MG_ERR_ARG, "a preset id is at most %d printable ASCII characters (got %zu bytes)",
@@ -156,11 +163,13 @@ void mg_sampler_reseed(mg_session *s, uint64_t seed) {
 }
 
 /* Document for step s: [BOS, courses..., BOS], cut to block_size + 1 tokens. */
+static int document_positions(int len, int block_size) { return len + 1 < block_size ? len + 1 : block_size; }
+
 static int document_tokens(const mg_session *s, int step, int32_t *tokens) {
     const mg_dataset *ds = &s->data;
     int d = ds->order[step % ds->num_docs];
     int len = ds->doc_len[d];
-    int n = len + 1 < s->model.config.block_size ? len + 1 : s->model.config.block_size;
+    int n = document_positions(len, s->model.config.block_size);
     tokens[0] = ds->bos;
     for (int i = 1; i <= n; i++) tokens[i] = i <= len ? ds->tokens[ds->doc_start[d] + i - 1] : ds->bos;
     return n;
@@ -283,4 +292,11 @@ mg_status mg_name_loss(mg_session *s, const char *name, size_t len, double *loss
     if (rc) return rc;
     *loss = mg_forward_loss(&s->acts, &s->model, s->tokens, n_tokens - 1);
     return MG_OK;
+}
+
+int mg_session_cut_records(const mg_session *s) {
+    int cut = 0;
+    for (int d = 0; d < s->data.num_docs; d++)
+        cut += document_positions(s->data.doc_len[d], s->model.config.block_size) < s->data.doc_len[d] + 1;
+    return cut;
 }

@@ -236,3 +236,24 @@ int mgw_records(mg_session *s, uint32_t *hash, char *preset) {
 int mgw_set_preset(mg_session *s, const char *id, size_t len) {
     return keep(s, mg_session_set_preset(s, id, len));
 }
+
+/* A config for the session's records within the caller's bounds (as
+ * mgw_create takes them): its dial count into num_params, or the message
+ * mgw_create would give. Nothing is allocated. */
+int mgw_check_config(mg_session *s, int n_embd, int n_head, int n_layer, int block_size, double max_bytes,
+                     double max_work, uint32_t *num_params) {
+    if (!(max_bytes >= 0 && max_bytes <= 9007199254740992.0) || !(max_work >= 0 && max_work <= 9007199254740992.0))
+        return mg_fail(&last_error, MG_ERR_ARG, "the bounds must be whole numbers from 0 to 2^53");
+    mg_config c = {n_embd, n_head, n_layer, block_size};
+    mg_bounds b = {(uint64_t)max_bytes, (uint64_t)max_work};
+    size_t n = 0;
+    int rc = mg_session_check_config(s, &c, &b, &n, &last_error);
+    if (!rc) *num_params = (uint32_t)n;
+    return rc;
+}
+
+/* Records the block cuts (mg_session_cut_records). */
+int mgw_cut_records(mg_session *s, int32_t *out) {
+    *out = mg_session_cut_records(s);
+    return MG_OK;
+}

@@ -15,6 +15,7 @@ export function createClient(worker) {
   const pending = new Map();
   const listeners = new Map();
   let dead = null;
+  let slow = 0; // long requests under way (slowly)
 
   const emit = (type, data) => { for (const fn of listeners.get(type) ?? []) fn(data); };
 
@@ -63,6 +64,15 @@ export function createClient(worker) {
       return () => listeners.get(type).delete(fn);
     },
     get dead() { return dead; },
+    /** Marks a request the kitchen answers in one long engine call (records
+     * of many MiB to read): meanwhile watchKitchen allows SLOW_MISSES beats. */
+    slowly(promise) {
+      slow++;
+      const done = () => { slow--; };
+      promise.then(done, done);
+      return promise;
+    },
+    get slow() { return slow > 0; },
     terminate() {
       if (typeof worker.terminate === 'function') worker.terminate();
       else { try { worker.postMessage({ type: '__disconnect' }); } catch { /* closed */ } worker.close?.(); }
@@ -83,6 +93,9 @@ export function createClient(worker) {
 // HEARTBEAT_MS * (HEARTBEAT_MISSES + 1), i.e. 2 s.
 export const HEARTBEAT_MS = 500;
 export const HEARTBEAT_MISSES = 3;
+// While a long request is under way: 16 MiB of records take the engine a
+// few seconds to read on a slow device; a kitchen gone is noticed in 30 s.
+export const SLOW_MISSES = 60;
 
 /**
  * Watches that the kitchen behind client answers. onSilent() is called once
@@ -111,7 +124,7 @@ export function watchKitchen(client, onSilent, { every = HEARTBEAT_MS, misses = 
     if (stopped) return;
     if (client.dead) { stop(); return; }
     if (!waiting) ask();
-    else if (++missed >= misses) silent();
+    else if (++missed >= (client.slow ? Math.max(misses, SLOW_MISSES) : misses)) silent();
   };
   ask();
   if (Number.isFinite(firstWithin)) first = setTimeout(silent, firstWithin);

@@ -184,10 +184,18 @@ export class Engine {
    * (mg_bounds: a caller that keeps several sessions or must answer quickly).
    */
   createSession({ text, seed = 42, bounds = {}, ...config } = {}) {
+    const c = this.checkConfigArgs(config);
+    const { maxBytes, maxWork } = checkBounds(bounds);
+    checkSeed(seed);
+    const out = this.scratch;
+    this.withText(text, (p, n) =>
+      this.check(this.x.mgw_create(c.nEmbd, c.nHead, c.nLayer, c.blockSize, p, n, seed, maxBytes, maxWork, out)), Status.DATA);
+    return new Session(this, this.u32()[out >> 2]);
+  }
+
+  /** The sizes with the defaults filled in, as C takes them (C checks their ranges). */
+  checkConfigArgs(config) {
     const c = { ...DEFAULT_CONFIG, ...config };
-    const { maxBytes = 0, maxWork = 0 } = bounds;
-    for (const [k, v] of [['maxBytes', maxBytes], ['maxWork', maxWork]])
-      if (!Number.isInteger(v) || v < 0 || v > SEED_MAX) throw new EngineError(Status.ARG, `${k} must be a whole number from 0 to 2^53 (got ${describe(v)})`);
     // C checks each size's range and the sizes together (n_head divides n_embd, the
     // memory bound); here only what would not reach C as it is: a fraction, or a
     // number past a C int (said with C's range for it)
@@ -197,12 +205,15 @@ export class Engine {
       if (!Number.isInteger(c[k])) throw new EngineError(Status.CONFIG, `${k} must be a whole number (got ${describe(c[k])})`);
       if (Math.abs(c[k]) >= 2 ** 31) throw new EngineError(Status.CONFIG, `${k} must be a whole number from 1 to ${max[k]} (got ${describe(c[k])})`);
     }
-    checkSeed(seed);
-    const out = this.scratch;
-    this.withText(text, (p, n) =>
-      this.check(this.x.mgw_create(c.nEmbd, c.nHead, c.nLayer, c.blockSize, p, n, seed, maxBytes, maxWork, out)), Status.DATA);
-    return new Session(this, this.u32()[out >> 2]);
+    return c;
   }
+}
+
+/** {maxBytes, maxWork}: whole numbers 0..2^53 (0: the core's own bound). */
+function checkBounds({ maxBytes = 0, maxWork = 0 } = {}) {
+  for (const [k, v] of [['maxBytes', maxBytes], ['maxWork', maxWork]])
+    if (!Number.isInteger(v) || v < 0 || v > SEED_MAX) throw new EngineError(Status.ARG, `${k} must be a whole number from 0 to 2^53 (got ${describe(v)})`);
+  return { maxBytes, maxWork };
 }
 
 // The order of mgw_peek's values (c/wasm_exports.c).
@@ -387,6 +398,26 @@ export class Session {
     this.check(this.x.mgw_records(this.ptr, hash, preset));
     const [lo, hi] = e.u32().subarray(hash >> 2, (hash >> 2) + 2);
     return { hash: hex64(lo, hi), preset: e.cString(preset) };
+  }
+
+  /**
+   * The dial count of another config for these records, within bounds (as
+   * createSession takes them): throws the message creating it would give.
+   * Nothing is allocated.
+   */
+  checkConfig(config, bounds = {}) {
+    const c = this.engine.checkConfigArgs(config);
+    const { maxBytes, maxWork } = checkBounds(bounds);
+    const e = this.engine;
+    this.check(this.x.mgw_check_config(this.ptr, c.nEmbd, c.nHead, c.nLayer, c.blockSize, maxBytes, maxWork, e.scratch));
+    return e.u32()[e.scratch >> 2];
+  }
+
+  /** How many records are longer than the block takes (their ends are not trained on). */
+  cutRecords() {
+    const e = this.engine;
+    this.check(this.x.mgw_cut_records(this.ptr, e.scratch));
+    return e.u32()[e.scratch >> 2];
   }
 
   /** Names the records' preset (saved in the parameter file; '' for none):

@@ -42,6 +42,11 @@ function pickConfig(config) {
   return picked;
 }
 
+// Records given as UTF-8 bytes (a file: C judges its encoding), kept as text
+// once the engine took them; a byte order mark stays, as the engine read it.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const asText = (t) => (typeof t === 'string' ? t : utf8.decode(t));
+
 const checkSeed = (seed) => wholeNumber('seed', seed, 0, SEED_MAX); // the engine's seeds
 const checkTimeout = (ms) => wholeNumber('timeoutMs', ms, ...TIMEOUT_BOUNDS_MS);
 
@@ -103,8 +108,8 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     return { index, from: step + 1 };
   };
   // every session of the kitchen, within the kitchen's bounds
-  k.createSession = ({ text, seed, config }) => k.engine.createSession({ text, seed, ...config,
-    bounds: { maxBytes: Math.floor(k.engine.limits.sessionBytes / SESSIONS_HELD), maxWork: MAX_WORK } });
+  k.bounds = () => ({ maxBytes: Math.floor(k.engine.limits.sessionBytes / SESSIONS_HELD), maxWork: MAX_WORK });
+  k.createSession = ({ text, seed, config }) => k.engine.createSession({ text, seed, ...config, bounds: k.bounds() });
   // the sessions a new run drops anyway, dropped before a new one is made
   k.dropCompanions = () => { k.fresh?.destroy(); k.fresh = null; k.timeline.destroy(); };
   k.freshTwin = () => {
@@ -138,7 +143,8 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
   };
   k.describe = () => {
     const s = k.runSession();
-    return { ...s.info(), config: s.config, vocab: s.vocabulary, tensors: s.tensorTable, ...k.status() };
+    return { ...s.info(), config: s.config, vocab: s.vocabulary, tensors: s.tensorTable, ...k.status(),
+      records: s.records(), cutRecords: s.cutRecords(), limits: k.engine.limits };
   };
 
   const run = runHandlers(k);
@@ -147,22 +153,33 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
   k.sample = queries.sample;
   const reads = { ...queries, ...k.timeline.reads };
 
-  async function openKitchen({ wasm, text, dataUrl, seed, config, steps, pace: p, reload, timeoutMs: ms }) {
+  async function openKitchen({ wasm, text, dataUrl, preset, seed, config, steps, pace: p, reload, timeoutMs: ms }) {
     const opts = { timeoutMs: ms, reload };
     // a retry (reload) downloads anew, past the prefetch and the HTTP cache
     if (reload) early.drop();
     // the engine and the records download side by side
     const records = text !== undefined ? Promise.resolve(text)
       : (async () => (await early.take('records', dataUrl)) ?? fetchRecords(dataUrl, opts))();
-    loadingText = records;
-    records.catch(() => {}); // reported below; not unhandled if the engine fails first
+    loadingText = records.then(asText);
+    loadingText.catch(() => {}); // reported below; not unhandled if the engine fails first
     if (!k.engine || reload) k.engine = (await early.take('wasm', wasm)) ?? await fetchEngine(wasm, opts);
     const t = await records;
+    const shown = k.session ? k.timeline.describe().view : null;
     if (k.session) k.dropCompanions();
-    const next = k.createSession({ text: t, seed, config });
+    let next = null;
+    try {
+      next = k.createSession({ text: t, seed, config });
+      if (preset !== undefined) next.setPreset(preset);
+    } catch (err) {
+      // records (or a preset id) the engine refuses: Ming stays as he was,
+      // and the dish shown is replayed on a new view session
+      next?.destroy();
+      if (shown !== null) await k.timeline.viewAt(shown).catch(() => {});
+      throw err;
+    }
     k.session?.destroy();
     k.session = next;
-    k.text = t;
+    k.text = asText(t);
     if (p !== undefined) k.pace = p;
     k.replaceRun(newRun({ planned: steps }), { quiet: true });
     return k.describe();
@@ -178,7 +195,7 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     // gets a trained Ming in one round trip.
     // reload: a Retry; download the engine and the records again.
     // pace: the kitchen's pace from now on (a join keeps the kitchen's pace).
-    async init({ wasm, text, dataUrl, seed = 42, config, steps = 1000, join = false, trained = false,
+    async init({ wasm, text, dataUrl, preset, seed = 42, config, steps = 1000, join = false, trained = false,
       reload = false, timeoutMs: ms = timeoutMs, pace: p }) {
       if (p !== undefined) checkPace(p);
       if (join && (k.session || opening)) {
@@ -188,9 +205,11 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
       checkSeed(seed);
       checkSteps(steps);
       checkTimeout(ms);
-      if (text !== undefined && typeof text !== 'string') badRequest(`text must be a string of names, one a line (got ${typeof text})`);
+      if (text !== undefined && typeof text !== 'string' && !(text instanceof Uint8Array))
+        badRequest(`text must be a string of names, one a line, or its UTF-8 bytes (got ${typeof text})`);
+      if (preset !== undefined && typeof preset !== 'string') badRequest(`preset must be a string, the records' preset id (got ${describeValue(preset)})`);
       const picked = pickConfig(config);
-      const attempt = openKitchen({ wasm, text, dataUrl, seed, config: picked, steps, pace: p, reload: reload === true, timeoutMs: ms });
+      const attempt = openKitchen({ wasm, text, dataUrl, preset, seed, config: picked, steps, pace: p, reload: reload === true, timeoutMs: ms });
       opening = attempt;
       try {
         await attempt;
@@ -203,6 +222,12 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
       return run.ensureTrained({ seed, steps });
     },
     info: () => k.describe(),
+    // a size's dial count for the run's records within the kitchen's bounds,
+    // or the message a reset with that config would give (nothing changes)
+    checkConfig: ({ config }) => {
+      const s = k.runSession();
+      return { numParams: s.checkConfig({ ...s.config, ...pickConfig(config) }, k.bounds()) };
+    },
     // the training text as loaded, so a page needs no download of its own;
     // asked while the first init opens, it answers once the text is in
     // (before any cooking that init asked for)

@@ -311,6 +311,7 @@ export function runHandlers(k) {
       const old = k.run;
       if (config !== undefined) {
         const picked = k.pickConfig(config);
+        s.checkConfig({ ...s.config, ...picked }, k.bounds()); // a refused size drops nothing: Ming stays as he was
         k.dropCompanions(); // at most the old session and the new one at once
         const next = k.createSession({ text: k.text, seed: seed ?? s.info().seed, config: picked });
         k.session.destroy();

@@ -45,7 +45,7 @@ function App({ store, actions }) {
       <ErrorBanner actions={actions} />
       <Warming />
       <main>
-        <Trainer actions={actions} />
+        <Trainer actions={actions} setup />
         <div class="view trainer-embed"><EmbedCode id="trainer" /></div>
         <section class="story" aria-labelledby="story-title">
           <h2 id="story-title">The kitchen, chapter by chapter</h2>

@@ -4,6 +4,7 @@ import { batch } from '@preact/signals';
 import { createClient, watchKitchen } from '../client.js';
 import { retryUrls } from '../kitchen/urls.js';
 import { createStore, STEP_CHOICES, PACE_NAMES, isOver, isCooking } from './store.js';
+import { presetList, presetUrl, presetOf } from '../features/setup/presets.js';
 
 export const NAME_COUNT = 20;
 
@@ -48,6 +49,19 @@ export function createKitchenApp(urls, options = {}) {
     store.error.value = { message: err.message || String(err), retry };
   });
 
+  // where the records come from: the page's default, a preset or the reader's
+  // own text (a Retry opens the kitchen with the same records)
+  let source = { dataUrl: String(urls.data) };
+  // the kitchen's info, taken whole: a new run, maybe new records or size
+  const adopt = (info, menu) => batch(() => {
+    store.info.value = info;
+    if (menu) store.menu.value = menu;
+    if (info.config) store.config.value = { ...info.config };
+    store.clearCurve();
+    store.applyStatus(info);
+    store.error.value = null;
+  });
+
   let opens = 0; // the latest open() speaks for the page
   actions.open = async () => {
     const mine = ++opens;
@@ -69,7 +83,7 @@ export function createKitchenApp(urls, options = {}) {
       mark('connected');
       // a trained Ming, when asked for, comes with the init reply (one round
       // trip); a run to replay is replayed after it
-      const opening = store.client.request('init', { wasm: String(urls.wasm), dataUrl: String(urls.data),
+      const opening = store.client.request('init', { wasm: String(urls.wasm), ...source, config: store.config.value,
         seed: store.seed.value, steps: store.numSteps.value, join, trained: start === 'trained' && replay === 0,
         reload: again, pace: store.pace.value }); // a join keeps the kitchen's pace (the reply brings it)
       // asked at once: the kitchen answers as soon as the text is in, so the
@@ -96,10 +110,8 @@ export function createKitchenApp(urls, options = {}) {
       const menu = await records;
       if (join && info.seed !== undefined) store.seed.value = info.seed;
       batch(() => {
-        store.info.value = info;
-        store.records.value = menu;
-        store.clearCurve();
-        store.applyStatus(info);
+        adopt(info, menu);
+        if (info.records) store.records.value = { ...store.records.value, hash: info.records.hash, preset: info.records.preset || store.records.value.preset };
         store.phase.value = 'ready';
       });
       if (info.step > 0) {
@@ -171,6 +183,57 @@ export function createKitchenApp(urls, options = {}) {
       } while (nextView !== asked);
     });
     try { await viewing; } finally { viewing = null; }
+  };
+
+  // Ming's records (features/setup): {preset: id} (downloaded by the kitchen
+  // now) or {text, name} (the reader's own: a string or a file's bytes). A
+  // new run at the seed, length and size of now; records the engine refuses
+  // change nothing. Resolves to null, or the message saying what was wrong.
+  actions.setRecords = async (what) => {
+    try {
+      let next, named;
+      if (typeof what?.preset === 'string') {
+        const p = (await presetList(urls)).find((x) => x.id === what.preset);
+        if (!p) return `there is no preset '${what.preset.slice(0, 40)}'`;
+        next = { dataUrl: String(presetUrl(urls, p)), preset: p.id };
+        named = { preset: p.id, name: p.label };
+      } else if (typeof what?.text === 'string' || what?.text instanceof Uint8Array) {
+        next = { text: what.text, preset: '' };
+        named = { preset: null, name: typeof what.name === 'string' && what.name ? what.name : 'your list' };
+      } else return 'give the records as {preset} or {text, name}';
+      if (store.phase.value !== 'ready') return 'the kitchen is not open yet';
+      const info = await store.client.slowly(store.client.request('init', { wasm: String(urls.wasm), ...next,
+        config: store.config.value, seed: store.seed.value, steps: store.numSteps.value }));
+      const text = await store.client.request('records');
+      source = next.text === undefined ? next : { text, preset: '' };
+      batch(() => {
+        adopt(info, toRecords(text));
+        store.records.value = { ...named, hash: info.records.hash, text: named.preset ? null : text };
+      });
+      await actions.resample();
+      return null;
+    } catch (err) { return err.message || String(err); }
+  };
+  actions.presets = () => presetList(urls);
+  // The page's default records, named by the preset they are (by sha256), once asked (the setup panel)
+  actions.nameRecords = async () => {
+    if (store.records.value.preset !== null || store.records.value.text !== null) return;
+    const hash = store.records.value.hash;
+    const p = await presetOf(urls, await store.client.request('records')).catch(() => null);
+    if (p && store.records.value.hash === hash && store.records.value.preset === null)
+      store.records.value = { ...store.records.value, preset: p.id, name: p.label };
+  };
+  // Ming's size ({nEmbd, nHead, nLayer, blockSize}): a new run (reset with
+  // config, PROTOCOL.md). A size the kitchen refuses changes nothing.
+  // Resolves to null, or the kitchen's message.
+  actions.setSize = async (config) => {
+    try {
+      if (store.phase.value !== 'ready') return 'the kitchen is not open yet';
+      const info = await store.client.request('reset', { seed: store.seed.value, steps: store.numSteps.value, config });
+      adopt(info);
+      await actions.resample();
+      return null;
+    } catch (err) { return err.message || String(err); }
   };
 
   actions.setSeed = (seed) => {

@@ -5,6 +5,7 @@ import { signal, computed, batch } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { PACES, DEFAULT_PACE } from '../kitchen/run.js';
+import { DEFAULT_CONFIG } from '../engine.js';
 
 // The kitchen's paces (run.js), slowest first: watch is the default.
 export const PACE_NAMES = Object.keys(PACES);
@@ -72,7 +73,11 @@ export function createStore(client) {
     curveVersion: signal(0),        // bumps when the series changes (the chart redraws at its next frame)
     modelVersion: signal(0),        // bumps when the dials change (views refetch)
     series: createSeries(),
-    records: signal(null),          // Set of the training names (the master's menu)
+    menu: signal(null),             // Set of the training names (the master's menu)
+    // Ming's records: {preset (id or null), name, hash (FNV-1a 64 as parameter
+    // files name it), text (the reader's own text; null for a preset)}
+    records: signal({ preset: null, name: '', hash: '', text: null }),
+    config: signal({ ...DEFAULT_CONFIG }), // Ming's size: {nEmbd, nHead, nLayer, blockSize}
     pace: signal(DEFAULT_PACE),     // the kitchen's pace (every page of the kitchen sees the same)
     finishing: signal(false),       // the rest of the run cooks at full speed
     deviceRate: signal(0),          // what this device could do: dishes per second at full speed (0: not measured)

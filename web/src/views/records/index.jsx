@@ -172,7 +172,7 @@ function OrderMatters({ vocab, untrained }) {
 
 export function Records({ initialName, onName }) {
   const store = useStore();
-  const info = store.info.value, records = store.records.value;
+  const info = store.info.value, records = store.menu.value;
   const vocab = info?.vocab;
   const lengths = useLive((c) => c.request('docLengths'), [], { every: 60_000, perDish: false }).data;
   const untrained = useComputed(() => store.shownStep.value === 0).value; // re-render when it flips, not every dish

@@ -110,7 +110,7 @@ function Dish({ dish, revealed, view, setView, vocab, busy, block }) {
 
 function Invented({ t }) {
   const store = useStore();
-  const records = store.records.value;
+  const records = store.menu.value;
   const { data, error, dish } = useLive(async (c) => ({ t, names: await c.request('sample', { count: SAMPLES, temperature: t, seed: SAMPLE_SEED }) }), [t], { every: 500 });
   const names = data?.names ?? [];
   const invented = records ? names.filter((n) => !records.has(n)) : [];

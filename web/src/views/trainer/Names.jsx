@@ -10,7 +10,7 @@ const shown = (n) => (n === '' ? '(the bell at once)' : n);
 
 /** "At 0.50: 20 names, 17 invented." for the names now shown, or null. */
 export function namesSummary(store) {
-  const names = store.names.value, records = store.records.value;
+  const names = store.names.value, records = store.menu.value;
   if (!names.length || !records) return null;
   const invented = names.filter((n) => !records.has(n)).length;
   return `At risk ${store.temperature.value.toFixed(2)}: ${names.length} names, ${invented} invented.`;
@@ -18,7 +18,7 @@ export function namesSummary(store) {
 
 export function Names({ actions, summary }) {
   const store = useStore();
-  const names = store.names.value, records = store.records.value;
+  const names = store.names.value, records = store.menu.value;
   const invented = records ? names.filter((n) => !records.has(n)).length : 0;
   const slots = Array.from({ length: NAME_COUNT }, (_, i) => names[i]);
   return (

@@ -9,6 +9,7 @@ import { RiskDial } from '../shared/RiskDial.jsx';
 import { Names, namesSummary } from './Names.jsx';
 import { PaceControl } from './PaceControl.jsx';
 import { Timeline, ViewBanner } from './Timeline.jsx';
+import { Setup } from '../../features/setup/Setup.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -155,7 +156,7 @@ export function RunNews() {
   );
 }
 
-export function Trainer({ actions }) {
+export function Trainer({ actions, setup = false }) {
   const store = useStore();
   const dials = store.info.value?.numParams;
   // the names' summary, told once the risk dial comes to rest with its names in
@@ -203,6 +204,7 @@ export function Trainer({ actions }) {
         {/* under the curve on a wide screen; under the names on a phone, so Train and the curve open the page */}
         <PaceControl actions={actions} />
       </div>
+      {setup && <Setup actions={actions} />}
       <RunNews />
     </section>
   );
