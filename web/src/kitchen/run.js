@@ -93,8 +93,8 @@ export function runHandlers(k) {
     for (const l of run.pendingLosses) run.history.push(l);
     run.pendingLosses = [];
     run.lastPost = now();
-    const { state, step, numSteps, elapsedMs, stepsPerSec, deviceRate } = status();
-    k.post({ type: 'progress', step, numSteps, losses, elapsedMs, stepsPerSec, deviceRate, state });
+    const { state, step, numSteps, elapsedMs, computeMs, stepsPerSec, deviceRate } = status();
+    k.post({ type: 'progress', step, numSteps, losses, elapsedMs, computeMs, stepsPerSec, deviceRate, state });
   }
 
   function recordMilestone(run, step, loss) {

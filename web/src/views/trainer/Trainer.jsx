@@ -9,6 +9,7 @@ import { RiskDial } from '../shared/RiskDial.jsx';
 import { Names, namesSummary } from './Names.jsx';
 import { PaceControl } from './PaceControl.jsx';
 import { Timeline, ViewBanner } from './Timeline.jsx';
+import { Compare } from '../../features/compare/Compare.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -185,6 +186,7 @@ export function Trainer({ actions }) {
           <LossChart />
           <Timeline actions={actions} />
           <Counters />
+          <Compare actions={actions} />
         </div>
         <div class="trainer-taste">
           <RiskDial
