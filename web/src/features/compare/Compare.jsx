@@ -50,6 +50,11 @@ export function Figures({ store, b, rows, label }) {
 
 export function Compare({ actions }) {
   const store = useStore();
+  if (!store.twoRuns) return null; // the main page's (main.jsx), not an embedded widget's
+  return <ComparePanel store={store} actions={actions} />;
+}
+
+function ComparePanel({ store, actions }) {
   const b = runBOf(store, actions);
   const [open, setOpen] = useState(false);
   const [seedText, setSeedText] = useState('');

@@ -13,9 +13,9 @@ export const biggerSize = (c) => ({ nEmbd: 2 * c.nEmbd, nHead: 2 * c.nHead, nLay
 
 export function GrowMing({ actions }) {
   const store = useStore();
-  const b = runBOf(store, actions);
   const info = store.info.value;
-  if (!info) return null;
+  if (!store.twoRuns || !info) return null; // the main page's (main.jsx), not an embedded widget's
+  const b = runBOf(store, actions);
   const big = biggerSize(info);
   const mine = b.owner.value === 'grow';
   const st = mine ? b.status.value : null;
