@@ -35,6 +35,8 @@ const bDone = (page) => untilAsync(page, async () => {
   return st.open && st.state === 'done' ? st : null;
 }, null, 'run B done');
 const lossesOf = (page, type) => page.evaluate(async (t) => Array.from(await globalThis.mingsKitchenRequest(t)), type);
+// a click as the reader's, without waiting for the tall page's views to stop moving (as pace-scrub.test.mjs does)
+const press = (page, sel) => page.$eval(sel, (b) => b.click());
 const cell = (page, scope, row, run) => page.textContent(`${scope} [data-compare-figure=${row}] [data-run=${run}]`);
 
 /** The CLI's parameter count for a size (its `num params` line). */
@@ -46,11 +48,11 @@ function cliParams({ nEmbd, nHead, nLayer, blockSize }) {
 
 test('Compare two seeds: both curves drawn, the first differing dish marked where the losses first differ, names side by side', async () => {
   const page = await open();
-  await page.click('[data-action=train]');
+  await press(page, '[data-action=train]');
   await kitchenAt(page, { state: 'done', step: 1000 });
-  await page.click('[data-action=compare]');
+  await press(page, '[data-action=compare]');
   await page.fill('#compare-seed', '7');
-  await page.click('[data-action=train-b]');
+  await press(page, '[data-action=train-b]');
   const b = await bDone(page);
   assert.equal(b.seed, 7);
   assert.equal(b.step, 1000);
@@ -93,7 +95,7 @@ test('Compare two seeds: both curves drawn, the first differing dish marked wher
 test('Grow Ming: the same records and seed at 4,192 dials and a bigger size, trained side by side, dial counts and times compared', async () => {
   const page = await open();
   await page.waitForSelector('[data-grow] [data-action=grow]:not([disabled])', { timeout: 30000 });
-  await page.click('[data-grow] [data-action=grow]');
+  await press(page, '[data-grow] [data-action=grow]');
   // run A had not started: both train
   const b = await bDone(page);
   await kitchenAt(page, { state: 'done', step: 1000 });
