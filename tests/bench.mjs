@@ -94,6 +94,38 @@ async function wasmSection(row, c) {
   s.destroy();
 }
 
+// ---- compare: two runs in one kitchen (run B, web/src/kitchen/companion.js) ----
+// The kitchen in a worker thread at instant pace: 5,000 dishes of run A
+// alone, then run A and run B (another seed, the same size) side by side in
+// the same loop's chunks: each run's dishes per second of wall time.
+async function compareBench(row) {
+  const { kitchenWithEvents } = await import('./helpers/kitchen.mjs');
+  const { wasmUrl } = await import('./helpers/paths.mjs');
+  const text = readFileSync(dataFile, 'utf8'), steps = 5000, clients = [];
+  const until = (k, type, pred) => k.next((m) => m.type === type && pred(m), { seen: true });
+  try {
+    const timed = async (withB) => {
+      const k = kitchenWithEvents(['state', 'companionState'], clients);
+      await k.c.request('init', { wasm: String(wasmUrl), text, seed: 42, steps, pace: 'instant' });
+      await until(k, 'state', (m) => m.deviceRate > 0); // the device measurement is over
+      if (withB) await k.c.request('companion', { seed: 7 });
+      const t0 = performance.now();
+      await k.c.request('start');
+      if (withB) await k.c.request('companionStart');
+      await until(k, 'state', (m) => m.state === 'done');
+      const a = (performance.now() - t0) / 1000;
+      const b = withB ? ((await until(k, 'companionState', (m) => m.state === 'done')), (performance.now() - t0) / 1000) : 0;
+      return { a: steps / a, b: withB ? steps / b : 0 };
+    };
+    const solo = await timed(false), pair = await timed(true);
+    row('compare', `run A alone, instant pace (${steps.toLocaleString('en-US')} dishes, kitchen in a worker)`, solo.a, 'steps/s');
+    row('compare', 'run A beside run B (same size, seed 7)', pair.a, 'steps/s');
+    row('compare', 'run B beside run A', pair.b, 'steps/s');
+    row('compare', 'both runs together / run A alone', (pair.a + pair.b) / solo.a, '', atLeast(0.8));
+  } finally { for (const c of clients) c.terminate(); }
+}
+// ---- end of compare ----
+
 /** A section in another module: its default export (or the export named), called as (row, ctx). */
 const fromModule = (file, name = 'default') => async (r, c) => {
   const mod = await import(file);
@@ -107,6 +139,7 @@ const sections = [
   ['browser', fromModule('./bench-browser.mjs')],
   ['pace', fromModule('./bench-browser.mjs', 'paceBench')],
   ['embed', fromModule('./bench-embed.mjs')],
+  ['compare', compareBench],
 ];
 
 // ---------------------------------------------------------------------------

@@ -103,18 +103,18 @@ test('status is answered before init and while the engine downloads (a heartbeat
 });
 
 // The review's cases: sizes the core accepts but the kitchen must not hold
-// (three sessions of up to 256 MiB each; seconds per name), and fields that
+// (four sessions of up to 256 MiB each; seconds per name), and fields that
 // slipped through.
 test('the kitchen refuses sizes that would hold too much memory or take seconds per name; its memory stays bounded', async () => {
   const { c } = open();
   await c.request('init', { wasm, text: names, seed: 42, pace: 'instant' });
   const { MAX_WORK } = await import(pathToFileURL(path.join(root, 'web/src/kitchen/kitchen.js')));
-  // 0.8 million dials x 256 courses: within the memory bound, but about a second for one name
-  await assert.rejects(c.request('reset', { config: { nEmbd: 64, nHead: 1, nLayer: 16, blockSize: 256 } }),
+  // 0.4 million dials x 256 courses: within the memory bound, but half a second for one name
+  await assert.rejects(c.request('reset', { config: { nEmbd: 64, nHead: 1, nLayer: 8, blockSize: 256 } }),
     (e) => e.status === 'CONFIG' && /multiply-adds per name/.test(e.message) && e.message.includes(MAX_WORK.toLocaleString('en-US')));
-  // a third of the core's bound for each session the kitchen keeps
+  // a quarter of the core's bound for each session the kitchen keeps (the run, its view, the twin, run B)
   await assert.rejects(c.request('reset', { config: { nEmbd: 480, nHead: 1, nLayer: 1, blockSize: 1 } }),
-    (e) => e.status === 'CONFIG' && /the limit is 86 MiB/.test(e.message));
+    (e) => e.status === 'CONFIG' && /the limit is 64 MiB/.test(e.message));
   // the largest kind the kitchen takes, with a view and a twin: wasm memory stays within the core's one bound
   const big = { nEmbd: 64, nHead: 4, nLayer: 4, blockSize: 64 };
   const info = await c.request('reset', { config: big });

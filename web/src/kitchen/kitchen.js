@@ -12,6 +12,7 @@ import { DOWNLOAD_TIMEOUT_MS, TIMEOUT_BOUNDS_MS, fetchEngine, fetchRecords, crea
 import { newRun, runHandlers, checkSteps, checkPace, yieldToEvents, DEFAULT_PACE } from './run.js';
 import { queryHandlers } from './queries.js';
 import { createTimeline, DialHistory } from './timeline.js';
+import { createCompanion } from './companion.js';
 
 export { State } from './run.js';
 export { KitchenCode } from './errors.js';
@@ -57,12 +58,12 @@ const checkTimeout = (ms) => wholeNumber('timeoutMs', ms, ...TIMEOUT_BOUNDS_MS);
  * timeoutMs: each download's time limit (15 s; tests set it lower).
  * pace: the pace a run cooks at until a page sets another (watch, fast, instant).
  */
-// The kitchen holds up to three sessions at once (the run, its view for the
-// timeline, the untrained twin), so each gets a third of the core's memory
-// bound; and a config must cook one name in well under 100 ms, so a request
+// The kitchen holds up to four sessions at once (the run, its view for the
+// timeline, the untrained twin, run B beside the run), so each gets a quarter
+// of the core's memory bound; and a config must cook one name in well under 100 ms, so a request
 // never holds up the others (or the heartbeat) for long: MAX_WORK dials x
 // block_size, 250 times the reference size.
-const SESSIONS_HELD = 3;
+export const SESSIONS_HELD = 4;
 export const MAX_WORK = 2 ** 24;
 
 export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIMEOUT_MS, pace = DEFAULT_PACE } = {}) {
@@ -87,6 +88,7 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
   // earlier dish (viewAt), else the run's. Every query takes it from here.
   k.need = () => { const s = k.runSession(); return k.timeline.reader() ?? s; };
   k.timeline = createTimeline(k);
+  k.companion = createCompanion(k); // run B (companion.js): kept by reset and load, dropped by init
   // deviceRate: the dishes over the compute time of recent full-speed
   // chunks (each chunk's weight decays), a measurement at open as the prior
   let device = { steps: 0, ms: 0 };
@@ -111,6 +113,7 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
   k.bounds = () => ({ maxBytes: Math.floor(k.engine.limits.sessionBytes / SESSIONS_HELD), maxWork: MAX_WORK });
   k.createSession = ({ text, seed, config }) => k.engine.createSession({ text, seed, ...config, bounds: k.bounds() });
   // the sessions a new run drops anyway, dropped before a new one is made
+  // (run B is not one of them: it lives beside any run A until init or companionDrop)
   k.dropCompanions = () => { k.fresh?.destroy(); k.fresh = null; k.timeline.destroy(); };
   k.freshTwin = () => {
     if (!k.fresh) {
@@ -177,6 +180,7 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
       if (shown !== null) await k.timeline.viewAt(shown).catch(() => {});
       throw err;
     }
+    k.companion.drop(); // new records or a new kitchen: run B goes (kept when init is refused)
     k.session?.destroy();
     k.session = next;
     k.text = asText(t);
@@ -189,6 +193,7 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     ...run,
     ...reads,
     ...k.timeline.handlers,
+    ...k.companion.handlers,
     // join: keep a kitchen another widget opened (or is opening).
     // trained: then, if nothing was cooked yet, cook the run (as
     // ensureTrained; a kitchen joined keeps its own seed and plan), so a page

@@ -39,6 +39,7 @@ export function newRun({ planned, step = 0, watchIndex = -1 }) {
     planned,               // steps of the run
     state: step === 0 ? State.IDLE : step >= planned ? State.DONE : State.PAUSED,
     elapsedMs: 0,          // wall time of this run while cooking, pauses excluded
+    computeMs: 0,          // the engine's time in the run's dishes (what a dish costs, whatever the pace)
     rate: 0,               // steps per second of wall time, measured (the pace, or the device's speed at instant)
     finishing: false,      // finish: the rest at full speed, whatever the pace
     watch: new DialHistory(watchIndex), // the watched dial at every dish
@@ -79,9 +80,9 @@ export function runHandlers(k) {
     const { run } = k;
     const common = { pace: k.pace, finishing: run.finishing, deviceRate: k.deviceRate, view: k.timeline.view,
       earliest: k.timeline.base?.step ?? 0, watchDial: run.watch.index };
-    if (!k.session) return { state: run.state, step: 0, numSteps: run.planned, elapsedMs: 0, stepsPerSec: 0, seed: null, open: false, ...common };
+    if (!k.session) return { state: run.state, step: 0, numSteps: run.planned, elapsedMs: 0, computeMs: 0, stepsPerSec: 0, seed: null, open: false, ...common };
     const info = k.session.info();
-    return { state: run.state, step: info.step, numSteps: run.planned, elapsedMs: run.elapsedMs,
+    return { state: run.state, step: info.step, numSteps: run.planned, elapsedMs: run.elapsedMs, computeMs: run.computeMs,
       stepsPerSec: run.rate, seed: info.seed, open: true, ...common };
   }
   k.status = status;
@@ -92,8 +93,8 @@ export function runHandlers(k) {
     for (const l of run.pendingLosses) run.history.push(l);
     run.pendingLosses = [];
     run.lastPost = now();
-    const { state, step, numSteps, elapsedMs, stepsPerSec, deviceRate } = status();
-    k.post({ type: 'progress', step, numSteps, losses, elapsedMs, stepsPerSec, deviceRate, state });
+    const { state, step, numSteps, elapsedMs, computeMs, stepsPerSec, deviceRate } = status();
+    k.post({ type: 'progress', step, numSteps, losses, elapsedMs, computeMs, stepsPerSec, deviceRate, state });
   }
 
   function recordMilestone(run, step, loss) {
@@ -122,6 +123,7 @@ export function runHandlers(k) {
     const t0 = now();
     const { losses, watch } = session.trainWatch(n, run.planned, w.index);
     const dt = now() - t0;
+    run.computeMs += dt;
     if (w.index < 0) {
       // the dial the sensei pushed hardest at the first dish cooked (n is 1 then)
       const a = session.adamState();
@@ -148,31 +150,46 @@ export function runHandlers(k) {
   // One loop per run; it ends when the run stops cooking or is replaced
   // (the run that replaced it has reported itself). At a finite pace the
   // dishes due are the wall time since the pace's clock started times the
-  // rate, cooked in small chunks with waits between them.
+  // rate, cooked in small chunks with waits between them. Run B (companion.js),
+  // when it cooks, cooks the same dishes in the same chunks, so both advance
+  // at the kitchen's pace; the loop goes on while either cooks.
   async function trainLoop(run) {
     run.looping = true;
+    const B = k.companion;
     let chunk = 10;
     const session = k.session;
     let tick = now();   // wall time up to here is counted in elapsedMs
     const seen = [[tick, session.info().step]]; // (time, dish) over the last RATE_WINDOW_MS, for the measured rate
-    let clock = null;   // {t, step, rate}: when the pace started counting, and at which dish
-    while (k.run === run && cooks(run.state)) {
+    let clock = null;   // {t, ticks, rate}: when the pace started counting, and at which count of dishes
+    let ticks = 0;      // the dishes this loop has cooked (the pace's count, whichever run cooks)
+    let aCooking = cooks(run.state);
+    while (k.run === run && (cooks(run.state) || B.cooks())) {
+      const a = cooks(run.state);
+      if (aCooking && !a) endLoop(run); // run A paused or ended while run B goes on
+      if (a && !aCooking) seen.splice(0, seen.length, [now(), session.info().step]);
+      aCooking = a;
       const step = session.info().step;
-      const nextMilestone = milestoneSteps(run.planned).find((m) => m > step) ?? run.planned;
-      let n = Math.min(chunk, run.planned - step, run.stopAt - step, nextMilestone - step,
-        k.timeline.nextSnapshot(step) - step, run.watch.index < 0 ? 1 : Infinity);
-      if (n <= 0) { run.state = step >= run.planned ? State.DONE : State.PAUSED; break; }
+      let n;
+      if (a) {
+        const nextMilestone = milestoneSteps(run.planned).find((m) => m > step) ?? run.planned;
+        n = Math.min(chunk, run.planned - step, run.stopAt - step, nextMilestone - step,
+          k.timeline.nextSnapshot(step) - step, run.watch.index < 0 ? 1 : Infinity);
+        if (n <= 0) { run.state = step >= run.planned ? State.DONE : State.PAUSED; continue; }
+      } else {
+        n = Math.min(chunk, B.room());
+      }
       const rate = paceRate(run);
       if (run.restartClock) { clock = null; run.restartClock = false; }
       if (Number.isFinite(rate)) {
         // the first dish is due at once
-        if (!clock || clock.rate !== rate) clock = { t: now() - 1000 / rate, step, rate };
-        let due = Math.floor((now() - clock.t) * rate / 1000) - (step - clock.step);
-        if (due > rate * MAX_LAG_MS / 1000) { clock = { t: now() - 1000 / rate, step, rate }; due = 1; }
+        if (!clock || clock.rate !== rate) clock = { t: now() - 1000 / rate, ticks, rate };
+        let due = Math.floor((now() - clock.t) * rate / 1000) - (ticks - clock.ticks);
+        if (due > rate * MAX_LAG_MS / 1000) { clock = { t: now() - 1000 / rate, ticks, rate }; due = 1; }
         if (due <= 0) {
-          await wait(Math.max(MIN_WAIT_MS, clock.t + (step - clock.step + 1) * 1000 / rate - now()));
+          await wait(Math.max(MIN_WAIT_MS, clock.t + (ticks - clock.ticks + 1) * 1000 / rate - now()));
           const t = now();
-          run.elapsedMs += t - tick;
+          if (a) run.elapsedMs += t - tick;
+          if (B.cooks()) B.elapse(t - tick);
           tick = t;
           continue;
         }
@@ -180,36 +197,62 @@ export function runHandlers(k) {
       } else {
         clock = null;
       }
-      try {
-        cookSteps(run, n, { full: !Number.isFinite(rate) });
-      } catch (err) {
-        run.state = State.PAUSED;
-        run.finishing = false;
-        k.post({ type: 'error', message: err.message, code: err.code ?? null, status: err.status ?? null });
-        run.cooking?.reject(err);
-        run.cooking = null;
-        break;
+      if (a) {
+        try {
+          cookSteps(run, n, { full: !Number.isFinite(rate) });
+        } catch (err) {
+          run.state = State.PAUSED;
+          run.finishing = false;
+          k.post({ type: 'error', message: err.message, code: err.code ?? null, status: err.status ?? null });
+          run.cooking?.reject(err);
+          run.cooking = null;
+          continue;
+        }
       }
+      const bCooked = B.cooks();
+      if (bCooked) B.cook(n);
+      ticks += n;
       const t = now();
-      run.elapsedMs += t - tick;
+      if (a) run.elapsedMs += t - tick;
+      if (bCooked) B.elapse(t - tick);
       tick = t;
-      seen.push([t, step + n]);
-      while (seen.length > 2 && t - seen[1][0] >= RATE_WINDOW_MS) seen.shift();
-      run.rate = (step + n - seen[0][1]) / Math.max(t - seen[0][0], 1e-3) * 1000;
-      chunk = Math.max(1, Math.min(5000, Math.round((k.deviceRate || run.rate) * CHUNK_TARGET_MS / 1000)));
-      if (step + n >= run.planned) run.state = State.DONE;
-      else if (step + n >= run.stopAt) run.state = State.PAUSED;
-      if (!cooks(run.state) || now() - run.lastPost >= PROGRESS_INTERVAL_MS) flushProgress(run);
-      if (cooks(run.state)) await yieldToEvents();
+      if (a) {
+        seen.push([t, step + n]);
+        while (seen.length > 2 && t - seen[1][0] >= RATE_WINDOW_MS) seen.shift();
+        run.rate = (step + n - seen[0][1]) / Math.max(t - seen[0][0], 1e-3) * 1000;
+      }
+      // a chunk of about CHUNK_TARGET_MS for the runs that cook
+      const msA = a ? 1000 / (k.deviceRate || run.rate) : 0;
+      chunk = Math.max(1, Math.min(5000, Math.round(CHUNK_TARGET_MS / (msA + B.msPerDish()))));
+      if (a) {
+        if (step + n >= run.planned) run.state = State.DONE;
+        else if (step + n >= run.stopAt) run.state = State.PAUSED;
+        if (!cooks(run.state) || now() - run.lastPost >= PROGRESS_INTERVAL_MS) flushProgress(run);
+      }
+      if (bCooked) B.flush();
+      if (cooks(run.state) || B.cooks()) await yieldToEvents();
     }
     run.looping = false;
-    if (k.run !== run) return;
+    B.flush(); // run B paused between two chunks: its last losses and its state
+    if (k.run !== run) {
+      // a new run A took over: its loop (started now if none runs) cooks run B on
+      if (B.cooks() && !k.run.looping) trainLoop(k.run);
+      return;
+    }
+    if (aCooking) endLoop(run);
+  }
+
+  // Run A stopped cooking (paused, done, stopped): its last losses, its state,
+  // and whoever waited for its cooking.
+  function endLoop(run) {
     run.stopAt = Infinity;
     if (!cooks(run.state)) run.finishing = false;
     if (run.pendingLosses.length) flushProgress(run);
     k.emitState();
     finishCooking(run);
   }
+  // Run B set cooking: the loop cooks it (a new loop if none runs).
+  k.kick = () => { if (!k.run.looping) trainLoop(k.run); };
 
   // Sets the run cooking (training or warming); a loop between two chunks goes on.
   function cook(run, state) {

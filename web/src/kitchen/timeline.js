@@ -8,6 +8,7 @@
 import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
 import { MAX_SAMPLE_COUNT } from './queries.js';
 import { yieldToEvents } from './run.js';
+import { checkRunName } from './companion.js';
 
 // The snapshots of one run take at most this much (besides the run's first
 // state), or one snapshot if a single parameter file is bigger.
@@ -257,9 +258,10 @@ export function createTimeline(k) {
   // reads: answered for the dish shown
   t.reads = {
     // the names of the dish shown: the same dish always shows the same names
-    async names({ count = 20, temperature = 0.5 }) {
-      const step = view();
-      const names = await k.sample({ count, temperature, seed: namesSeed(step) });
+    // (run 'B': run B's latest dish, from the same streams of that dish)
+    async names({ count = 20, temperature = 0.5, run }) {
+      const step = checkRunName(run) === 'B' ? k.companion.session().info().step : view();
+      const names = await k.sample({ count, temperature, seed: namesSeed(step), run });
       return { step, names };
     },
     dialHistory({ index }) {

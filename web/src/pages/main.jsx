@@ -74,6 +74,7 @@ function App({ store, actions }) {
 }
 
 const { store, actions } = createKitchenApp(urls);
+store.twoRuns = true; // Compare and Grow Ming (features/compare/): on the page; widgets keep their heights
 // ?pace=watch|fast|instant: the pace this page opens its kitchen at (a bad value: the default)
 store.pace.value = parsePace(new URLSearchParams(location.search));
 // for the tests' and the bench's diagnostics, as in a widget (widget.jsx)

@@ -7,6 +7,7 @@
 // second of this run, "–" before).
 import { useComputed } from '@preact/signals';
 import { useStore } from '../../state/store.js';
+import { GrowMing } from '../../features/compare/GrowMing.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -25,7 +26,7 @@ function Row({ label, ming, big, hook }) {
   );
 }
 
-export function Scale() {
+export function Scale({ actions }) {
   const store = useStore();
   // text bound to the signals: a dish cooked updates two text nodes, not the view
   const time = useComputed(() => {
@@ -57,6 +58,7 @@ export function Scale() {
         Ming's figures are live (this run: <span data-scale-rate>{rate}</span> dishes per second); the
         large model's are orders of magnitude. The Python original: about a minute on a laptop.
       </p>
+      <GrowMing actions={actions} />
       <h3 class="scale-loop-title">The loop never changes</h3>
       <ol class="scale-loop" aria-label="The training loop, at every scale">
         <li><b>cook</b> (forward)</li>

@@ -10,6 +10,7 @@ import { Names, namesSummary } from './Names.jsx';
 import { PaceControl } from './PaceControl.jsx';
 import { Timeline, ViewBanner } from './Timeline.jsx';
 import { Setup } from '../../features/setup/Setup.jsx';
+import { Compare } from '../../features/compare/Compare.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -186,6 +187,7 @@ export function Trainer({ actions, setup = false }) {
           <LossChart />
           <Timeline actions={actions} />
           <Counters />
+          <Compare actions={actions} />
         </div>
         <div class="trainer-taste">
           <RiskDial
