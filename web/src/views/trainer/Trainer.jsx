@@ -9,6 +9,7 @@ import { RiskDial } from '../shared/RiskDial.jsx';
 import { Names, namesSummary } from './Names.jsx';
 import { PaceControl } from './PaceControl.jsx';
 import { Timeline, ViewBanner } from './Timeline.jsx';
+import { Proof } from '../../features/proof/Proof.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -185,6 +186,7 @@ export function Trainer({ actions }) {
           <LossChart />
           <Timeline actions={actions} />
           <Counters />
+          <Proof indexUrl={actions?.urls?.references} />
         </div>
         <div class="trainer-taste">
           <RiskDial
