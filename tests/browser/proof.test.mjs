@@ -31,7 +31,7 @@ async function train(page) {
   await page.click('[data-action=train]');
   await kitchenAt(page, { state: 'done', step: 1000 });
 }
-const proof = (page) => page.$eval('.proof', (e) => ({ state: e.dataset.proof, text: e.textContent, firstDiff: e.dataset.firstDiff, nameDiff: e.dataset.nameDiff }));
+const proof = (page) => page.$eval('.proof', (e) => ({ state: e.dataset.proof, text: e.querySelector('p').textContent, firstDiff: e.dataset.firstDiff, nameDiff: e.dataset.nameDiff }));
 
 test('the default run is Karpathy\'s, and the page proves it; the reference comes only with the run', async () => {
   const page = await browser.newPage();
@@ -41,8 +41,11 @@ test('the default run is Karpathy\'s, and the page proves it; the reference come
   assert.deepEqual(refAsked(page), [], 'no reference in the first page weight');
   assert.ok(!page.problems.requests.some((u) => u.includes('/reference/')), 'not even the index');
   await train(page);
-  await shows(page, '.proof', 'Same as Karpathy\'s microgpt.py: 1,000 of 1,000 penalties equal to 1e-12, 20 of 20 names.');
+  await shows(page, '.proof > p', 'Same as Karpathy\'s microgpt.py: 1,000 of 1,000 penalties equal to 1e-12, 20 of 20 names.');
   assert.equal((await proof(page)).state, 'same');
+  // the names compared are there to read: his
+  await page.click('.proof-names summary');
+  assert.equal(await page.textContent('[data-proof-names]'), karpathy.samples.join(', '));
   // the figures themselves, against the fixture (CPython's run of his program)
   const losses = Array.from(Object.values(await ask(page, 'losses')));
   assert.equal(firstOff(losses, karpathy.losses, 1e-12), null);
@@ -83,7 +86,7 @@ for (const K of [1, 613, 1000]) {
     await page.route(REF, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(bad) }));
     await open(page);
     await train(page);
-    await shows(page, '.proof', new RegExp(`^Differs from Karpathy's microgpt\\.py at dish ${K.toLocaleString('en-US')}: penalty `));
+    await shows(page, '.proof > p', new RegExp(`^Differs from Karpathy's microgpt\\.py at dish ${K.toLocaleString('en-US')}: penalty `));
     const p = await proof(page);
     assert.equal(p.state, 'differs');
     assert.equal(p.firstDiff, String(K));
@@ -99,7 +102,7 @@ test('a reference served with one name changed: the page reports that name', asy
   await page.route(REF, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(bad) }));
   await open(page);
   await train(page);
-  await shows(page, '.proof', /but its names differ from name 7/);
+  await shows(page, '.proof > p', /but its names differ from name 7/);
   const p = await proof(page);
   assert.equal(p.state, 'names-differ');
   assert.equal(p.nameDiff, '7');

@@ -9,7 +9,7 @@ import { useStore } from '../../state/store.js';
 import { compareRun, describeProof } from '../../proof/compare.js';
 import { findReference } from './reference.js';
 
-const IDLE = 'The proof: a run with the records, seed, size and length of a reference run this site ships is checked against it here, penalty by penalty, and then name by name.';
+const IDLE = 'The proof: a run with the records, seed, size and length of a reference run this site ships is checked against it here, penalty by penalty.';
 
 /** The proof's line. indexUrl: where reference/index.json is (kitchen/urls.js). */
 export function Proof({ indexUrl }) {
@@ -64,5 +64,15 @@ export function Proof({ indexUrl }) {
     state = r.firstDiff !== null ? 'differs' : r.firstNameDiff ? 'names-differ' : r.complete ? 'same' : 'checking';
     attrs = { 'data-compared': r.compared, 'data-first-diff': r.firstDiff ?? '', 'data-name-diff': r.firstNameDiff?.index ?? '' };
   }
-  return <p class="proof" data-proof={state} {...attrs}>{text}</p>;
+  return (
+    <div class="proof" data-proof={state} {...attrs}>
+      <p>{text}</p>
+      {state !== 'idle' && state !== 'unavailable' && names && (
+        <details class="proof-names">
+          <summary>The {names.length} names Ming prints at the end (risk {ref.temperature}), as {ref.by} does</summary>
+          <p data-proof-names>{names.join(', ')}</p>
+        </details>
+      )}
+    </div>
+  );
 }
