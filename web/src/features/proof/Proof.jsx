@@ -54,8 +54,8 @@ export function Proof({ indexUrl }) {
       .catch(() => { if (gen === run.gen) run.asked = false; });
   }, [ref, st, view, step]);
 
-  store.curveVersion.value; // redraw with each loss
   let text = IDLE, state = 'idle', attrs = {};
+  if (ref) store.curveVersion.value; // redraw with each loss, while there is a reference to compare with
   const losses = store.series.raw;
   if (found?.why) { text = found.why; state = 'unavailable'; }
   else if (ref && losses.length === step) { // the run's losses from dish 1 (not a run resumed from a file)
@@ -69,7 +69,7 @@ export function Proof({ indexUrl }) {
       <p>{text}</p>
       {state !== 'idle' && state !== 'unavailable' && names && (
         <details class="proof-names">
-          <summary>The {names.length} names Ming prints at the end (risk {ref.temperature}), as {ref.by} does</summary>
+          <summary>The {names.length} names compared (risk {ref.temperature})</summary>
           <p data-proof-names>{names.join(', ')}</p>
         </details>
       )}
