@@ -191,7 +191,14 @@ test('cooking solo: Cook another course by course, the risk dial, reduced motion
   await page.focus('#service-temperature');
   for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
   assert.equal(await attr('[data-service-temperature]', 'data-service-temperature'), '0.7');
-  await page.waitForFunction((s) => document.querySelector('#chapter-7 [data-invented-share]').dataset.inventedShare !== s, share);
+  // the names are counted again at the new risk (the share itself may stay: untrained, Karpathy's records
+  // give 199 of 200 invented at both 0.5 and 0.7)
+  await page.waitForFunction(() => {
+    const p = document.querySelector('#chapter-7 [data-invented-share]');
+    return p.dataset.shareTemperature === '0.7' && p.dataset.inventedShare !== '';
+  });
+  assert.match(await text('#chapter-7 [data-invented-share]'), /^Of 200 names Ming cooks at temperature 0\.70, \d+ \(\d+%\) are not in the master's records\.$/);
+  assert.ok(share !== '', 'a share was counted at the risk before');
   // under reduced motion the dish is served at once
   await page.waitForSelector('[data-action=cook][aria-disabled=false]');
   await page.click('[data-action=cook]');
