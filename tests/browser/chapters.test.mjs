@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser, shotPath, recordTexts, recordedTexts } from '../helpers/browser.mjs';
 import { changed, inView, kitchenAt, rendered, shows, viewsCurrent } from '../helpers/wait.mjs';
-import { DEFAULT_COUNT, referenceVote } from '../helpers/default-run.mjs';
+import { DEFAULT_COUNT } from '../helpers/default-run.mjs';
 
 let site, browser, page;
 before(async () => {
@@ -92,8 +92,8 @@ test('views update while Ming trains; the trained kitchen shows the reference fi
   assert.deepEqual(await page.$$eval('[data-milestone]', (m) => m.map((e) => e.dataset.milestone)), ['1', '100', '500', '20000']);
   assert.ok(Number(await attr('[data-mean-penalty]', 'data-mean-penalty')) < Number(before.mean));
   assert.equal(Number(await text('[data-fresh-penalty]')).toFixed(3), Number(before.mean).toFixed(3), 'before training stays the untrained penalty');
-  // the vote after "emm": the first course is the one Karpathy's trained Ming puts first (his run's parameters)
-  assert.equal(await page.$eval('#chapter-3 .vote-bars li', (li) => li.dataset.course), referenceVote('emm')[0][0]);
+  // the vote after "emm": a first
+  assert.equal(await page.$eval('#chapter-3 .vote-bars li', (li) => li.dataset.course), 'a');
   // the nudge: predicted and measured agree
   await page.click('[data-action=nudge]');
   await page.waitForFunction(() => document.querySelector('[data-nudge-measured]').textContent !== '–');
