@@ -66,14 +66,18 @@ PORT ?= 8000
 serve: site
 	node web/serve.mjs --port $(PORT) --dir web/dist
 
+# The CLI's records when --data is not given: Karpathy's makemore names.
+DEFAULT_DATA ?= $(CURDIR)/data/makemore_names.txt
+CLI_FLAGS = -DMG_DEFAULT_DATA='"$(DEFAULT_DATA)"'
+
 native: $(BUILD)/microgpt $(BUILD)/rng_values $(BUILD)/gradcheck $(BUILD)/microgpt_asan
 
-$(BUILD)/microgpt: $(CORE_SRC) c/cli.c $(CORE_HDR) | $(BUILD)
-	$(CC) $(CFLAGS) $(NATIVE_FLAGS) -o $@ $(CORE_SRC) c/cli.c $(LDLIBS)
+$(BUILD)/microgpt: $(CORE_SRC) c/cli.c $(CORE_HDR) Makefile | $(BUILD)
+	$(CC) $(CFLAGS) $(NATIVE_FLAGS) $(CLI_FLAGS) -o $@ $(CORE_SRC) c/cli.c $(LDLIBS)
 
 # The same core with AddressSanitizer and UBSan, for the bad-input tests.
-$(BUILD)/microgpt_asan: $(CORE_SRC) c/cli.c $(CORE_HDR) | $(BUILD)
-	$(CC) -O1 -g $(PARITY_FLAGS) -Wno-psabi -fsanitize=address,undefined -fno-sanitize-recover=all \
+$(BUILD)/microgpt_asan: $(CORE_SRC) c/cli.c $(CORE_HDR) Makefile | $(BUILD)
+	$(CC) -O1 -g $(PARITY_FLAGS) $(CLI_FLAGS) -Wno-psabi -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-o $@ $(CORE_SRC) c/cli.c $(LDLIBS)
 
 # Prints generator values for tests/core/rng.test.mjs to compare with CPython's.

@@ -1,8 +1,10 @@
 #define _POSIX_C_SOURCE 200112L
 /* cli.c - the native command line:
- *   microgpt train --data FILE [options]   train, print losses and names
- *   microgpt bench --data FILE [options]   time training steps
- * Output matches the reference program line for line. */
+ *   microgpt train [--data FILE] [options]   train, print losses and names
+ *   microgpt bench [--data FILE] [options]   time training steps
+ * Output matches the reference program line for line. Without --data it
+ * trains on Karpathy's makemore names (MG_DEFAULT_DATA, set by the Makefile
+ * to the repository's data/makemore_names.txt), as his microgpt.py does. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +14,9 @@
 #include <time.h>
 #include "microgpt.h"
 
+#ifndef MG_DEFAULT_DATA
+#define MG_DEFAULT_DATA "data/makemore_names.txt"
+#endif
 
 typedef struct {
     const char *data, *save, *load, *json;
@@ -48,21 +53,22 @@ static int parse_int(const char *s, long lo, long hi, int *out) {
 static void print_usage(FILE *f) {
     char ckpt[32];
     fprintf(f,
-            "usage: microgpt train|bench --data FILE [--seed 42] [--steps 1000] [--temperature 0.5]\n"
+            "usage: microgpt train|bench [--data FILE] [--seed 42] [--steps 1000] [--temperature 0.5]\n"
             "       [--samples 20] [--n-embd 16] [--n-head 4] [--n-layer 1] [--block-size 16]\n"
             "       [--save FILE] [--load FILE] [--json FILE] [--quiet] [--repeat 5 (bench)]\n"
             "limits: --steps 1..%d, --samples 0..%d, --n-embd 1..%d, --n-layer 1..%d,\n"
             "        --block-size 1..%d, --repeat 1..1000, at most %d parameters and %llu MiB of memory\n"
             "        for a run (dials, Adam, activations and records); --data at most %u MiB and\n"
-            "        %d distinct characters; --load at most %s bytes\n",
+            "        %d distinct characters; --load at most %s bytes\n"
+            "--data defaults to Karpathy's makemore names: %s\n",
             MG_MAX_STEPS, MG_MAX_SAMPLES, MG_MAX_EMBD, MG_MAX_LAYER, MG_MAX_BLOCK, MG_MAX_PARAMS,
             (unsigned long long)(MG_MAX_SESSION_BYTES >> 20), MG_MAX_DATA_BYTES >> 20, MG_MAX_VOCAB - 1,
-            mg_group_digits(ckpt, sizeof ckpt, mg_checkpoint_max_bytes()));
+            mg_group_digits(ckpt, sizeof ckpt, mg_checkpoint_max_bytes()), MG_DEFAULT_DATA);
 }
 
 static int parse_args(int argc, char **argv, options *o) {
     mg_config def = MG_CONFIG_DEFAULT;
-    *o = (options){.seed = 42, .steps = 1000, .samples = 20, .temperature = 0.5, .config = def,
+    *o = (options){.data = MG_DEFAULT_DATA, .seed = 42, .steps = 1000, .samples = 20, .temperature = 0.5, .config = def,
                    .repeat = 5};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -97,7 +103,6 @@ static int parse_args(int argc, char **argv, options *o) {
         } else return fail("unknown option %s (try --help)", a);
         if (!ok) return fail("bad value for %s: '%s' (see --help for the accepted range)", a, v);
     }
-    if (!o->data) return fail("--data FILE is required");
     return 0;
 }
 

@@ -87,13 +87,17 @@ for (const [f, entry] of [['index.html', 'src/pages/main.jsx'], ['embed.html', '
 }
 await cp(path.join(web, 'public'), dist, { recursive: true });
 await copyFile(wasm, path.join(dist, 'microgpt.wasm'));
-await copyFile(path.join(root, 'data', 'names.txt'), path.join(dist, 'names.txt'));
 
 // The presets, each under the name the manifest gives it, and the manifest.
 await rm(path.join(dist, 'records'), { recursive: true, force: true });
 await mkdir(path.join(dist, 'records'));
 const manifestFile = path.join(root, 'data', 'presets', 'presets.json');
 const presets = JSON.parse(await readFile(manifestFile, 'utf8'));
+// The records the kitchen opens with (names.txt, kitchen/urls.js): the
+// manifest's default preset (Karpathy's makemore names.txt, the same name).
+const defaults = presets.filter((p) => p.default);
+if (defaults.length !== 1) throw new Error(`${manifestFile}: ${defaults.length} presets marked default, not one`);
+await copyFile(path.join(root, defaults[0].source), path.join(dist, 'names.txt'));
 await copyFile(manifestFile, path.join(dist, 'records', 'presets.json'));
 const sizes = [];
 for (const p of presets) {
@@ -106,5 +110,12 @@ console.log(`records/: ${presets.length} presets, gzipped: ${sizes.join(', ')}`)
 await rm(path.join(dist, 'reference'), { recursive: true, force: true });
 await mkdir(path.join(dist, 'reference'));
 const refDir = path.join(root, 'data', 'reference');
-for (const f of (await readdir(refDir)).filter((n) => n.endsWith('.json')))
+// index.json: what a page needs to tell whether a run is one of them (each
+// file's records, seed, size and length), so it downloads only that file.
+const index = [];
+for (const f of (await readdir(refDir)).filter((n) => n.endsWith('.json'))) {
   await copyFile(path.join(refDir, f), path.join(dist, 'reference', f));
+  const { id, by, recordsSha256, seed, config, steps } = JSON.parse(await readFile(path.join(refDir, f), 'utf8'));
+  index.push({ file: f, id, by, recordsSha256, seed, config, steps });
+}
+await writeFile(path.join(dist, 'reference', 'index.json'), `${JSON.stringify(index)}\n`);

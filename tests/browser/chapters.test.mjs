@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser, shotPath, recordTexts, recordedTexts } from '../helpers/browser.mjs';
 import { changed, inView, kitchenAt, rendered, shows, viewsCurrent } from '../helpers/wait.mjs';
+import { DEFAULT_COUNT } from '../helpers/default-run.mjs';
 
 let site, browser, page;
 before(async () => {
@@ -30,7 +31,7 @@ test('the walk: the trainer first, then the table of contents and chapters 1 to 
 });
 
 test('untrained: every view shows the live model', async () => {
-  assert.equal(await text('[data-records-count]'), '32,257');
+  assert.equal(await text('[data-records-count]'), DEFAULT_COUNT); // Karpathy's names, the default records
   assert.equal(await text('[data-courses-count]'), '26');
   assert.equal(await attr('[data-ids]', 'data-ids'), '26 4 12 12 0 26');
   assert.equal(await text('[data-ids]'), '26 4 12 12 0 26');

@@ -8,9 +8,11 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser } from '../helpers/browser.mjs';
-import { engine, names } from '../helpers/engine.mjs';
-import { root } from '../helpers/paths.mjs';
+import { engine } from '../helpers/engine.mjs';
+import { root, makemoreFile } from '../helpers/paths.mjs';
 
+// the records the page opens with: Karpathy's makemore names (data/makemore_names.txt, the same bytes)
+const names = readFileSync(makemoreFile, 'utf8');
 let site, browser;
 before(async () => { site = await serveSite(); browser = await openBrowser(); });
 after(async () => { await browser?.close(); await site?.close(); });

@@ -147,7 +147,7 @@ test('out-of-range and malformed flags', () => {
   rejects(t('--seed', '18446744073709551616'), /--seed/);
   rejects(t('--frobnicate', '1'), /unknown option/);
   rejects(t('--steps'), /needs a value/);
-  rejects(['train', '--steps', '5'], /--data/);
+  rejects(['train', '--steps', '5', '--data'], /--data needs a value/); // no --data at all: the default records (default-records.test.mjs)
   rejects(t('--n-embd', '512', '--n-layer', '16'), /parameters; the limit/);
 });
 

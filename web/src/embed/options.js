@@ -25,7 +25,7 @@ export const WIDGETS = {
   service: { title: 'chapter 7: Ming cooks solo', plain: [[320, 1940], [500, 1620], [700, 1350]] },
   scale: { title: 'chapter 8: from a street cart to three stars', plain: [[320, 1210], [500, 950], [700, 830]] },
   dials: { title: 'the wall of all dials', plain: [[320, 1220]] },
-  trainer: { title: 'Train, loss curve, risk dial and names', plain: [[320, 2200], [500, 1610], [700, 1490]] },
+  trainer: { title: 'Train, loss curve, risk dial and names', plain: [[320, 2300], [500, 1710], [700, 1590]] },
 };
 export const widgetTitle = (id) => `Ming's Kitchen: ${WIDGETS[id]?.title ?? id}`;
 /** The plain iframe's height for a column `width` px wide. */

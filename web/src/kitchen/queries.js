@@ -84,5 +84,18 @@ export function queryHandlers(k) {
     losses: () => Float64Array.from(k.run.history),
     memory: () => ({ wasmBytes: k.engine ? k.engine.memory.buffer.byteLength : 0 }),
     save: () => k.need().save(),
+    // The names a run prints at its end (microgpt.py's, the proof's): drawn
+    // from the stream as training leaves it when nothing else drew from it
+    // (a session loaded from the parameter file of the dish shown), so a
+    // Re-roll or another page's draws do not change them.
+    finalNames({ count = 20, temperature = 0.5 }) {
+      const s = k.need();
+      wholeNumber('count (names to draw)', count, 0, MAX_SAMPLE_COUNT);
+      const twin = k.createSession({ text: k.text, seed: s.info().seed, config: s.config });
+      try {
+        twin.load(s.save());
+        return { step: twin.info().step, names: twin.sample(count, temperature) };
+      } finally { twin.destroy(); }
+    },
   };
 }

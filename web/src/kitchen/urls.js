@@ -1,6 +1,8 @@
 // urls.js - where a page finds the kitchen's parts, from the URL of any
 // script in the built site's assets/ folder (the site's layout:
-// assets/*.js beside ../microgpt.wasm and ../names.txt).
+// assets/*.js beside ../microgpt.wasm and ../names.txt). names.txt is the
+// default records: the build copies there the preset data/presets/presets.json
+// marks default (Karpathy's makemore names.txt).
 
 // A dedicated kitchen worker's name. One started by Retry is named apart, so
 // it starts no prefetch: its init downloads past the HTTP cache instead
@@ -18,5 +20,7 @@ export function kitchenUrls(assetUrl) {
     sharedWorker: new URL('./shared-worker.js', assetUrl),
     wasm: new URL('../microgpt.wasm', assetUrl),
     data: new URL('../names.txt', assetUrl),
+    // the reference runs' index (features/proof), fetched when a run starts
+    references: new URL('../reference/index.json', assetUrl),
   };
 }

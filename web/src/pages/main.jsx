@@ -51,7 +51,8 @@ function App({ store, actions }) {
           <h2 id="story-title">The kitchen, chapter by chapter</h2>
           <p>
             Ming is an apprentice chef with a wall of judgment dials: the parameters of microgpt, a real GPT with one
-            transformer layer. He studies the master's records (32,000 baby names) one course (letter) at a time, and
+            transformer layer. He studies the master's records (Andrej Karpathy's list of about 32,000 baby names, the one his microgpt.py
+            learns from) one course (letter) at a time, and
             after every dish he turns his dials to be a little less surprised by the next course.
             It all runs here, in your browser; each chapter is a live view of the same run as the trainer above.
           </p>
@@ -67,7 +68,8 @@ function App({ store, actions }) {
         {chapters.map((c) => <ChapterWithEmbed c={c} actions={actions} />)}
       </main>
       <footer class="footer">
-        <p>microgpt in C, compiled to WebAssembly, reproduces the reference Python run number for number. MIT licensed.</p>
+        <p>microgpt in C, compiled to WebAssembly, reproduces Karpathy's microgpt.py run number for number, and the trainer checks it
+          in your browser, penalty by penalty. MIT licensed.</p>
       </footer>
     </StoreContext.Provider>
   );

@@ -31,7 +31,7 @@ export const toRecords = (text) => new Set(text.split(/\r\n|\r|\n/).map((l) => l
  */
 export function createKitchenApp(urls, options = {}) {
   let store = null;
-  const actions = {};
+  const actions = { urls }; // urls: for the features that fetch parts of the site (features/proof)
   const { connect, join = false, start = 'fresh' } = options;
 
   // a worker of our own, watched: one that stops answering is declared dead

@@ -11,6 +11,7 @@ import { PaceControl } from './PaceControl.jsx';
 import { Timeline, ViewBanner } from './Timeline.jsx';
 import { Setup } from '../../features/setup/Setup.jsx';
 import { Compare } from '../../features/compare/Compare.jsx';
+import { Proof } from '../../features/proof/Proof.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -187,6 +188,7 @@ export function Trainer({ actions, setup = false }) {
           <LossChart />
           <Timeline actions={actions} />
           <Counters />
+          <Proof indexUrl={actions?.urls?.references} />
           <Compare actions={actions} />
         </div>
         <div class="trainer-taste">
