@@ -12,7 +12,6 @@ export { DEFAULT_PACE };
 
 /** The penalty of blind guessing among V courses (info.vocab.length): ln V (ln 27 for a-z and the bell). */
 export const blindPenalty = (V) => Math.log(V);
-export const LN_VOCAB = Math.log(27); // blind guessing among 27 courses
 // the requests whose reply is a new run's info (other records, sizes or dials)
 export const NEW_RUN_REQUESTS = ['init', 'reset', 'load'];
 export const STEP_CHOICES = [1000, 5000, 20000];
