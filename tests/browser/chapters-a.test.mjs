@@ -75,7 +75,7 @@ test('untrained: the four chapters show the live model', async () => {
   const bars = await page.$$eval('.records-bar', (b) => b.map((e) => [Number(e.dataset.len), Number(e.dataset.count)]));
   assert.ok(bars.length >= 10, 'a bar per length');
   assert.equal(bars.reduce((a, [, c]) => a + c, 0), 32257, 'the histogram counts every record');
-  assert.match(await text('.records-hist'), /courses (characters) per name/);
+  assert.match(await text('.records-hist'), /courses \(characters\) per name/);
   const sample = (await attr('[data-sample]', 'data-sample')).split(' ');
   assert.equal(sample.length, 8);
   for (const n of sample) assert.match(n, /^[a-z]+$/);
