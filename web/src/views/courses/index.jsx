@@ -37,14 +37,17 @@ export function Courses({ initialName, onName }) {
         ))}
       </div>
       <p class="caption">Course ids: <code data-ids={ids.join(' ')}>{ids.join(' ')}</code>. An id says which course, not what it is like.</p>
-      <p class="caption" id="courses-vocab-title">Ming's {V} courses (the vocabulary): every character of his records, by id, and the bell.</p>
-      <ol class="courses-vocab" tabIndex={0} aria-labelledby="courses-vocab-title" data-vocab-size={V}>
-        {info.vocab.map((ch, id) => (
-          <li data-course-id={id} data-course={courseLabel(info.vocab, id)} class={ch === null ? 'bell' : undefined}>
-            <span class="courses-vocab-char">{courseText(info.vocab, id)}</span> <span class="courses-id">{id}</span>
-          </li>
-        ))}
-      </ol>
+      <details class="courses-vocab-box">
+        <summary>All {V} courses (the vocabulary)</summary>
+        <p class="caption" id="courses-vocab-title">Every character of his records, in code-point order, and the bell last:</p>
+        <ol class="courses-vocab" tabIndex={0} aria-labelledby="courses-vocab-title" data-vocab-size={V}>
+          {info.vocab.map((ch, id) => (
+            <li data-course-id={id} data-course={courseLabel(info.vocab, id)} class={ch === null ? 'bell' : undefined}>
+              <span class="courses-vocab-char">{courseText(info.vocab, id)}</span> <span class="courses-id">{id}</span>
+            </li>
+          ))}
+        </ol>
+      </details>
       <table class="courses-cards">
         <thead><tr><th scope="col">course</th><th scope="col">flavor card (wte row, {E} numbers)</th><th scope="col">sequence tag (wpe row)</th></tr></thead>
         <tbody>

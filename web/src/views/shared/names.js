@@ -38,10 +38,10 @@ export function describeChars(vocab, listed = LISTED) {
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The hint under a name field: what the model takes. */
-export const nameHint = (info) => (info
-  ? `Characters of the records (${describeChars(info.vocab)}), up to ${maxCourses(info)}.`
-  : 'Characters of the records.');
+// items a hint lists (a refusal lists more)
+const HINTED = 6;
+/** The hint under a name field: what the model takes, briefly. */
+export const nameHint = (info) => (info ? `Courses ${describeChars(info.vocab, HINTED)}, up to ${maxCourses(info)}.` : '');
 
 /** null if name is a usable name or prefix for the model in info, else the message. */
 export function nameProblem(name, info, { allowEmpty = false } = {}) {
