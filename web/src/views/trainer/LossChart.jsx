@@ -11,9 +11,10 @@ import { useStore, blindPenalty, PENALTY_WINDOW } from '../../state/store.js';
  * (ln 27 = 3.30), wider for more courses (up) or fewer (down to 0). */
 export function penaltyAxis(blind) {
   if (blind === null) return { min: 1.5, max: 4, tick: 0.5 }; // before the model is known
-  const max = Math.max(4, Math.ceil(2 * blind + 1) / 2);
-  const min = Math.max(0, Math.min(1.5, Math.floor(2 * (blind - 1.8)) / 2));
-  return { min, max, tick: max - min > 3 ? 1 : 0.5 };
+  const top = Math.max(4, Math.ceil(2 * blind + 1) / 2);
+  const min = Math.max(0, Math.min(1.5, Math.floor(2 * blind - 3) / 2));
+  const tick = top - min > 3 ? 1 : 0.5;
+  return { min, max: min + tick * Math.ceil((top - min) / tick), tick }; // the top on a tick
 }
 
 function cssVar(el, name) { return getComputedStyle(el).getPropertyValue(name).trim(); }
