@@ -76,7 +76,7 @@ test('untrained: the four chapters show the live model', async () => {
   const bars = await page.$$eval('.records-bar', (b) => b.map((e) => [Number(e.dataset.len), Number(e.dataset.count)]));
   assert.ok(bars.length >= 10, 'a bar per length');
   assert.equal(bars.reduce((a, [, c]) => a + c, 0), DEFAULT_RUN.num_docs, 'the histogram counts every record');
-  assert.match(await text('.records-hist'), /letters per name/);
+  assert.match(await text('.records-hist'), /courses \(characters\) per name/);
   const sample = (await attr('[data-sample]', 'data-sample')).split(' ');
   assert.equal(sample.length, 8);
   for (const n of sample) assert.match(n, /^[a-z]+$/);
@@ -234,7 +234,7 @@ test('while Ming trains: the views update (at most 10 times a second) without la
 
 test('bad names: each field says what is wrong and what is accepted; the view keeps its last good picture', async () => {
   const bad = [['Emma', /"E" is not one of .*a–z/], ['em3', /"3" is not one of/], ['zoë', /"ë" is not one of/], ['😀', /not one of .*a–z/],
-    ['', /Type a name/], ['abcdefghijklmnop', /At most 15 letters/]];
+    ['', /Type a name/], ['abcdefghijklmnop', /At most 15 characters/]];
   const fields = [
     ['#records-query', () => attr('[data-in-records]', 'data-in-records')],
     ['#records-pair-a', () => attr('[data-pair-loss=a]', 'data-name')],

@@ -86,7 +86,7 @@ test('untrained: chapters 5 to 8 show the live model', async () => {
   // 8: Ming's figures from the model
   assert.equal(await text('[data-scale=dials]'), '4,192');
   assert.equal(await text('[data-scale=records]'), `${DEFAULT_COUNT} names`); // Karpathy's, the default records
-  assert.match(await text('[data-scale=courses]'), /^27: 26 letters and the bell$/);
+  assert.match(await text('[data-scale=courses]'), /^27: 26 characters and the bell$/);
   assert.equal(await text('[data-scale=layers]'), '1');
   assert.equal(await text('[data-scale=time]'), 'press Train');
   noErrors();
@@ -108,7 +108,7 @@ test('the salt-and-sugar example is computed from its inputs; a bad number is na
 });
 
 test('bad names and bad dial numbers: each says what is wrong, the view keeps working', async () => {
-  const bad = [['Emma', /"E" is not one of/], ['em3', /"3"/], ['zoë', /"ë"/], ['😀', /not one of/], ['', /Type a name/], ['abcdefghijklmnop', /At most 15 letters/]];
+  const bad = [['Emma', /"E" is not one of/], ['em3', /"3"/], ['zoë', /"ë"/], ['😀', /not one of/], ['', /Type a name/], ['abcdefghijklmnop', /At most 15 characters/]];
   const loss = await text('[data-trace-loss]');
   let said = await text('#trace-name-msg');
   for (const [value, pattern] of bad) {

@@ -133,7 +133,7 @@ test('a view off screen rests while Ming trains and catches up when scrolled to'
 
 test('bad names: each view says what is wrong and keeps working', async () => {
   const fields = ['#courses-name', '#line-prefix', '#scorecard-name', '#trace-name'];
-  const bad = [['Emma', /"E" is not one of/], ['em3', /"3"/], ['zoë', /"ë"/], ['😀', /not one of/], ['', /Type a name/], ['abcdefghijklmnop', /At most 15 letters/]];
+  const bad = [['Emma', /"E" is not one of/], ['em3', /"3"/], ['zoë', /"ë"/], ['😀', /not one of/], ['', /Type a name/], ['abcdefghijklmnop', /At most 15 characters/]];
   for (const f of fields) {
     const msg = `${f}-msg`;
     let said = await text(msg);

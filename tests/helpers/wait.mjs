@@ -143,7 +143,7 @@ export const viewsCurrent = (target, root = 'body', opts) => untilAsync(target, 
   }
   const trace = q('[data-trace-loss]');
   if (trace) {
-    const name = trace.closest('.trace-loss').textContent.match(/"([a-z]*)"/)?.[1];
+    const name = trace.closest('.trace-loss').textContent.match(/"([^"]*)"/)?.[1];
     ok.push(name !== undefined && trace.textContent === (await lossOf(name)).toFixed(4));
   }
   const line = q('.line[data-prefix]');

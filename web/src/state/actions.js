@@ -146,11 +146,7 @@ export function createKitchenApp(urls, options = {}) {
     store.applyStatus(status);
   });
   actions.pause = () => guard(async () => store.applyStatus(await store.client.request('pause')));
-  actions.reset = () => guard(async () => {
-    const info = await store.client.request('reset', { seed: store.seed.value, steps: store.numSteps.value });
-    batch(() => { store.clearCurve(); store.applyStatus(info); store.error.value = null; });
-    await actions.resample();
-  });
+  actions.reset = () => guard(() => store.request('reset', { seed: store.seed.value, steps: store.numSteps.value }));
   actions.setSteps = (n) => {
     if (!STEP_CHOICES.includes(n)) return;
     store.numSteps.value = n;
@@ -280,6 +276,22 @@ export function createKitchenApp(urls, options = {}) {
     }
   };
   store.onView = () => actions.resample();
+  // A new run asked for through store.request (init: maybe other records or
+  // sizes; reset: maybe other sizes; load) is followed as open() follows the
+  // first: the new info (courses, block, sizes), the records of an init, a
+  // new curve and the names of the new Ming. Views read all of it from the
+  // store, so each view shows the model that is open.
+  store.onNewRun = async (info, type) => {
+    const menu = type === 'init' ? toRecords(await store.client.request('records')) : store.records.value;
+    batch(() => {
+      store.info.value = info;
+      store.records.value = menu;
+      store.clearCurve();
+      store.applyStatus(info);
+      store.error.value = null;
+    });
+    await actions.resample();
+  };
   store.replaceClient = (client) => store.rebind(client);
   return { store, actions };
 }

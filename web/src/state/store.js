@@ -11,7 +11,10 @@ import { DEFAULT_CONFIG } from '../engine.js';
 export const PACE_NAMES = Object.keys(PACES);
 export { DEFAULT_PACE };
 
-export const LN_VOCAB = Math.log(27); // blind guessing among 27 courses
+/** The penalty of blind guessing among V courses (info.vocab.length): ln V (ln 27 for a-z and the bell). */
+export const blindPenalty = (V) => Math.log(V);
+// the requests whose reply is a new run's info (other records, sizes or dials)
+export const NEW_RUN_REQUESTS = ['init', 'reset', 'load'];
 export const STEP_CHOICES = [1000, 5000, 20000];
 // The run's penalty: the mean loss of the last PENALTY_WINDOW dishes (fewer
 // at the start). The one figure shown as "the penalty at dish N" everywhere:
@@ -153,6 +156,15 @@ export function createStore(client) {
     });
   };
   s.rebind(client);
+  // A request on the store's kitchen. A new run (init: maybe other records
+  // or sizes; reset; load) is followed before the reply is handed on
+  // (s.onNewRun, actions.js): every view reads its vocab, block and records
+  // from the store, so a view never shows one model with another's courses.
+  s.request = async (type, fields, transfer) => {
+    const reply = await s.client.request(type, fields, transfer);
+    if (NEW_RUN_REQUESTS.includes(type)) await s.onNewRun?.(reply, type);
+    return reply;
+  };
   s.clearCurve = () => { s.series.clear(); s.curveVersion.value++; };
   return s;
 }

@@ -3,7 +3,7 @@
 
 export default [
   { n: 1, id: 'records', title: 'The ingredients', load: () => import('./records/index.jsx').then((m) => m.Records), defaultName: undefined,
-    what: 'The master\'s records (the training set): about 32,000 omakase sets, one baby name each.' },
+    what: 'The master\'s records (the training set): one omakase set per line, a name each.' },
   { n: 2, id: 'courses', title: 'One course at a time', load: () => import('./courses/index.jsx').then((m) => m.Courses), defaultName: 'emma',
     what: 'A set becomes courses (tokens) between two service bells (BOS); each course carries a flavor card (token embedding) and a sequence tag (position embedding).' },
   { n: 3, id: 'line', title: 'The assembly line', load: () => import('./line/index.jsx').then((m) => m.Line), defaultName: 'emm',

@@ -9,9 +9,9 @@
 // data-shows-dish on .line (the dish of the pass shown).
 import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
-import { NameField, courseLabel } from '../shared/Chapter.jsx';
+import { NameField, courseLabel, courseText } from '../shared/Chapter.jsx';
 import { VoteBars } from '../shared/Bars.jsx';
-import { useNameInput } from '../shared/names.js';
+import { useNameInput, nameHint } from '../shared/names.js';
 import { UnitGrid } from './UnitGrid.jsx';
 
 const f2 = (x) => x.toFixed(2);
@@ -19,12 +19,12 @@ const f2 = (x) => x.toFixed(2);
 export function Line({ initialName, onName }) {
   const store = useStore();
   const info = store.info.value;
-  const { text, asked, problem, onInput } = useNameInput(initialName ?? 'emm', info?.vocab, onName);
+  const { text, asked, problem, onInput, maxLength } = useNameInput(initialName ?? 'emm', onName, { prefix: 3 });
   const live = useLive((c) => c.request('inspect', { text: asked }), [asked]);
   const r = live.data;
   const field = (
-    <NameField id="line-prefix" label="What comes after…" value={text} onInput={onInput} error={problem ?? live.error}
-      hint="Lowercase letters a–z, up to 15. Ming answers one question per course: what comes next?" />
+    <NameField id="line-prefix" label="What comes after…" value={text} onInput={onInput} error={problem ?? live.error} maxLength={maxLength}
+      hint={`${nameHint(info)} Ming answers one question per course: what comes next?`} />
   );
   if (!info || !r) return <div class="line">{field}<p class="caption line-wait">Opening the kitchen…</p></div>;
   const n = r.n, p = n - 1, L = r.layers, H = r.heads, F = r.hidden, V = r.vocabSize;
@@ -48,7 +48,7 @@ export function Line({ initialName, onName }) {
       <ol class="line-stations">
         <li class="panel">
           <h3>Palate cleanser (RMSNorm)</h3>
-          <p class="caption">Before each station Ming takes a copy of the stream (16 numbers) and rescales it to a steady size:
+          <p class="caption">Before each station Ming takes a copy of the stream ({E} numbers) and rescales it to a steady size:
             root mean square 1, so its size |x| (square root of the sum of squares) is √{E} = {f2(Math.sqrt(E))}. No flavor drowns the others.
             The flavor card plus the sequence tag are cleansed once on the way in, which is why the stream enters the line at size {f2(s(0))}.</p>
         </li>
@@ -59,7 +59,7 @@ export function Line({ initialName, onName }) {
           <div class="line-heads" role="table" tabIndex={0} aria-label={`Attention weights (%) of each sous chef over the earlier courses, for "${last}" at position ${p}`}>
             <div role="row" class="line-head-row line-head-labels" style={cols}>
               <span role="columnheader">chef</span>
-              {labels.map((c, i) => <span role="columnheader" title={`position ${i}`}>{c}</span>)}
+              {Array.from(r.tokens, (t, i) => <span role="columnheader" title={`position ${i}`}>{courseText(info.vocab, t)}</span>)}
             </div>
             {Array.from({ length: H }, (_, h) => {
               const w = r.attention.subarray(((l * H + h) * n + p) * n, ((l * H + h) * n + p + 1) * n);

@@ -7,10 +7,10 @@
 // data-shows-dish on .records-pair (the dish of the pair's penalties).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useComputed } from '@preact/signals';
-import { useStore } from '../../state/store.js';
+import { useStore, blindPenalty } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField } from '../shared/Chapter.jsx';
-import { nameProblem } from '../shared/names.js';
+import { useNameInput, fitName, nameHint } from '../shared/names.js';
 import { useFocusWithin } from '../shared/useFocusWithin.js';
 
 const SAMPLE = 8;
@@ -97,7 +97,7 @@ function Histogram({ lengths }) {
         <span class="records-yaxis" aria-hidden="true">names</span>
         <div class="records-bars" role="list" aria-label="Number of names per length">
           {rows?.map(([l, c]) => (
-            <div class="records-bar" role="listitem" data-len={l} data-count={c} aria-label={`${fmt(c)} names with ${l} letters`}>
+            <div class="records-bar" role="listitem" data-len={l} data-count={c} aria-label={`${fmt(c)} names of ${l} course${l === 1 ? '' : 's'}`}>
               <span class="records-count" aria-hidden="true">{c ? fmt(c) : '0'}</span>
               <span class="records-fill" ref={(el) => el && (el.style.height = `${(c / max) * 100}%`)} />
               <span class="records-len" aria-hidden="true">{l}</span>
@@ -105,23 +105,21 @@ function Histogram({ lengths }) {
           ))}
         </div>
       </div>
-      <p class="records-xaxis" aria-hidden="true">letters per name</p>
+      <p class="records-xaxis" aria-hidden="true">courses (characters) per name</p>
     </figure>
   );
 }
 
-function InRecords({ records, vocab, initial, onName }) {
-  const [query, setQuery] = useState(initial);
-  const q = query.trim();
-  const problem = vocab ? nameProblem(q, vocab) : null;
-  useEffect(() => { if (vocab && !problem) onName?.(q); }, [q, vocab]);
+function InRecords({ records, info, initial, onName }) {
+  const { text: query, asked, problem, onInput: setQuery, maxLength } = useNameInput(initial, onName, { trim: true });
+  const q = asked;
   const known = records ? records.has(q) : null;
   const answer = problem ? null : known === null ? 'Reading the records…'
     : known ? `Yes: "${q}" is in the records.` : `No: "${q}" is not in the records.`;
   return (
     <div class="panel records-query">
-      <NameField id="records-query" label="Is this name in the records?" value={query} onInput={setQuery} error={problem}
-        hint="Lowercase letters a–z, as in the records." />
+      <NameField id="records-query" label="Is this name in the records?" value={query} onInput={setQuery} error={problem} maxLength={maxLength}
+        hint={nameHint(info)} />
       <p class="records-answer" data-in-records={problem ? 'invalid' : String(!!known)} aria-live="polite">{answer}</p>
     </div>
   );
@@ -129,12 +127,15 @@ function InRecords({ records, vocab, initial, onName }) {
 
 const verdictOf = (a, b) => (Math.abs(a - b) < 0.0005 ? 'tie' : a < b ? 'a' : 'b');
 
-function OrderMatters({ vocab, untrained }) {
-  const [a, setA] = useState('emma'), [b, setB] = useState('amme');
-  const [askA, setAskA] = useState('emma'), [askB, setAskB] = useState('amme');
-  const problemA = vocab ? nameProblem(a, vocab) : null, problemB = vocab ? nameProblem(b, vocab) : null;
-  const inputA = (v) => { setA(v); if (vocab && !nameProblem(v, vocab)) setAskA(v); };
-  const inputB = (v) => { setB(v); if (vocab && !nameProblem(v, vocab)) setAskB(v); };
+// the pair: "emma" and "amme", or, for records without them, a record and its courses reversed
+const PAIR = ['emma', 'amme'];
+const pairA = (info, records) => fitName(PAIR[0], info, records);
+const pairB = (info, records) => (fitName(PAIR[0], info, records) === PAIR[0] ? PAIR[1] : [...pairA(info, records)].reverse().join(''));
+
+function OrderMatters({ info, records, untrained }) {
+  const A = useNameInput(PAIR[0], undefined, { fallback: pairA }), B = useNameInput(PAIR[1], undefined, { fallback: pairB });
+  const { text: a, asked: askA, problem: problemA, onInput: inputA } = A;
+  const { text: b, asked: askB, problem: problemB, onInput: inputB } = B;
   const live = useLive((c) => Promise.all([c.request('nameLoss', { name: askA }), c.request('nameLoss', { name: askB })])
     .then(([la, lb]) => ({ a: askA, b: askB, la, lb })), [askA, askB]);
   const d = live.data;
@@ -144,7 +145,7 @@ function OrderMatters({ vocab, untrained }) {
     : verdict === 'tie' ? 'Ming finds them equally plausible (the penalties differ by less than 0.0005).'
       : `Ming finds "${verdict === 'a' ? d.a : d.b}" more plausible (lower penalty)${untrained ? ', by chance: untrained, his dials are random.'
         : sameCourses && d.a !== d.b ? ': for him the order matters.' : '.'}`;
-  const max = d ? Math.max(d.la, d.lb, Math.log(27)) : 1;
+  const max = d ? Math.max(d.la, d.lb, blindPenalty(info.vocab.length)) : 1;
   const [verdictLive, within] = useFocusWithin(); // the verdict changes as Ming trains: told only while comparing
   const row = (key, name, loss) => (
     <li>
@@ -155,11 +156,11 @@ function OrderMatters({ vocab, untrained }) {
   );
   return (
     <div class="panel records-pair" data-shows-dish={live.dish} {...within}>
-      <p><strong>"emma" against "amme":</strong> the same courses in another order, two different meals.
+      <p><strong>"{info ? pairA(info, records) : PAIR[0]}" against "{info ? pairB(info, records) : PAIR[1]}":</strong> the same courses in another order, two different meals.
         Ming's penalty for each (the loss: mean of −ln p over its courses, in nats; lower = more plausible to him):</p>
       <div class="records-pair-fields">
-        <NameField id="records-pair-a" label="First name" value={a} onInput={inputA} error={problemA} />
-        <NameField id="records-pair-b" label="Second name" value={b} onInput={inputB} error={problemB} />
+        <NameField id="records-pair-a" label="First name" value={a} onInput={inputA} error={problemA} maxLength={A.maxLength} />
+        <NameField id="records-pair-b" label="Second name" value={b} onInput={inputB} error={problemB} maxLength={B.maxLength} />
       </div>
       <ul class="records-pair-list">
         {d ? [row('a', d.a, d.la), row('b', d.b, d.lb)] : [<li>…</li>, <li>…</li>]}
@@ -173,14 +174,13 @@ function OrderMatters({ vocab, untrained }) {
 export function Records({ initialName, onName }) {
   const store = useStore();
   const info = store.info.value, records = store.menu.value;
-  const vocab = info?.vocab;
   const lengths = useLive((c) => c.request('docLengths'), [], { every: 60_000, perDish: false }).data;
   const untrained = useComputed(() => store.shownStep.value === 0).value; // re-render when it flips, not every dish
   return (
     <div class="records">
       <dl class="records-figures">
         <div><dt>records (names)</dt><dd data-records-count>{info ? fmt(info.numDocs) : '…'}</dd></div>
-        <div><dt>distinct courses (letters a–z)</dt><dd data-courses-count>{info ? info.vocab.filter((v) => v !== null).length : '…'}</dd></div>
+        <div><dt>distinct courses (characters)</dt><dd data-courses-count>{info ? info.vocab.filter((v) => v !== null).length : '…'}</dd></div>
         <div><dt>plus the service bell (BOS)</dt><dd>1</dd></div>
       </dl>
       <p class="caption">Only the order of the courses is recorded, no recipes. A real GPT's records are a large part of the written internet.</p>
@@ -188,8 +188,8 @@ export function Records({ initialName, onName }) {
         <RollingSample records={records} />
         <Histogram lengths={lengths} />
       </div>
-      <InRecords records={records} vocab={vocab} initial={initialName ?? 'emma'} onName={onName} />
-      <OrderMatters vocab={vocab} untrained={untrained} />
+      <InRecords records={records} info={info} initial={initialName ?? 'emma'} onName={onName} />
+      <OrderMatters info={info} records={records} untrained={untrained} />
     </div>
   );
 }

@@ -47,7 +47,7 @@ export function Scale({ actions }) {
         </div>
         <Row label="dials (parameters)" hook="dials" ming={fmt(info.numParams)} big="hundreds of billions" />
         <Row label="records (training data)" hook="records" ming={`${fmt(info.numDocs)} names`} big="trillions of tokens" />
-        <Row label="courses (vocabulary)" hook="courses" ming={`${courses}: ${courses - 1} letters and the bell`} big="about 100,000 word pieces" />
+        <Row label="courses (vocabulary)" hook="courses" ming={`${courses}: ${courses - 1} characters and the bell`} big="about 100,000 word pieces" />
         <Row label="stations, sous chefs, flavor card (layers, heads, width)" hook="line"
           ming={<><span data-scale="layers">{fmt(info.nLayer)}</span> station{info.nLayer === 1 ? '' : 's'}, <span data-scale="heads">{fmt(info.nHead)}</span> sous
             chefs, cards of <span data-scale="width">{fmt(info.nEmbd)}</span></>}

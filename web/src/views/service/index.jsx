@@ -23,7 +23,7 @@ import { useLive } from '../shared/useLive.js';
 import { useFocusWithin } from '../shared/useFocusWithin.js';
 import { RiskDial, T_MAX } from '../shared/RiskDial.jsx';
 import { VoteBars } from '../shared/Bars.jsx';
-import { BELL, courseLabel } from '../shared/Chapter.jsx';
+import { BELL, courseLabel, courseText } from '../shared/Chapter.jsx';
 
 // the first dish's seed: every reader's first dish is the same one
 export const FIRST_SEED = 1;
@@ -44,19 +44,19 @@ const two = (u) => u.toFixed(2);
 
 /** The sentence of one course's roll: the number drawn and where it lands. */
 function rollText(c, vocab, t) {
-  const pick = courseLabel(vocab, c.token);
+  const pick = courseText(vocab, c.token);
   if (!(t > 0)) return `Temperature 0: no roll. Ming takes the likeliest course, '${pick}'.`;
   const { lo, hi } = landing(c.probs, c.token);
-  return `Ming rolled ${two(c.u)}: that lands on '${pick}', whose share of the strip (the vote end to end, a to the bell) runs from ${two(lo)} to ${two(hi)}.`;
+  return `Ming rolled ${two(c.u)}: that lands on '${pick}', whose share of the strip (the vote end to end, ${courseText(vocab, 0)} to the bell) runs from ${two(lo)} to ${two(hi)}.`;
 }
 
-/** The vote's shares end to end, a to the bell, and the roll's mark on them. */
+/** The vote's shares end to end, in course order (the bell last), and the roll's mark on them. */
 function RollStrip({ c, vocab, t }) {
   const { lo, hi } = landing(c.probs, c.token);
   return (
     <div class="service-strip" aria-hidden="true">
       <span class="service-strip-pick" ref={(el) => el && Object.assign(el.style, { left: `${lo * 100}%`, width: `${(hi - lo) * 100}%` })}>
-        {hi - lo > 0.06 ? courseLabel(vocab, c.token) : ''}
+        {hi - lo > 0.06 ? courseText(vocab, c.token) : ''}
       </span>
       {t > 0 && <span class="service-strip-roll" ref={(el) => el && (el.style.left = `${c.u * 100}%`)} />}
     </div>
@@ -86,8 +86,8 @@ function Dish({ dish, revealed, view, setView, vocab, busy, block }) {
         {shown.map((x, i) => (
           <li data-solo-step={i} data-course={courseLabel(vocab, x.token)} data-u={dish.t > 0 ? String(x.u) : ''}>
             <button type="button" class={`service-chip${x.token === bos ? ' bell' : ''}`} aria-pressed={i === k ? 'true' : 'false'}
-              aria-label={`course ${i + 1}: ${courseLabel(vocab, x.token)}${dish.t > 0 ? `, rolled ${two(x.u)}` : ''}; show its vote`} onClick={() => setView(i)}>
-              {courseLabel(vocab, x.token)}
+              aria-label={`course ${i + 1}: ${courseText(vocab, x.token)}${dish.t > 0 ? `, rolled ${two(x.u)}` : ''}; show its vote`} onClick={() => setView(i)}>
+              {courseText(vocab, x.token)}
             </button>
           </li>
         ))}
@@ -191,13 +191,15 @@ export function Service({ initialTemperature, onTemperature }) {
   // a click while a dish is on its way is ignored: the button stays focusable
   const another = () => { if (!cooking.current) cook(t, seed.current + 1); };
 
-  // the first dish once the kitchen is open; the same seed again when a run stops or starts over
-  const prev = useRef(null);
+  // the first dish once the kitchen is open; the same seed again when a run
+  // stops or starts over, or another model opens (other records: other courses)
+  const prev = useRef(null), prevInfo = useRef(null);
   const state = store.state.value;
   useEffect(() => {
     if (!info) return;
-    if (prev.current === null || (state !== prev.current && !isCooking(state))) cook();
+    if (prev.current === null || info !== prevInfo.current || (state !== prev.current && !isCooking(state))) cook();
     prev.current = state;
+    prevInfo.current = info;
   }, [info, state]);
   useEffect(() => () => { gen.current++; }, []);
 

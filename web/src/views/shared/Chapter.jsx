@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
 import { VisibleContext } from './useLive.js';
+import { showChar } from './names.js';
 
 export function Chapter({ n, id, title, what, children }) {
   const ref = useRef(null);
@@ -24,7 +25,7 @@ export function Chapter({ n, id, title, what, children }) {
 }
 
 /** A text field for a name or prefix, with the kitchen's message when it is not accepted. */
-export function NameField({ id, label, value, onInput, error, hint }) {
+export function NameField({ id, label, value, onInput, error, hint, maxLength = 40 }) {
   return (
     <div class="name-field">
       <label for={id}>{label}</label>
@@ -35,7 +36,7 @@ export function NameField({ id, label, value, onInput, error, hint }) {
         autocomplete="off"
         autocapitalize="none"
         spellcheck={false}
-        maxLength={40}
+        maxLength={maxLength}
         aria-invalid={error ? 'true' : 'false'}
         aria-describedby={`${id}-msg`}
         onInput={(e) => onInput(e.currentTarget.value)}
@@ -50,3 +51,5 @@ export function NameField({ id, label, value, onInput, error, hint }) {
 /** The bell (BOS) shown in text (a word: emoji fonts are not everywhere). */
 export const BELL = 'bell';
 export const courseLabel = (vocab, id) => (vocab[id] === null || vocab[id] === undefined ? BELL : vocab[id]);
+/** A course as shown on its own: a space or an invisible character by name. */
+export const courseText = (vocab, id) => (vocab[id] === null || vocab[id] === undefined ? BELL : showChar(vocab[id]));

@@ -17,7 +17,7 @@ import { useStore } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { NameField } from '../shared/Chapter.jsx';
 import { DialWall } from '../shared/DialWall.jsx';
-import { useNameInput } from '../shared/names.js';
+import { useNameInput, nameHint } from '../shared/names.js';
 import { dialName } from '../shared/dials.js';
 import { DialPicker } from '../shared/DialPicker.jsx';
 import { useWallCols } from '../shared/useWallCols.js';
@@ -103,7 +103,7 @@ function Nudge({ store, info, name, dial, setDial, top }) {
 export function Trace({ initialName, onName }) {
   const store = useStore();
   const info = store.info.value;
-  const input = useNameInput(initialName ?? 'emma', info?.vocab, onName);
+  const input = useNameInput(initialName ?? 'emma', onName);
   const { text, asked, problem } = input;
   const [chosen, setChosen] = useState(-1);
   const cols = useWallCols();
@@ -114,7 +114,7 @@ export function Trace({ initialName, onName }) {
   const g = live.data;
   const field = (
     <NameField id="trace-name" label="Trace the penalty of the name" value={text} onInput={input.onInput}
-      error={problem ?? live.error} hint="lowercase letters a–z, up to 15" />
+      error={problem ?? live.error} maxLength={input.maxLength} hint={nameHint(info)} />
   );
   if (!info || !g) {
     return (

@@ -1,18 +1,29 @@
 // LossChart.jsx - the diner's penalty (loss) per dish (step), drawn on a
 // canvas: each step faint, the penalty (mean of the last 100) in ink, and the line of
-// blind guessing at ln 27. Plain canvas rather than a chart library: one
+// blind guessing at ln V (V courses: the records' characters and the bell). Plain canvas rather than a chart library: one
 // chart, 20,000 points decimated to one min/max pair per pixel column, and
 // nothing more to download.
 import { useEffect, useRef } from 'preact/hooks';
 import { useSignalEffect } from '@preact/signals';
-import { useStore, LN_VOCAB, PENALTY_WINDOW } from '../../state/store.js';
+import { useStore, blindPenalty, PENALTY_WINDOW } from '../../state/store.js';
 import { cssVar as rootVar } from '../shared/colors.js';
 
-const Y_MIN = 1.5, Y_MAX = 4.0;
+/** The penalty axis for blind guessing at blind (ln V): 1.5 to 4 for a-z
+ * (ln 27 = 3.30), wider for more courses (up) or fewer (down to 0). */
+export function penaltyAxis(blind) {
+  if (blind === null) return { min: 1.5, max: 4, tick: 0.5 }; // before the model is known
+  const top = Math.max(4, Math.ceil(2 * blind + 1) / 2);
+  const min = Math.max(0, Math.min(1.5, Math.floor(2 * blind - 3) / 2));
+  const tick = top - min > 3 ? 1 : 0.5;
+  return { min, max: min + tick * Math.ceil((top - min) / tick), tick }; // the top on a tick
+}
 
 const cssVar = (el, name) => rootVar(name);
 
-export function drawLossChart(canvas, series, numSteps, view = null) {
+export function drawLossChart(canvas, series, numSteps, view = null, vocabSize = 0) {
+  // no line of blind guessing until the model's courses are known
+  const blind = vocabSize > 1 ? blindPenalty(vocabSize) : null;
+  const { min: Y_MIN, max: Y_MAX, tick } = penaltyAxis(blind);
   const dpr = globalThis.devicePixelRatio || 1;
   // the size its ResizeObserver saw: reading clientWidth here would force a layout at every frame
   const w = canvas._box?.w ?? canvas.clientWidth, h = canvas._box?.h ?? canvas.clientHeight;
@@ -38,7 +49,7 @@ export function drawLossChart(canvas, series, numSteps, view = null) {
   ctx.lineWidth = 1;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (let v = 1.5; v <= 4.0001; v += 0.5) {
+  for (let v = Y_MIN; v <= Y_MAX + 1e-4; v += tick) {
     ctx.beginPath(); ctx.moveTo(pad.l, y(v)); ctx.lineTo(w - pad.r, y(v)); ctx.stroke();
     ctx.fillText(v.toFixed(1), pad.l - 6, y(v));
   }
@@ -58,14 +69,16 @@ export function drawLossChart(canvas, series, numSteps, view = null) {
   ctx.restore();
 
   // blind guessing
-  ctx.strokeStyle = accent;
-  ctx.setLineDash([5, 4]);
-  ctx.beginPath(); ctx.moveTo(pad.l, y(LN_VOCAB)); ctx.lineTo(w - pad.r, y(LN_VOCAB)); ctx.stroke();
-  ctx.setLineDash([]);
-  ctx.fillStyle = accent;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'bottom';
-  ctx.fillText('blind guessing, ln 27 ≈ 3.30', w - pad.r - 4, y(LN_VOCAB) - 3);
+  if (blind !== null) {
+    ctx.strokeStyle = accent;
+    ctx.setLineDash([5, 4]);
+    ctx.beginPath(); ctx.moveTo(pad.l, y(blind)); ctx.lineTo(w - pad.r, y(blind)); ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = accent;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(`blind guessing, ln ${vocabSize} ≈ ${blind.toFixed(2)}`, w - pad.r - 4, y(blind) - 3);
+  }
 
   const n = series.length;
   if (!n) return;
@@ -108,12 +121,13 @@ export function LossChart() {
   // at most once per animation frame; it catches up when scrolled to. The
   // series itself is current at once (store.js).
   const frame = useRef(0);
-  const draw = () => { frame.current = 0; if (ref.current && onScreen.current) drawLossChart(ref.current, store.series, store.numSteps.value, store.view.value); };
+  const draw = () => { frame.current = 0; if (ref.current && onScreen.current) drawLossChart(ref.current, store.series, store.numSteps.value, store.view.value, store.info.value?.vocab.length); };
   const redraw = () => { if (!frame.current) frame.current = requestAnimationFrame(draw); };
   useSignalEffect(() => {
     store.curveVersion.value;
     store.numSteps.value;
     store.view.value;
+    store.info.value; // another model: another line of blind guessing
     redraw();
   });
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
