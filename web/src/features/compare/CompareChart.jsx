@@ -4,12 +4,12 @@
 // data-drawn-b (points) and data-marker (the dish marked), for the tests.
 import { useEffect, useRef } from 'preact/hooks';
 import { useSignalEffect } from '@preact/signals';
-import { LN_VOCAB } from '../../state/store.js';
+import { useStore, blindPenalty } from '../../state/store.js';
 
 const Y_MIN = 1.5, Y_MAX = 4.0;
 const css = (el, name) => getComputedStyle(el).getPropertyValue(name).trim();
 
-function draw(canvas, runs, numSteps, marker) {
+function draw(canvas, runs, numSteps, marker, blind) {
   const dpr = globalThis.devicePixelRatio || 1;
   const w = canvas.clientWidth, h = canvas.clientHeight;
   if (!w || !h) return;
@@ -40,7 +40,8 @@ function draw(canvas, runs, numSteps, marker) {
   const accent = css(canvas, '--accent');
   ctx.strokeStyle = accent;
   ctx.setLineDash([2, 4]);
-  ctx.beginPath(); ctx.moveTo(pad.l, y(LN_VOCAB)); ctx.lineTo(w - pad.r, y(LN_VOCAB)); ctx.stroke();
+  // blind guessing, ln V (V: the live model's courses)
+  if (Number.isFinite(blind)) { ctx.beginPath(); ctx.moveTo(pad.l, y(blind)); ctx.lineTo(w - pad.r, y(blind)); ctx.stroke(); }
   const drawn = [];
   for (const [i, series] of runs.entries()) {
     const n = series.length, smooth = series.smooth;
@@ -73,13 +74,14 @@ export function CompareChart({ runs, versions, numSteps, marker, label }) {
   const ref = useRef(null);
   const frame = useRef(0);
   const latest = useRef({});
-  latest.current = { runs, numSteps, marker };
+  const V = useStore().info.value?.vocab?.length;
+  latest.current = { runs, numSteps, marker, blind: V ? blindPenalty(V) : NaN };
   const redraw = () => {
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
       const l = latest.current;
-      if (ref.current) draw(ref.current, l.runs, l.numSteps(), l.marker());
+      if (ref.current) draw(ref.current, l.runs, l.numSteps(), l.marker(), l.blind);
     });
   };
   useSignalEffect(() => { for (const v of versions) v.value; numSteps(); marker(); redraw(); });
