@@ -138,7 +138,7 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
   };
   k.describe = () => {
     const s = k.runSession();
-    return { ...s.info(), config: s.config, vocab: s.vocabulary, tensors: s.tensorTable, ...k.status() };
+    return { ...s.info(), config: s.config, vocab: s.vocabulary, tensors: s.tensorTable, limits: k.engine.limits, ...k.status() };
   };
 
   const run = runHandlers(k);
@@ -203,6 +203,13 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
       return run.ensureTrained({ seed, steps });
     },
     info: () => k.describe(),
+    // what a parameter file says about itself (engine.peekFile), beside the
+    // records and size of the Ming it would replace: a page says what a file
+    // needs before it loads it
+    peekFile: ({ bytes }) => {
+      const s = k.runSession();
+      return { file: k.engine.peekFile(bytes), records: s.records(), config: s.config };
+    },
     // the training text as loaded, so a page needs no download of its own;
     // asked while the first init opens, it answers once the text is in
     // (before any cooking that init asked for)

@@ -9,6 +9,8 @@ import { RiskDial } from '../shared/RiskDial.jsx';
 import { Names, namesSummary } from './Names.jsx';
 import { PaceControl } from './PaceControl.jsx';
 import { Timeline, ViewBanner } from './Timeline.jsx';
+import { CopyLink } from '../../features/link/CopyLink.jsx';
+import { FileControls } from '../../features/file/FileControls.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -180,6 +182,7 @@ export function Trainer({ actions }) {
         </p>
       </div>
       <Controls actions={actions} />
+      {store.link && <div class="keep" role="group" aria-label="Share or keep this Ming"><CopyLink /><FileControls actions={actions} /></div>}
       <div class="trainer-grid">
         <div class="trainer-run">
           <LossChart />
