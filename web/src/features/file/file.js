@@ -32,7 +32,7 @@ export async function saveMing(store) {
 // the records a file needs; the CLI names its records by the --data file's name.
 let presets = null;
 async function presetLabel(id) {
-  presets ??= fetch(new URL('../records/presets.json', import.meta.url)).then((r) => (r.ok ? r.json() : []), () => []);
+  presets ??= fetch(new URL('records/presets.json', document.baseURI)).then((r) => (r.ok ? r.json() : []), () => []);
   const list = await presets;
   const p = Array.isArray(list) && list.find((x) => x.id === id || x.file === id || x.source?.split('/').pop() === id);
   return p ? p.label : null;
