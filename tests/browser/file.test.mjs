@@ -91,7 +91,8 @@ test('CLI-saved file -> page (the button, and a drop): Ming and his place restor
   const st = await kitchenAt(page, { step: 5000, numSteps: 5000, seed: 7, state: 'done' });
   assert.equal(st.earliest, 5000);
   await shows(page, '[data-counter=step]', '5,000 / 5,000');
-  assert.equal(await page.inputValue('.controls input[inputmode=numeric]'), '7');
+  // the seed field follows the kitchen's seed after its render (an effect)
+  await until(page, () => document.querySelector('.controls input[inputmode=numeric]')?.value === '7', null, 'the seed field to show 7');
   await namesAre(page, want, 'the names of seed 7 at dish 5,000');
   // the page saves what it loaded: the CLI's file, byte for byte (its records named as the CLI named them)
   const again = readFileSync(await savedFile(page));

@@ -182,7 +182,6 @@ export function Trainer({ actions }) {
         </p>
       </div>
       <Controls actions={actions} />
-      {store.link && <div class="keep" role="group" aria-label="Share or keep this Ming"><CopyLink /><FileControls actions={actions} /></div>}
       <div class="trainer-grid">
         <div class="trainer-run">
           <LossChart />
@@ -206,6 +205,7 @@ export function Trainer({ actions }) {
         {/* under the curve on a wide screen; under the names on a phone, so Train and the curve open the page */}
         <PaceControl actions={actions} />
       </div>
+      {store.link && <div class="keep" role="group" aria-label="Share or keep this Ming"><CopyLink /><FileControls actions={actions} /></div>}
       <RunNews />
     </section>
   );
