@@ -125,6 +125,35 @@ async function compareBench(row) {
   } finally { for (const c of clients) c.terminate(); }
 }
 // ---- end of compare ----
+// --- link (features/link): a link opened to a trained Ming on screen ----------
+// From navigation to the trainer showing dish 1,000 of the link's run (the
+// reference run at instant pace) with its names: median of 3 fresh pages.
+async function linkBench(row, { below, median: mid }) {
+  const { serveSite } = await import('./helpers/server.mjs');
+  const { openBrowser } = await import('./helpers/browser.mjs');
+  const site = await serveSite();
+  const browser = await openBrowser();
+  try {
+    const openTimes = async (query, dish) => {
+      const times = [];
+      for (let i = 0; i < 3; i++) {
+        const page = await browser.newPage({ width: 1280, height: 900 });
+        const t0 = Date.now();
+        await page.goto(`${site.url}${query}`);
+        await page.waitForFunction((d) => document.querySelector('[data-counter=step]')?.textContent === d
+          && document.querySelectorAll('li[data-mark]').length === 20, dish, { timeout: 30000, polling: 'raf' });
+        times.push(Date.now() - t0);
+        await page.close();
+      }
+      return mid(times);
+    };
+    row('link', 'link opened to a trained Ming on screen (1,000 dishes, instant; median of 3)',
+      await openTimes('?v=1&seed=42&steps=1000&at=1000&pace=instant', '1,000 / 1,000'), 'ms', below(1000));
+    // beside it, the same page opened untrained: what the link's cooking adds
+    row('link', 'the page opened with no link, its names on screen (median of 3)', await openTimes('', '0 / 1,000'), 'ms');
+  } finally { await browser.close(); await site.close(); }
+}
+// --- end link ------------------------------------------------------------------
 
 /** A section in another module: its default export (or the export named), called as (row, ctx). */
 const fromModule = (file, name = 'default') => async (r, c) => {
@@ -140,6 +169,7 @@ const sections = [
   ['pace', fromModule('./bench-browser.mjs', 'paceBench')],
   ['embed', fromModule('./bench-embed.mjs')],
   ['compare', compareBench],
+  ['link', linkBench],
 ];
 
 // ---------------------------------------------------------------------------

@@ -233,6 +233,13 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
       const s = k.runSession();
       return { numParams: s.checkConfig({ ...s.config, ...pickConfig(config) }, k.bounds()) };
     },
+    // what a parameter file says about itself (engine.peekFile), beside the
+    // records and size of the Ming it would replace: a page says what a file
+    // needs before it loads it
+    peekFile: ({ bytes }) => {
+      const s = k.runSession();
+      return { file: k.engine.peekFile(bytes), records: s.records(), config: s.config };
+    },
     // the training text as loaded, so a page needs no download of its own;
     // asked while the first init opens, it answers once the text is in
     // (before any cooking that init asked for)

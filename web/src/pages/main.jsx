@@ -13,7 +13,8 @@ import { EmbedCode } from '../views/shared/EmbedCode.jsx';
 import { LazyView } from '../views/shared/LazyView.jsx';
 import { useBarHeight, keepAnchor } from './anchors.js';
 import { chapters as allChapters } from '../views/registry.js';
-import { parsePace } from '../embed/options.js';
+import { createLink } from '../features/link/link.js';
+import { LinkNotes } from '../features/link/CopyLink.jsx';
 
 const chapters = allChapters.filter((c) => c.n);
 
@@ -21,12 +22,13 @@ const urls = kitchenUrls(import.meta.url);
 
 // A chapter and its Embed code, which starts the widget where the reader left
 // the view: the name typed in it, the temperature of its own risk dial.
-function ChapterWithEmbed({ c, actions }) {
-  const [name, setName] = useState(c.defaultName);
+function ChapterWithEmbed({ c, actions, link }) {
+  const [name, setName] = useState(link.names[c.id] ?? c.defaultName);
   const [temperature, setTemperature] = useState(undefined);
+  const onName = (n) => { setName(n); link.setName(c.id, n); };
   return (
     <Chapter n={c.n} id={c.id} title={c.title} what={c.what}>
-      <LazyView entry={c} actions={actions} onName={setName} onTemperature={setTemperature} />
+      <LazyView entry={c} actions={actions} initialName={link.names[c.id]} onName={onName} onTemperature={setTemperature} />
       <EmbedCode id={c.id} name={name} temperature={temperature} also={c.alsoEmbed} />
     </Chapter>
   );
@@ -43,6 +45,7 @@ function App({ store, actions }) {
         <h1>Watch a tiny GPT learn to name babies</h1>
       </header>
       <ErrorBanner actions={actions} />
+      <LinkNotes link={store.link} />
       <Warming />
       <main>
         <Trainer actions={actions} setup />
@@ -65,7 +68,7 @@ function App({ store, actions }) {
             </nav>
           )}
         </section>
-        {chapters.map((c) => <ChapterWithEmbed c={c} actions={actions} />)}
+        {chapters.map((c) => <ChapterWithEmbed c={c} actions={actions} link={store.link} />)}
       </main>
       <footer class="footer">
         <p>microgpt in C, compiled to WebAssembly, reproduces Karpathy's microgpt.py run number for number, and the trainer checks it
@@ -77,9 +80,12 @@ function App({ store, actions }) {
 
 const { store, actions } = createKitchenApp(urls);
 store.twoRuns = true; // Compare and Grow Ming (features/compare/): on the page; widgets keep their heights
-// ?pace=watch|fast|instant: the pace this page opens its kitchen at (a bad value: the default)
-store.pace.value = parsePace(new URLSearchParams(location.search));
 // for the tests' and the bench's diagnostics, as in a widget (widget.jsx)
 globalThis.mingsKitchenRequest = (type, fields) => store.request(type, fields); // a new run is followed (store.js)
-render(<App store={store} actions={actions} />, document.getElementById('app'));
-actions.open();
+// the page's state in its URL (features/link): read before the kitchen opens
+// (?pace= among it), then the link's run cooked to its dish
+store.link = createLink(store, actions, { views: chapters.map((c) => c.id) });
+store.link.read().then(() => {
+  render(<App store={store} actions={actions} />, document.getElementById('app'));
+  return actions.open();
+}).then(() => store.link.rebuild());

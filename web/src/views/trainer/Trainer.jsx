@@ -12,6 +12,8 @@ import { Timeline, ViewBanner } from './Timeline.jsx';
 import { Setup } from '../../features/setup/Setup.jsx';
 import { Compare } from '../../features/compare/Compare.jsx';
 import { Proof } from '../../features/proof/Proof.jsx';
+import { CopyLink } from '../../features/link/CopyLink.jsx';
+import { FileControls } from '../../features/file/FileControls.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -209,6 +211,7 @@ export function Trainer({ actions, setup = false }) {
         <PaceControl actions={actions} />
       </div>
       {setup && <Setup actions={actions} />}
+      {store.link && <div class="keep" role="group" aria-label="Share or keep this Ming"><CopyLink /><FileControls actions={actions} /></div>}
       <RunNews />
     </section>
   );

@@ -1,0 +1,153 @@
+// Ming's dials in a file (features/file), in headless Chromium with the
+// native CLI: a file the page saves, loaded by `microgpt train --load`,
+// samples the reference run's names; a file the CLI saves, loaded by the
+// page (button or drop), restores Ming and his place in the run (the page's
+// own save of it is the CLI's file, byte for byte); a corrupt file, one of
+// other records and one of another size are refused with C's message and
+// the current Ming is kept. Waits on the page's and the kitchen's state only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { serveSite } from '../helpers/server.mjs';
+import { openBrowser } from '../helpers/browser.mjs';
+import { loadRun } from '../helpers/ref.mjs';
+import { cli, dataFile, makemoreFile } from '../helpers/paths.mjs';
+import { ask, kitchenAt, shows, until } from '../helpers/wait.mjs';
+
+let site, browser, dir;
+before(async () => { site = await serveSite(); browser = await openBrowser(); dir = mkdtempSync(path.join(tmpdir(), 'mg-file-')); });
+after(async () => { await browser?.close(); await site?.close(); rmSync(dir, { recursive: true, force: true }); });
+
+const TALL = { width: 1280, height: 16000 };
+async function open(query = '?pace=instant') {
+  const page = await browser.newPage(TALL);
+  await page.goto(`${site.url}${query}`);
+  await page.waitForSelector('li[data-mark]', { timeout: 30000, state: 'attached' });
+  await kitchenAt(page, {});
+  return page;
+}
+const noErrors = (page) => {
+  assert.deepEqual(page.problems.console, [], 'no console errors');
+  assert.deepEqual(page.problems.errors, [], 'no page errors');
+};
+const press = (page, action) => page.$eval(`[data-action=${action}]`, (b) => b.click());
+const shownNames = (page) => page.$$eval('li[data-mark] .dish', (els) => els.map((e) => e.textContent).join(' '));
+const namesAre = (page, want, what) => until(page, (w) => [...document.querySelectorAll('li[data-mark] .dish')]
+  .map((e) => e.textContent).join(' ') === w, want, what);
+const cliJson = (args) => {
+  const out = path.join(dir, `run-${Math.random().toString(36).slice(2)}.json`);
+  execFileSync(cli, ['train', '--quiet', '--json', out, ...args]);
+  return JSON.parse(readFileSync(out, 'utf8'));
+};
+async function savedFile(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), press(page, 'save-ming')]);
+  const file = path.join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  await shows(page, '[data-file-said]', /^Saved ming-seed\d+-dish\d+\.mgpt/);
+  return file;
+}
+// the page's answer to a file given to Load Ming (done: not "Reading…")
+async function loadInto(page, file) {
+  await page.setInputFiles('[data-file-input]', file);
+  await page.waitForSelector('[data-file-said][data-ok]:not([data-busy])');
+  await until(page, () => !document.querySelector('[data-file-said][data-busy]'), null, 'the file to be read');
+  return page.$eval('[data-file-said]', (e) => ({ ok: e.dataset.ok === 'true', text: e.textContent }));
+}
+
+test('page-saved file -> CLI: the same dials, the reference run\'s 20 names', async () => {
+  const page = await open();
+  await press(page, 'train');
+  await kitchenAt(page, { state: 'done', step: 1000 });
+  const file = await savedFile(page);
+  assert.equal(path.basename(file), 'ming-seed42-dish1000.mgpt');
+  const bytes = readFileSync(file);
+  assert.equal(bytes.subarray(0, 4).toString(), 'MGPT');
+  assert.equal(bytes.readUInt32LE(4), 2, 'version 2: the records named');
+  const loaded = cliJson(['--data', dataFile, '--load', file]);
+  const full = cliJson(['--data', dataFile, '--seed', '42', '--steps', '1000']);
+  assert.deepEqual(loaded.samples, full.samples, 'the CLI samples the same names from the page\'s Ming as from its own run');
+  assert.deepEqual(loaded.samples, loadRun('microgpt_seed42').samples, 'the reference run\'s names');
+  assert.equal(loaded.losses.length, 0, 'nothing left to train: the file is at dish 1,000 of 1,000');
+  noErrors(page);
+  await page.close();
+});
+
+test('CLI-saved file -> page (the button, and a drop): Ming and his place restored, the names of his dish', async () => {
+  const file = path.join(dir, 'cli-seed7.mgpt');
+  execFileSync(cli, ['train', '--quiet', '--data', dataFile, '--seed', '7', '--steps', '5000', '--save', file]);
+  // the names this Ming shows: a page that trains the same run itself
+  const trained = await open('?v=1&seed=7&steps=5000&at=5000&pace=instant');
+  await kitchenAt(trained, { step: 5000, state: 'done' });
+  const want = (await ask(trained, 'names', { count: 20, temperature: 0.5 })).names.join(' ');
+  await trained.close();
+
+  const page = await open();
+  const said = await loadInto(page, file);
+  assert.ok(said.ok, said.text);
+  assert.match(said.text, /^Loaded cli-seed7\.mgpt: Ming as he was after dish 5,000 of 5,000 \(seed 7\)/);
+  const st = await kitchenAt(page, { step: 5000, numSteps: 5000, seed: 7, state: 'done' });
+  assert.equal(st.earliest, 5000);
+  await shows(page, '[data-counter=step]', '5,000 / 5,000');
+  // the seed field follows the kitchen's seed after its render (an effect)
+  await until(page, () => document.querySelector('.controls input[inputmode=numeric]')?.value === '7', null, 'the seed field to show 7');
+  await namesAre(page, want, 'the names of seed 7 at dish 5,000');
+  // the page saves what it loaded: the CLI's file, byte for byte (its records named as the CLI named them)
+  const again = readFileSync(await savedFile(page));
+  assert.ok(again.equals(readFileSync(file)), 'the same bytes');
+
+  // a drop on the page: a file of another dish of the same run
+  const mid = path.join(dir, 'cli-seed42-300.mgpt');
+  execFileSync(cli, ['train', '--quiet', '--data', dataFile, '--seed', '42', '--steps', '300', '--save', mid]);
+  await page.evaluate(([b64, name]) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], name));
+    document.querySelector('main').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, [readFileSync(mid).toString('base64'), 'dropped.mgpt']);
+  await shows(page, '[data-file-said]', /^Loaded dropped\.mgpt: Ming as he was after dish 300 of 300 \(seed 42\)/);
+  await kitchenAt(page, { step: 300, numSteps: 300, seed: 42, state: 'done' });
+  noErrors(page);
+  await page.close();
+});
+
+test('a corrupt file, one of other records, one of another size: C\'s message, and the current Ming kept', async () => {
+  const good = path.join(dir, 'good.mgpt');
+  execFileSync(cli, ['train', '--quiet', '--data', dataFile, '--seed', '42', '--steps', '1000', '--save', good]);
+  const corrupt = path.join(dir, 'corrupt.mgpt');
+  const bytes = readFileSync(good);
+  bytes[5000] ^= 0x40; // a dial's bit: the checksum no longer holds
+  writeFileSync(corrupt, bytes);
+  const other = path.join(dir, 'karpathy.mgpt');
+  execFileSync(cli, ['train', '--quiet', '--data', makemoreFile, '--seed', '42', '--steps', '20', '--save', other]);
+  const bigger = path.join(dir, 'bigger.mgpt');
+  execFileSync(cli, ['train', '--quiet', '--data', dataFile, '--seed', '42', '--steps', '20', '--n-embd', '32', '--n-head', '8', '--save', bigger]);
+  const junk = path.join(dir, 'notes.txt');
+  writeFileSync(junk, 'emma\nolivia\n');
+
+  const page = await open();
+  await press(page, 'train');
+  const before = await kitchenAt(page, { state: 'done', step: 1000 });
+  const names = await shownNames(page);
+  const cases = [
+    [corrupt, /^corrupt\.mgpt: .*checksum.*\. Ming is unchanged\.$/],
+    [other, /^karpathy\.mgpt: this Ming was trained on the records 'makemore_names\.txt' \(Karpathy's names \(makemore\)\), hash [0-9a-f]{16}: choose those records, then load the file again\. \(this file was trained on the records 'makemore_names\.txt' \(hash [0-9a-f]{16}\), not these \(hash [0-9a-f]{16}\): load those records first\.\) Ming is unchanged\.$/],
+    [bigger, /^bigger\.mgpt: this Ming is of another size \(width 32, sous chefs 8, stations 1, longest set 16; this one is width 16, sous chefs 4, stations 1, longest set 16\): set that size, then load the file again\. \(the parameter file is for n_embd 32, n_head 8, n_layer 1, block_size 16; this model has 16, 4, 1, 16\.\) Ming is unchanged\.$/],
+    [junk, /^notes\.txt: .*(magic|parameter file).*\. Ming is unchanged\.$/],
+  ];
+  for (const [file, message] of cases) {
+    const said = await loadInto(page, file);
+    assert.equal(said.ok, false, file);
+    assert.match(said.text, message);
+    assert.equal(await page.getAttribute('[data-file-said]', 'role'), 'alert');
+    const st = await kitchenAt(page, { state: 'done', step: 1000 });
+    assert.deepEqual([st.seed, st.numSteps, st.earliest], [before.seed, before.numSteps, before.earliest], 'the run is the same');
+    assert.equal(await shownNames(page), names, 'the same names');
+  }
+  // and the Ming kept is the one trained: his losses go on as before
+  assert.equal((await ask(page, 'losses')).length, 1000);
+  noErrors(page);
+  await page.close();
+});

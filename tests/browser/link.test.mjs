@@ -1,0 +1,140 @@
+// A link that rebuilds Ming (features/link), in headless Chromium: the page
+// keeps its state in the URL; Copy link's address, opened in a fresh
+// browser (a new profile), trains the same Ming: the same 1,000 losses (the
+// reference run's, exactly), the same penalty at dish 1,000, the same names,
+// the name typed in chapter 3 and the chapter; bad and old links give notes
+// and the defaults, never a blank page. Waits on the page's and the kitchen's
+// state only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveSite } from '../helpers/server.mjs';
+import { openBrowser } from '../helpers/browser.mjs';
+import { loadRun, maxAbsDiff } from '../helpers/ref.mjs';
+import { ask, kitchenAt, shows, until } from '../helpers/wait.mjs';
+
+let site, browser;
+before(async () => { site = await serveSite(); browser = await openBrowser(); });
+after(async () => { await browser?.close(); await site?.close(); });
+
+const TALL = { width: 1280, height: 16000 }; // every view on screen
+async function open(b, url) {
+  const page = await b.newPage(TALL);
+  await page.goto(url);
+  await page.waitForSelector('li[data-mark]', { timeout: 30000 });
+  await kitchenAt(page, {});
+  return page;
+}
+const noErrors = (page) => {
+  assert.deepEqual(page.problems.console, [], 'no console errors');
+  assert.deepEqual(page.problems.errors, [], 'no page errors');
+};
+const press = (page, action) => page.$eval(`[data-action=${action}]`, (b) => b.click());
+const typeName = (page, sel, v) => page.$eval(sel, (el, value) => {
+  el.value = value;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}, v);
+const urlHas = (page, part, what) => until(page, (p) => location.href.includes(p), part, what);
+const penaltyAt = (losses, step) => { const w = losses.slice(Math.max(0, step - 100), step); return w.reduce((a, b) => a + b, 0) / w.length; };
+
+test('Copy link, opened in a fresh browser, trains the same Ming: losses, penalty at dish 1,000, names, typed name, chapter', async () => {
+  const ref = loadRun('microgpt_seed42');
+  const a = await open(browser, `${site.url}?pace=instant`);
+  await press(a, 'train');
+  await kitchenAt(a, { state: 'done', step: 1000 });
+  await shows(a, '[data-counter=step]', '1,000 / 1,000');
+  const entries = await a.evaluate(() => history.length);
+  await typeName(a, '#line-prefix', 'kar');
+  await typeName(a, '#temperature', '0.7');
+  // the URL follows the page (the dish once Ming rests; the typed name; the risk dial)
+  await urlHas(a, 'at=1000', 'the URL to carry dish 1,000');
+  await urlHas(a, 'n.line=kar', 'the URL to carry the name typed in chapter 3');
+  await urlHas(a, 't=0.7', 'the URL to carry the risk dial');
+  assert.equal(await a.evaluate(() => history.length), entries, 'the dial and the name replaced the history entry');
+  await a.$eval('a[href="#chapter-3"]', (l) => l.click()); // a chapter pushes one
+  assert.equal(await a.evaluate(() => history.length), entries + 1, 'the chapter pushed one entry');
+  assert.ok(a.url().endsWith('#chapter-3'));
+  await shows(a, '[data-temperature]', '0.70');
+  const namesA = (await ask(a, 'names', { count: 20, temperature: 0.7 })).names.join(' ');
+  await until(a, (want) => [...document.querySelectorAll('li[data-mark] .dish')].map((e) => e.textContent).join(' ') === want,
+    namesA, 'the names at 0.7');
+  const penaltyA = await a.textContent('[data-counter=loss]');
+  const lossesA = Array.from(await ask(a, 'losses'));
+  await press(a, 'copy-link');
+  await a.waitForSelector('[data-link-url]');
+  const link = await a.inputValue('[data-link-url]');
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/\?v=1&seed=42&steps=1000&at=1000&t=0\.7&pace=instant&n\.line=kar#chapter-3$/);
+  noErrors(a);
+  await a.close();
+
+  // a fresh browser: a new profile, nothing cached, nothing shared
+  const other = await openBrowser();
+  try {
+    const b = await open(other, link);
+    const st = await kitchenAt(b, { step: 1000, state: 'done' });
+    assert.equal(st.seed, 42);
+    await shows(b, '[data-counter=step]', '1,000 / 1,000');
+    const losses = Array.from(await ask(b, 'losses'));
+    assert.equal(losses.length, 1000);
+    assert.deepEqual(losses, lossesA, 'the run the link was copied from, loss for loss, bit for bit');
+    assert.equal(penaltyAt(losses, 1000), penaltyAt(lossesA, 1000), 'the penalty at dish 1,000, exactly');
+    assert.ok(maxAbsDiff(losses, ref.losses) <= 1e-9, 'and the reference run\'s (CPython), as the parity tests hold it');
+    // the page's own figure, from the curve it drew
+    await shows(b, '[data-counter=loss]', penaltyA);
+    await shows(b, '[data-strip=loss]', penaltyA);
+    await until(b, (want) => [...document.querySelectorAll('li[data-mark] .dish')].map((e) => e.textContent).join(' ') === want,
+      namesA, 'the same names as the page the link was copied from');
+    assert.equal(await b.inputValue('#line-prefix'), 'kar');
+    assert.equal(await b.evaluate(() => location.hash), '#chapter-3');
+    assert.equal(await b.$('[data-link-notes]'), null, 'a good link has no note');
+    noErrors(b);
+    await b.close();
+  } finally { await other.close(); }
+});
+
+test('a link to a dish mid-run and a scrubbed dish: trained to it, paused, the dish shown', async () => {
+  const page = await open(browser, `${site.url}?v=1&seed=7&steps=5000&at=400&view=250&t=0.8&pace=fast`);
+  const st = await kitchenAt(page, { step: 400, state: 'paused' });
+  assert.deepEqual([st.seed, st.numSteps, st.pace, st.view], [7, 5000, 'fast', 250]);
+  await shows(page, '[data-action=train]', 'Resume');
+  await shows(page, '[data-temperature]', '0.80');
+  const expected = await ask(page, 'names', { count: 20, temperature: 0.8 });
+  assert.equal(expected.step, 250);
+  await until(page, (want) => [...document.querySelectorAll('li[data-mark] .dish')].map((e) => e.textContent).join(' ') === want,
+    expected.names.join(' '), 'the names of dish 250 at 0.8');
+  noErrors(page);
+  await page.close();
+});
+
+test('bad links: a note for each bad field, the defaults for them, the good fields kept, never a blank page', async () => {
+  const page = await open(browser, `${site.url}?v=1&seed=-5&steps=7&t=0.7&mine=!!!&colour=red`);
+  await page.waitForSelector('[data-link-notes]');
+  const notes = await page.$$eval('[data-link-notes] li', (els) => els.map((e) => e.textContent));
+  assert.equal(notes.length, 4, notes.join(' | '));
+  assert.match(notes[0], /^seed=-5 is not accepted/);
+  assert.match(notes[1], /^steps=7 is not accepted/);
+  assert.match(notes[2], /records this link carries .* could not be read/);
+  assert.match(notes[3], /does not know \(colour\)/);
+  const st = await kitchenAt(page, { state: 'idle' });
+  assert.deepEqual([st.seed, st.numSteps], [42, 1000], 'the defaults');
+  await shows(page, '[data-temperature]', '0.70');
+  assert.equal(await page.isEnabled('[data-action=train]'), true);
+  noErrors(page);
+  await page.close();
+
+  // a link of another version of the page: the defaults, and a note
+  const old = await open(browser, `${site.url}?v=9&seed=7&at=1000#chapter-2`);
+  await old.waitForSelector('[data-link-notes]');
+  assert.match(await old.textContent('[data-link-notes]'), /another version of the page \(v=9; this page reads v=1\)/);
+  const s2 = await kitchenAt(old, { state: 'idle' });
+  assert.deepEqual([s2.seed, s2.step], [42, 0]);
+  noErrors(old);
+  await old.close();
+
+  // garbage of every kind still opens the page
+  for (const q of ['?%E0%A4%A=1', '?v=1&at=99999999999999999999', '?n.line=%00%01', `?v=1&mine=${'A'.repeat(9000)}`]) {
+    const p = await open(browser, `${site.url}${q}`);
+    assert.equal(await p.isEnabled('[data-action=train]'), true, q);
+    noErrors(p);
+    await p.close();
+  }
+});

@@ -1,0 +1,127 @@
+// link.js - the page's state in its URL (the format is format.js's): read
+// once as the page opens (its fields set before the kitchen opens; the run
+// then trained to the link's dish, so a fresh browser shows the same Ming),
+// then kept current: a change of seed, dishes, risk dial, pace, the dish or a
+// typed name replaces the history entry; a chapter (the hash) pushes one, as
+// any in-page link does.
+import { signal, effect, batch } from '@preact/signals';
+import { encodeLink, decodeLink } from './format.js';
+import { isCooking } from '../../state/store.js';
+
+// the URL follows the page this long after its last change (a slider's
+// drag is one history entry, and Chromium refuses a flood of replaceState)
+const WRITE_DELAY_MS = 250;
+
+/**
+ * The page's link on store and actions. views: the chapter views whose typed
+ * names the link keeps. Returns {notes, names, read(), rebuild(), href(), ...}.
+ */
+export function createLink(store, actions, { views }) {
+  const link = {
+    notes: signal([]),    // what the opened link had that could not be used
+    names: {},            // the names the link opened the views on, by view id
+    typed: signal({}),    // the names typed in the views since, by view id
+    state: {},            // the link as opened
+    leftOut: signal(null), // 'records' when own records were too big to carry
+  };
+  const started = {};     // the name each view started on
+
+  /** Reads the page's URL and sets what it says; call before actions.open(). */
+  link.read = async () => {
+    let read;
+    try { read = await decodeLink(location.search, location.hash, { views }); } catch (err) {
+      read = { state: {}, notes: [`This link could not be read (${err.message}), so the page opens with the defaults.`] };
+    }
+    const { state, notes } = read;
+    link.state = state;
+    batch(() => {
+      if (state.seed !== undefined && !actions.setSeed(state.seed))
+        notes.push(`seed=${state.seed} is not a seed the trainer takes (0 to 2147483648). Using 42.`);
+      if (state.steps !== undefined) store.numSteps.value = state.steps;
+      if (state.temperature !== undefined) store.temperature.value = state.temperature;
+      if (state.pace !== undefined) store.pace.value = state.pace;
+      // LEAD (issue 14, points 3 and 4): connect after merging the records and size helpers':
+      //   if (state.records) actions.setRecords(state.records);  // {preset} or {preset: '', name, hash, text}
+      //   if (state.config) actions.setSize(state.config);       // {nEmbd, nHead, nLayer, blockSize}
+      // (records of one's own not carried, text null: keep the default and the note below)
+      link.notes.value = notes;
+    });
+    link.names = { ...(state.names ?? {}) };
+    link.typed.value = { ...link.names };
+    return state;
+  };
+
+  /** Once the kitchen is open: trains the link's run to its dish and shows the dish it showed. */
+  link.rebuild = async () => {
+    const { at, view } = link.state;
+    try {
+      if (at > 0 && store.phase.value === 'ready' && store.step.value === 0) {
+        const run = { seed: store.seed.value, steps: store.numSteps.value, upTo: at };
+        const info = await store.client.request('ensureTrained', run);
+        const history = await store.client.request('losses');
+        batch(() => {
+          store.clearCurve();
+          store.series.push(history);
+          store.curveVersion.value++;
+          store.applyStatus(info);
+        });
+        if (view !== undefined && view < info.step) await actions.viewAt(view);
+        await actions.resample();
+      }
+    } catch (err) {
+      if (!store.client.dead) store.error.value = { message: `The link's run could not be cooked: ${err.message}` };
+    }
+    follow();
+  };
+
+  /** A view's name, as the view reports it (its first report is where it started). */
+  link.setName = (id, name) => {
+    started[id] ??= name;
+    const next = { ...link.typed.value };
+    if (name === started[id] && !(id in link.names)) delete next[id];
+    else next[id] = name;
+    link.typed.value = next;
+  };
+
+  // the state now, in the format's terms
+  const current = () => {
+    const st = store.state.value;
+    const chapter = decodeURIComponent(location.hash.slice(1));
+    return {
+      seed: store.seed.value, steps: store.numSteps.value, temperature: store.temperature.value, pace: store.pace.value,
+      at: store.step.value, view: store.view.value ?? undefined, names: link.typed.value, chapter, cooking: isCooking(st),
+      // LEAD: records: store.records.value, config: store.config.value, once those signals are merged
+    };
+  };
+
+  /** The full link to this Ming, as it is now: {url, leftOut}. */
+  link.href = async () => {
+    const { href, leftOut } = await encodeLink(current());
+    link.leftOut.value = leftOut;
+    return { url: new URL(href, location.href).href, leftOut };
+  };
+
+  // keep the URL current: the dish only when Ming rests (a run's every
+  // progress event would be a history write), the rest as it changes
+  let timer = null, written = null, restAt = 0;
+  const again = signal(0);
+  function follow() {
+    effect(() => {
+      again.value;
+      const now = current();
+      if (!now.cooking) restAt = now.at;
+      now.at = restAt;
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const { href } = await encodeLink(now);
+        const url = href.split('#')[0] + location.hash;
+        if (url === written) return;
+        written = url;
+        history.replaceState(history.state, '', url);
+      }, WRITE_DELAY_MS);
+    });
+    // back or forward to an older entry: the page's state is what it shows, so that entry says so
+    addEventListener('popstate', () => { written = null; again.value++; });
+  }
+  return link;
+}
