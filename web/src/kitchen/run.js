@@ -356,7 +356,9 @@ export function runHandlers(k) {
         const picked = k.pickConfig(config);
         s.checkConfig({ ...s.config, ...picked }, k.bounds()); // a refused size drops nothing: Ming stays as he was
         k.dropCompanions(); // at most the old session and the new one at once
-        const next = k.createSession({ text: k.text, seed: seed ?? s.info().seed, config: picked });
+        const next = k.createSession({ text: k.text, seed: seed ?? s.info().seed, config: { ...s.config, ...picked } });
+        const { preset } = s.records();
+        if (preset) next.setPreset(preset); // the same records: a file saved later still names their preset
         k.session.destroy();
         k.session = next;
       } else {

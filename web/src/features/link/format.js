@@ -55,6 +55,9 @@ export const inflate = (bytes) => pipe(bytes, new DecompressionStream('deflate-r
 
 // --- encode -----------------------------------------------------------------
 
+/** A size as the link writes it: nEmbd-nHead-nLayer-blockSize. */
+export const sizeKey = (config) => SIZE_KEYS.map((k) => config[k]).join('-');
+
 /**
  * The link for state {seed, steps, at, view, temperature, pace, config,
  * records: {preset, name, hash, text}, names: {viewId: name}, chapter}:
@@ -72,7 +75,7 @@ export async function encodeLink(state) {
   if (Number.isInteger(state.view)) put('view', state.view);
   put('t', state.temperature);
   put('pace', state.pace);
-  if (state.config) q.set('size', SIZE_KEYS.map((k) => state.config[k]).join('-'));
+  if (state.config) q.set('size', sizeKey(state.config));
   let leftOut = null;
   const r = state.records;
   if (r?.preset) q.set('records', r.preset);

@@ -5,7 +5,7 @@
 // typed name replaces the history entry; a chapter (the hash) pushes one, as
 // any in-page link does.
 import { signal, effect, batch } from '@preact/signals';
-import { encodeLink, decodeLink } from './format.js';
+import { encodeLink, decodeLink, sizeKey } from './format.js';
 import { isCooking } from '../../state/store.js';
 
 // the URL follows the page this long after its last change (a slider's
@@ -25,6 +25,7 @@ export function createLink(store, actions, { views }) {
     leftOut: signal(null), // 'records' when own records were too big to carry
   };
   const started = {};     // the name each view started on
+  let opening = null;     // the records' hash and the size the page opened with
 
   /** Reads the page's URL and sets what it says; call before actions.open(). */
   link.read = async () => {
@@ -40,10 +41,8 @@ export function createLink(store, actions, { views }) {
       if (state.steps !== undefined) store.numSteps.value = state.steps;
       if (state.temperature !== undefined) store.temperature.value = state.temperature;
       if (state.pace !== undefined) store.pace.value = state.pace;
-      // LEAD (issue 14, points 3 and 4): connect after merging the records and size helpers':
-      //   if (state.records) actions.setRecords(state.records);  // {preset} or {preset: '', name, hash, text}
-      //   if (state.config) actions.setSize(state.config);       // {nEmbd, nHead, nLayer, blockSize}
-      // (records of one's own not carried, text null: keep the default and the note below)
+      // records and size are set once the kitchen is open (link.rebuild), so
+      // that ones the engine refuses give a note, not a kitchen that fails to open
       link.notes.value = notes;
     });
     link.names = { ...(state.names ?? {}) };
@@ -53,8 +52,20 @@ export function createLink(store, actions, { views }) {
 
   /** Once the kitchen is open: trains the link's run to its dish and shows the dish it showed. */
   link.rebuild = async () => {
-    const { at, view } = link.state;
+    const { at, view, records, config } = link.state;
+    // what the page opens with: a link names records and size only when they differ
+    opening = { hash: store.records.value.hash, config: { ...store.config.value } };
+    const notes = [];
     try {
+      if (store.phase.value === 'ready' && (records?.preset || records?.text)) {
+        const said = await actions.setRecords(records.preset ? { preset: records.preset } : { text: records.text, name: records.name });
+        if (said) notes.push(`The link's records (${records.preset ? `records=${records.preset}` : `"${records.name ?? 'your own'}"`}) could not be used: ${said}. Using the default records.`);
+      }
+      if (store.phase.value === 'ready' && config && sizeKey(config) !== sizeKey(store.config.value)) {
+        const said = await actions.setSize(config);
+        if (said) notes.push(`The link's size (size=${sizeKey(config)}) could not be used: ${said}. Using ${sizeKey(store.config.value)}.`);
+      }
+      if (notes.length) link.notes.value = [...link.notes.value, ...notes];
       if (at > 0 && store.phase.value === 'ready' && store.step.value === 0) {
         const run = { seed: store.seed.value, steps: store.numSteps.value, upTo: at };
         const info = await store.client.request('ensureTrained', run);
@@ -90,7 +101,8 @@ export function createLink(store, actions, { views }) {
     return {
       seed: store.seed.value, steps: store.numSteps.value, temperature: store.temperature.value, pace: store.pace.value,
       at: store.step.value, view: store.view.value ?? undefined, names: link.typed.value, chapter, cooking: isCooking(st),
-      // LEAD: records: store.records.value, config: store.config.value, once those signals are merged
+      records: store.records.value.hash !== opening?.hash ? store.records.value : undefined,
+      config: opening && sizeKey(store.config.value) !== sizeKey(opening.config) ? store.config.value : undefined,
     };
   };
 

@@ -20,6 +20,7 @@ import { DialWall } from '../shared/DialWall.jsx';
 import { dialName } from '../shared/dials.js';
 import { DialPicker } from '../shared/DialPicker.jsx';
 import { useWallCols } from '../shared/useWallCols.js';
+import { shownName } from '../shared/names.js';
 import { drawMemory, drawRate } from './charts.js';
 
 const LR = 0.01, B2 = 0.99, EPS = 1e-8;
@@ -91,7 +92,7 @@ function RateChart({ step, numSteps }) {
 }
 
 const penaltyText = (v) => (Number.isFinite(v) ? v.toFixed(3) : '–');
-const shownNames = (m) => m.names.map((n) => n || '(the bell at once)').join(', ');
+const shownNames = (m) => m.names.map(shownName).join(', ');
 
 function Milestones({ store }) {
   const list = useLive((c) => c.request('milestones'), [], { perDish: false }).data ?? [];

@@ -21,6 +21,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore, isCooking } from '../../state/store.js';
 import { useLive } from '../shared/useLive.js';
 import { useFocusWithin } from '../shared/useFocusWithin.js';
+import { shownName, BELL_AT_ONCE } from '../shared/names.js';
 import { RiskDial, T_MAX } from '../shared/RiskDial.jsx';
 import { VoteBars } from '../shared/Bars.jsx';
 import { BELL, courseLabel, courseText } from '../shared/Chapter.jsx';
@@ -76,7 +77,7 @@ function Dish({ dish, revealed, view, setView, vocab, busy, block }) {
   return (
     <>
       <p class="service-dish">
-        Ming's dish: <b class="service-name" data-solo-name={name}>{name || (busy ? '…' : '(the bell at once)')}</b>
+        Ming's dish: <b class="service-name" data-solo-name={name}>{busy && !name ? '…' : shownName(name)}</b>
       </p>
       <p class="caption service-ending" data-solo-done={done ? '' : undefined}>
         {dish ? `Cooked at dish ${fmt(dish.step)} of training, temperature ${dish.t.toFixed(2)}, seed ${dish.seed}. ` : ''}{ending}
@@ -115,7 +116,7 @@ function Invented({ t }) {
   const names = data?.names ?? [];
   const invented = records ? names.filter((n) => !records.has(n)) : [];
   const known = records ? names.filter((n) => records.has(n)) : [];
-  const few = (list) => [...new Set(list)].slice(0, 8).map((n) => n || '(the bell at once)').join(', ') || '–';
+  const few = (list) => [...new Set(list)].slice(0, 8).map(shownName).join(', ') || '–';
   const share = names.length && records ? invented.length / names.length : null;
   return (
     <div class="panel service-invented" data-shows-dish={share === null ? undefined : dish}>
@@ -186,7 +187,7 @@ export function Service({ initialTemperature, onTemperature }) {
     }
     cooking.current = false;
     setBusy(false);
-    setSaid(`Ming's dish, seed ${dishSeed}: ${trace.name || 'the bell at once'}.`);
+    setSaid(`Ming's dish, seed ${dishSeed}: ${trace.name || BELL_AT_ONCE}.`);
   };
   // a click while a dish is on its way is ignored: the button stays focusable
   const another = () => { if (!cooking.current) cook(t, seed.current + 1); };

@@ -8,6 +8,9 @@ import { useStore } from '../../state/store.js';
 
 /** The most courses (characters) a name may have in this model. */
 export const maxCourses = (info) => info.blockSize - 1;
+/** A name as the page shows it: an empty one is Ming ringing the bell at once. */
+export const BELL_AT_ONCE = 'the bell at once';
+export const shownName = (n) => (n === '' ? `(${BELL_AT_ONCE})` : n);
 
 /** The records' characters (the courses without the bell), by code point. */
 export const courseChars = (vocab) => vocab.filter((c) => c !== null && c !== undefined)

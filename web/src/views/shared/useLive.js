@@ -68,9 +68,12 @@ export function useLive(ask, deps, { every = 100, enabled = true, perDish = true
     if (c.busy) { c.dirty = true; c.now = true; } else run();
   };
 
-  // inputs changed: ask now
+  // inputs changed: ask now (a view off screen asks once scrolled to: its
+  // inputs may change without the reader, e.g. the kitchen's watched dial)
   useEffect(() => {
-    r.current.generation++;
+    const c = r.current;
+    c.generation++;
+    if (visible && !visible.peek() && c.hasData) { c.stale = true; return; }
     now();
   }, [...deps, enabled]);
   // the dials moved (training, reset, load) or the dish shown changed: ask

@@ -5,8 +5,8 @@
 // Hook: ol.names[data-shows-dish] (the dish the names were drawn at).
 import { useStore } from '../../state/store.js';
 import { NAME_COUNT } from '../../state/actions.js';
+import { shownName as shown } from '../shared/names.js';
 
-const shown = (n) => (n === '' ? '(the bell at once)' : n);
 
 /** "At 0.50: 20 names, 17 invented." for the names now shown, or null. */
 export function namesSummary(store) {
