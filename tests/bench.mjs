@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync, statSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { cli, dataFile, wasmFile, build } from './helpers/paths.mjs';
+import { cli, dataFile, wasmFile, build, root } from './helpers/paths.mjs';
 import { loadRun, maxAbsDiff } from './helpers/ref.mjs';
 
 const rows = [];
@@ -94,6 +94,16 @@ async function wasmSection(row, c) {
   s.destroy();
 }
 
+// ---- presets: what each preset's records cost the reader who picks one ----
+// (downloaded only when chosen: web/dist/records/, from data/presets/presets.json)
+function presetsBench(row) {
+  const dist = path.join(root, 'web/dist/records');
+  for (const p of JSON.parse(readFileSync(path.join(dist, 'presets.json'), 'utf8'))) {
+    const bytes = readFileSync(path.join(dist, p.file));
+    row('presets', `${p.id}: ${p.count.toLocaleString('en-US')} records, gzipped (raw ${(bytes.length / 1024).toFixed(1)} KB)`,
+      gzipSync(bytes).length / 1024, 'KB');
+  }
+}
 // ---- compare: two runs in one kitchen (run B, web/src/kitchen/companion.js) ----
 // The kitchen in a worker thread at instant pace: 5,000 dishes of run A
 // alone, then run A and run B (another seed, the same size) side by side in
@@ -170,6 +180,7 @@ const sections = [
   ['embed', fromModule('./bench-embed.mjs')],
   ['compare', compareBench],
   ['link', linkBench],
+  ['presets', presetsBench],
 ];
 
 // ---------------------------------------------------------------------------

@@ -14,7 +14,9 @@ import path from 'node:path';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser } from '../helpers/browser.mjs';
 import { loadRun } from '../helpers/ref.mjs';
-import { cli, dataFile, makemoreFile } from '../helpers/paths.mjs';
+import { cli, dataFile as usFile, makemoreFile } from '../helpers/paths.mjs';
+// the page's default records are Karpathy's; the US 2018 list is other records
+const dataFile = makemoreFile;
 import { ask, kitchenAt, shows, until } from '../helpers/wait.mjs';
 
 let site, browser, dir;
@@ -69,7 +71,7 @@ test('page-saved file -> CLI: the same dials, the reference run\'s 20 names', as
   const loaded = cliJson(['--data', dataFile, '--load', file]);
   const full = cliJson(['--data', dataFile, '--seed', '42', '--steps', '1000']);
   assert.deepEqual(loaded.samples, full.samples, 'the CLI samples the same names from the page\'s Ming as from its own run');
-  assert.deepEqual(loaded.samples, loadRun('microgpt_seed42').samples, 'the reference run\'s names');
+  assert.deepEqual(loaded.samples, loadRun('microgpt_makemore_seed42').samples, 'the reference run\'s names');
   assert.equal(loaded.losses.length, 0, 'nothing left to train: the file is at dish 1,000 of 1,000');
   noErrors(page);
   await page.close();
@@ -120,8 +122,8 @@ test('a corrupt file, one of other records, one of another size: C\'s message, a
   const bytes = readFileSync(good);
   bytes[5000] ^= 0x40; // a dial's bit: the checksum no longer holds
   writeFileSync(corrupt, bytes);
-  const other = path.join(dir, 'karpathy.mgpt');
-  execFileSync(cli, ['train', '--quiet', '--data', makemoreFile, '--seed', '42', '--steps', '20', '--save', other]);
+  const other = path.join(dir, 'us-2018.mgpt');
+  execFileSync(cli, ['train', '--quiet', '--data', usFile, '--seed', '42', '--steps', '20', '--save', other]);
   const bigger = path.join(dir, 'bigger.mgpt');
   execFileSync(cli, ['train', '--quiet', '--data', dataFile, '--seed', '42', '--steps', '20', '--n-embd', '32', '--n-head', '8', '--save', bigger]);
   const junk = path.join(dir, 'notes.txt');
@@ -133,7 +135,7 @@ test('a corrupt file, one of other records, one of another size: C\'s message, a
   const names = await shownNames(page);
   const cases = [
     [corrupt, /^corrupt\.mgpt: .*checksum.*\. Ming is unchanged\.$/],
-    [other, /^karpathy\.mgpt: this Ming was trained on the records 'makemore_names\.txt' \(Karpathy's names \(makemore\)\), hash [0-9a-f]{16}: choose those records, then load the file again\. \(this file was trained on the records 'makemore_names\.txt' \(hash [0-9a-f]{16}\), not these \(hash [0-9a-f]{16}\): load those records first\.\) Ming is unchanged\.$/],
+    [other, /^us-2018\.mgpt: this Ming was trained on the records 'names\.txt' \(US baby names, 2018\), hash [0-9a-f]{16}: choose those records, then load the file again\. \(this file was trained on the records 'names\.txt' \(hash [0-9a-f]{16}\), not these \(hash [0-9a-f]{16}\): load those records first\.\) Ming is unchanged\.$/],
     [bigger, /^bigger\.mgpt: this Ming is of another size \(width 32, sous chefs 8, stations 1, longest set 16; this one is width 16, sous chefs 4, stations 1, longest set 16\): set that size, then load the file again\. \(the parameter file is for n_embd 32, n_head 8, n_layer 1, block_size 16; this model has 16, 4, 1, 16\.\) Ming is unchanged\.$/],
     [junk, /^notes\.txt: .*(magic|parameter file).*\. Ming is unchanged\.$/],
   ];

@@ -1,7 +1,7 @@
 // The libFuzzer harnesses of tests/fuzz/*.c, built by `make fuzzers` (a
 // prerequisite of make test; this file builds nothing). For each harness:
 // every input in its corpus (seeds and regress-* inputs of past findings) is
-// replayed, then it fuzzes for about 10 s from that corpus. Any crash, leak,
+// replayed, then it fuzzes for about 5 s from that corpus. Any crash, leak,
 // sanitizer report, broken harness invariant or timeout fails the test; the
 // input that caused it is kept in build/fuzz/test-NAME-{crash,leak,timeout}-*.
 // Longer runs: make fuzz FUZZ_SECONDS=600.
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { root, build } from '../helpers/paths.mjs';
 
 const FUZZERS = ['dataset', 'checkpoint', 'names'];
-const SECONDS = 10;
+const SECONDS = 5; // a smoke run in make test; make fuzz runs for minutes
 const corpusOf = (name) => path.join(root, 'tests', 'fuzz', 'corpus', name);
 
 const symbolizer = '/usr/lib/llvm-14/bin/llvm-symbolizer';

@@ -191,7 +191,6 @@ export function Trainer({ actions, setup = false }) {
           <Timeline actions={actions} />
           <Counters />
           <Proof indexUrl={actions?.urls?.references} />
-          <Compare actions={actions} />
         </div>
         <div class="trainer-taste">
           <RiskDial
@@ -210,6 +209,8 @@ export function Trainer({ actions, setup = false }) {
         {/* under the curve on a wide screen; under the names on a phone, so Train and the curve open the page */}
         <PaceControl actions={actions} />
       </div>
+      {/* under the grid: the names stay right under the curve on a phone */}
+      <Compare actions={actions} />
       {setup && <Setup actions={actions} />}
       {store.link && <div class="keep" role="group" aria-label="Share or keep this Ming"><CopyLink /><FileControls actions={actions} /></div>}
       <RunNews />
