@@ -18,7 +18,7 @@ after(() => { for (const c of clients) c.terminate(); });
 const { SESSIONS_HELD } = await import(pathToFileURL(path.join(root, 'web/src/kitchen/kitchen.js')));
 
 async function open(fields = {}) {
-  const k = kitchenWithEvents(['state', 'progress', 'companionState', 'companionProgress', 'error'], clients);
+  const k = kitchenWithEvents(['state', 'progress', 'companionState', 'companionProgress', 'error', 'watchDial', 'milestone'], clients);
   await k.c.request('init', { wasm, text: names, seed: 42, steps: 1000, pace: 'instant', ...fields });
   return k;
 }
@@ -135,4 +135,56 @@ test('run B counts against the kitchen\'s memory bound: too big is refused with 
   // run A still trains
   await k.c.request('step');
   assert.equal((await k.c.request('status')).step, 1);
+});
+
+test('the reads that name run B answer from run B\'s session (another size): as a solo session of its seed and size at its dish', async () => {
+  const k = await open({ pace: 'instant' });
+  const config = { nEmbd: 32, nHead: 8, nLayer: 2, blockSize: 16 };
+  await k.c.request('companion', { seed: 7, steps: 120, config });
+  await k.c.request('companionStart');
+  await statusOf(k, 'companionState', (m) => m.state === 'done');
+  const s = engine.createSession({ text: names, seed: 7, ...config });
+  const twin = engine.createSession({ text: names, seed: 7, ...config });
+  try {
+    s.train(120, 120);
+    const info = await k.c.request('info', { run: 'B' });
+    assert.equal(info.run, 'B');
+    assert.equal(info.numParams, s.numParams);
+    assert.deepEqual(info.config, config);
+    assert.deepEqual(info.vocab, s.vocabulary);
+    assert.deepEqual(info.tensors, s.tensorTable);
+    assert.equal(info.step, 120);
+    const a = await k.c.request('info');
+    assert.equal(a.step, 0, 'run A did not move');
+    assert.notEqual(a.numParams, info.numParams);
+    const snap = await k.c.request('snapshot', { run: 'B' });
+    assert.equal(snap.step, 120);
+    assert.deepEqual([...snap.params], [...s.params()]);
+    assert.deepEqual(await k.c.request('inspect', { run: 'B', text: 'emma' }), s.inspect('emma'));
+    // Ming before training: run B's untrained twin, and run A's again after it
+    assert.deepEqual(await k.c.request('nameLoss', { run: 'B', name: 'emma', fresh: true }), twin.nameLoss('emma'));
+    const fresh = await k.c.request('nameLoss', { name: 'emma', fresh: true });
+    assert.deepEqual(fresh, await k.c.request('nameLoss', { name: 'emma' }), 'run A is at dish 0: its twin is itself');
+    assert.deepEqual(await k.c.request('grad', { run: 'B', name: 'ann' }), s.grad('ann'));
+    // its milestones: dishes 1, 100 and 120 (its last), names from the streams of the dish
+    const ms = await k.c.request('milestones', { run: 'B' });
+    assert.deepEqual(ms.map((m) => m.step), [1, 100, 120]);
+    assert.deepEqual(ms[2].names, s.sample(5, 0.5, { seed: 120 * 200 }));
+    assert.ok(k.log.every((m) => m.type !== 'milestone' || m.run === 'B'));
+    // its watched dial: picked at its first dish (a watchDial event naming run B), recorded at every dish
+    const watched = k.log.find((m) => m.type === 'watchDial' && m.run === 'B');
+    assert.equal(watched?.from, 1);
+    const h = await k.c.request('dialHistory', { run: 'B' });
+    assert.equal(h.index, watched.index);
+    assert.equal((await k.c.request('status', { run: 'B' })).watchDial, watched.index);
+    assert.deepEqual([...h.step], Array.from({ length: 120 }, (_, i) => i + 1));
+    assert.deepEqual(await k.c.request('watchDial', { run: 'B', index: 5 }), { index: 5, from: 121 });
+    assert.equal((await k.c.request('status', { run: 'B' })).watchDial, 5);
+    assert.equal((await k.c.request('status')).watchDial, -1, 'run A\'s watched dial is its own');
+    assert.equal((await k.c.request('records', { run: 'B' })), names);
+    // a request only run A has is refused naming run B's; run B dropped: its reads say so
+    await assert.rejects(k.c.request('reset', { run: 'B' }), (e) => e.code === 'kitchen/bad-request' && /run A's/.test(e.message));
+    await k.c.request('companionDrop');
+    await assert.rejects(k.c.request('snapshot', { run: 'B' }), (e) => e.code === 'kitchen/not-open' && /no run B/.test(e.message));
+  } finally { s.destroy(); twin.destroy(); }
 });

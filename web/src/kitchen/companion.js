@@ -1,59 +1,64 @@
 // companion.js - run B: a second run trained in the same kitchen beside the
 // reader's run (run A), for "Compare" and "Grow Ming". Its own session
-// (records, seed, sizes), plan, losses and figures; it cooks in the chunks of
-// run A's training loop (run.js), so both advance at the kitchen's pace, and
-// its session counts against the kitchen's memory bound like every other.
-// Run B has no timeline, milestones or watched dial: a page reads its losses,
-// its status and its names (`sample` and `names` with `run: 'B'`).
-import { KitchenCode, fail, badRequest } from './errors.js';
-import { checkSteps, PROGRESS_INTERVAL_MS } from './run.js';
+// (records, seed, sizes), plan, losses, milestones, watched dial and figures;
+// it cooks in the chunks of run A's training loop (run.js), so both advance
+// at the kitchen's pace, and its session counts against the kitchen's memory
+// bound like every other. Run B has no timeline: the dish it shows is its
+// latest. Every read a view makes answers for run B when it names
+// `run: 'B'` (kitchen.js routes it here): the same queries (queries.js) on
+// run B's session.
+import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
+import { checkSteps, newRun, cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS } from './run.js';
+import { queryHandlers } from './queries.js';
+import { DialHistory, namesSeed, historyUpTo } from './timeline.js';
 
 const RATE_WINDOW_MS = 1000; // stepsPerSec: dishes over the last second of cooking
 const CHUNK_TARGET_MS = 6;   // run B's share of a chunk once its speed is known
 
 /** Run B's states: a subset of run A's (no warming, no stop: drop it instead). */
-export const CompanionState = Object.freeze({ IDLE: 'idle', TRAINING: 'training', PAUSED: 'paused', DONE: 'done' });
+export const CompanionState = Object.freeze({ IDLE: State.IDLE, TRAINING: State.TRAINING, PAUSED: State.PAUSED, DONE: State.DONE });
 
-/** The run a read names: 'A' (the reader's, the default) or 'B'. */
+/** The run a request names: 'A' (the reader's, the default) or 'B'. */
 export function checkRunName(run) {
   if (run !== undefined && run !== 'A' && run !== 'B') badRequest(`run must be 'A' (the reader's run) or 'B' (the companion) (got ${JSON.stringify(run)?.slice(0, 40)})`);
   return run ?? 'A';
 }
 
 const now = () => performance.now();
+const noRunB = () => fail(KitchenCode.NOT_OPEN, "there is no run B: send 'companion' first");
 
 /**
  * Run B on the kitchen k ({session, text, pace, post, createSession(),
- * pickConfig(), checkSeed(), kick()}). The training loop asks cooks(),
- * room(), cook(n), elapse(ms), flush() and msPerDish().
+ * pickConfig(), checkSeed(), freshTwin(), kick()}). The training loop asks
+ * cooks(), room(), cook(n), elapse(ms), flush() and msPerDish().
  */
 export function createCompanion(k) {
-  let b = null; // the companion run, or null
+  let b = null; // the companion run (a run record of run.js, plus its session), or null
+  let made = 0; // run B's made so far: each new one has its own id
 
   function status() {
     if (!b) return { run: 'B', open: false, state: null, step: 0, numSteps: 0 };
     const info = b.session.info();
-    return { run: 'B', open: true, state: b.state, step: info.step, numSteps: b.planned, seed: info.seed,
+    return { run: 'B', open: true, id: b.id, state: b.state, step: info.step, numSteps: b.planned, seed: info.seed,
       config: b.session.config, numParams: b.session.numParams, numDocs: info.numDocs,
-      sameRecords: b.text === k.text, elapsedMs: b.elapsedMs, computeMs: b.computeMs, stepsPerSec: b.rate };
+      sameRecords: b.text === k.text, elapsedMs: b.elapsedMs, computeMs: b.computeMs, stepsPerSec: b.rate,
+      view: null, earliest: 0, watchDial: b.watch.index };
+  }
+  // as run A's info (kitchen.js describe): what a view of run B reads its courses, block and dials from
+  function describe() {
+    const s = c.session();
+    return { ...s.info(), config: s.config, vocab: s.vocabulary, tensors: s.tensorTable, ...status(),
+      records: s.records(), cutRecords: s.cutRecords(), limits: k.engine.limits };
   }
   const emitState = () => k.post({ type: 'companionState', ...status() });
-
-  function flush() {
-    const losses = Float64Array.from(b.pending);
-    for (const l of b.pending) b.history.push(l);
-    b.pending = [];
-    b.lastPost = now();
-    const { run, step, numSteps, elapsedMs, computeMs, stepsPerSec, state } = status();
-    k.post({ type: 'companionProgress', run, step, numSteps, losses, elapsedMs, computeMs, stepsPerSec, state });
-  }
+  const flush = () => emitProgress(k.post, 'companionProgress', b, status());
 
   const c = {
     status,
     cooks: () => b?.state === CompanionState.TRAINING,
-    /** The dishes run B may cook in this chunk: its plan's rest; one until its speed is known. */
+    /** The dishes run B may cook in this chunk: to its next milestone; one until its speed is known. */
     room() {
-      const left = b.planned - b.session.info().step;
+      const left = dishesBefore(b, b.session.info().step);
       return b.msPerDish ? Math.min(left, Math.max(1, Math.round(CHUNK_TARGET_MS / b.msPerDish))) : Math.min(left, 1);
     },
     /** Its compute time per dish (0 until measured), so the loop sizes its chunks for both runs. */
@@ -63,17 +68,14 @@ export function createCompanion(k) {
       const m = Math.min(n, c.room());
       if (m <= 0) { b.state = CompanionState.DONE; return; }
       const step = b.session.info().step;
-      const t0 = now();
-      let losses;
-      try { losses = b.session.train(m, b.planned); } catch (err) {
+      let dt;
+      try { dt = cookDishes(b.session, b, m, k.post, 'B'); } catch (err) {
         b.state = CompanionState.PAUSED;
         k.post({ type: 'error', run: 'B', message: `run B: ${err.message}`, code: err.code ?? null, status: err.status ?? null });
         return;
       }
-      const dt = now() - t0;
       b.computeMs += dt;
       b.msPerDish = b.msPerDish ? 0.7 * b.msPerDish + 0.3 * (dt / m) : dt / m;
-      for (const l of losses) b.pending.push(l);
       const t = now();
       b.seen.push([t, step + m]);
       while (b.seen.length > 2 && t - b.seen[1][0] >= RATE_WINDOW_MS) b.seen.shift();
@@ -86,11 +88,11 @@ export function createCompanion(k) {
     flush({ force = false } = {}) {
       if (!b) return;
       const cooking = c.cooks();
-      if (b.pending.length && (force || !cooking || now() - b.lastPost >= PROGRESS_INTERVAL_MS)) flush();
+      if (b.pendingLosses.length && (force || !cooking || now() - b.lastPost >= PROGRESS_INTERVAL_MS)) flush();
       if (!cooking && b.wasCooking) { b.wasCooking = false; emitState(); }
     },
-    /** Run B's session (for `sample` and `names` with run 'B'). */
-    session: () => b?.session ?? fail(KitchenCode.NOT_OPEN, "there is no run B: send 'companion' first"),
+    /** Run B's session (for the reads that name run 'B'). */
+    session: () => b?.session ?? noRunB(),
     current: () => b?.session ?? null,
     /** Drops run B (a new kitchen, `companionDrop`, a new run B). */
     drop({ quiet = false } = {}) {
@@ -102,7 +104,7 @@ export function createCompanion(k) {
   };
 
   function start() {
-    if (!b) fail(KitchenCode.NOT_OPEN, "there is no run B: send 'companion' first");
+    if (!b) noRunB();
     if (b.session.info().step >= b.planned) { b.state = CompanionState.DONE; return status(); }
     if (b.state !== CompanionState.TRAINING) {
       b.state = CompanionState.TRAINING;
@@ -133,15 +135,14 @@ export function createCompanion(k) {
         emitState();
         throw err;
       }
-      b = { session, text: text ?? k.text, planned: steps ?? k.run.planned, state: CompanionState.IDLE,
-        elapsedMs: 0, computeMs: 0, rate: 0, msPerDish: 0, history: [], pending: [], lastPost: 0,
-        seen: [], wasCooking: false };
+      b = { ...newRun({ planned: steps ?? k.run.planned }), session, text: text ?? k.text, id: ++made,
+        msPerDish: 0, seen: [], wasCooking: false };
       emitState();
       return { ...status(), vocab: session.vocabulary };
     },
     companionStart: () => start(),
     companionPause() {
-      if (!b) fail(KitchenCode.NOT_OPEN, "there is no run B: send 'companion' first");
+      if (!b) noRunB();
       if (b.state === CompanionState.TRAINING) b.state = CompanionState.PAUSED; // the loop reports it after its chunk
       return status();
     },
@@ -149,6 +150,44 @@ export function createCompanion(k) {
     companionStatus: () => status(),
     // every loss of run B sent in companionProgress events so far
     companionLosses: () => (b ? Float64Array.from(b.history) : new Float64Array(0)),
+  };
+
+  // The kitchen as run B's reads see it: run B's session, records, run
+  // record and untrained twin; no timeline (the dish is run B's latest).
+  const asB = Object.create(k, {
+    need: { value: () => c.session() },
+    freshTwin: { value: () => { const s = c.session(); return k.freshTwin({ text: b.text, seed: s.info().seed, config: s.config }); } },
+    run: { get: () => b ?? noRunB() },
+    text: { get: () => (b ?? noRunB()).text },
+    timeline: { value: { epoch: 0 } },
+  });
+  const queries = queryHandlers(asB);
+  const latest = () => c.session().info().step;
+  /** The reads a request with `run: 'B'` is answered by (kitchen.js): the same fields and results as run A's. */
+  c.reads = {
+    ...queries,
+    // the names of run B's latest dish, from that dish's streams (as run A's `names`)
+    async names({ count = 20, temperature = 0.5 }) {
+      const step = latest();
+      return { step, names: await queries.sample({ count, temperature, seed: namesSeed(step) }) };
+    },
+    dialHistory: ({ index }) => historyUpTo((b ?? noRunB()).watch, index, latest()),
+    info: () => describe(),
+    status: () => status(),
+    records: () => asB.text,
+  };
+  /** Run B's requests that change it, beside companion*: the dial it watches. */
+  c.changes = {
+    watchDial({ index }) {
+      const s = c.session();
+      wholeNumber('index (the dial)', index, 0, s.numParams - 1);
+      const from = s.info().step + 1; // the history of the new dial starts at the next dish
+      if (b.watch.index !== index) {
+        b.watch = new DialHistory(index);
+        k.post({ type: 'watchDial', run: 'B', index, from });
+      }
+      return { index, from };
+    },
   };
   return c;
 }

@@ -12,7 +12,7 @@ import { DOWNLOAD_TIMEOUT_MS, TIMEOUT_BOUNDS_MS, fetchEngine, fetchRecords, crea
 import { newRun, runHandlers, checkSteps, checkPace, yieldToEvents, DEFAULT_PACE } from './run.js';
 import { queryHandlers } from './queries.js';
 import { createTimeline, DialHistory } from './timeline.js';
-import { createCompanion } from './companion.js';
+import { createCompanion, checkRunName } from './companion.js';
 
 export { State } from './run.js';
 export { KitchenCode } from './errors.js';
@@ -115,10 +115,17 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
   // the sessions a new run drops anyway, dropped before a new one is made
   // (run B is not one of them: it lives beside any run A until init or companionDrop)
   k.dropCompanions = () => { k.fresh?.destroy(); k.fresh = null; k.timeline.destroy(); };
-  k.freshTwin = () => {
-    if (!k.fresh) {
-      const s = k.runSession();
-      k.fresh = k.createSession({ text: k.text, seed: s.info().seed, config: s.config });
+  // The untrained twin of a run ({text, seed, config}: run A's by default,
+  // run B's for its reads): one at a time, made again for the other run.
+  let freshOf = null;
+  k.freshTwin = (of = null) => {
+    if (!of) { const s = k.runSession(); of = { text: k.text, seed: s.info().seed, config: s.config }; }
+    const key = JSON.stringify([of.seed, of.config]);
+    if (!k.fresh || freshOf.text !== of.text || freshOf.key !== key) {
+      k.fresh?.destroy();
+      k.fresh = null;
+      k.fresh = k.createSession(of);
+      freshOf = { text: of.text, key };
     }
     return k.fresh;
   };
@@ -252,6 +259,16 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     },
   };
 
+  // Run B's answer to a request of this type; one that only run A has is refused, saying so.
+  function forRunB(type) {
+    const B = k.companion;
+    if (Object.hasOwn(B.reads, type)) return B.reads[type];
+    if (Object.hasOwn(B.changes, type)) return B.changes[type];
+    if (Object.hasOwn(handlers, type))
+      badRequest(`'${type.slice(0, 40)}' is run A's (the reader's run) only; run: 'B' is taken by the reads (${Object.keys(B.reads).join(', ')}) and ${Object.keys(B.changes).join(', ')}`);
+    return fail(KitchenCode.UNKNOWN_REQUEST, `unknown request type '${type.slice(0, 40)}'`);
+  }
+
   async function handle(msg, reply = post) {
     if (!msg || typeof msg !== 'object') return;
     const { id, type } = msg;
@@ -261,8 +278,10 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
         `a request needs a type: a string naming it, such as 'status' (got ${describeValue(type)})`)) });
       return;
     }
-    const isRead = Object.hasOwn(reads, type);
     try {
+      // a request naming run B is answered by run B (companion.js): its reads and its watched dial
+      if (checkRunName(msg.run) === 'B') { reply({ id, result: await forRunB(type)(msg) }); return; }
+      const isRead = Object.hasOwn(reads, type);
       const fn = Object.hasOwn(handlers, type) ? handlers[type] : null;
       if (!fn) fail(KitchenCode.UNKNOWN_REQUEST, `unknown request type '${type.slice(0, 40)}'`);
       if (!isRead) { reply({ id, result: await fn(msg) }); return; }

@@ -3,7 +3,6 @@
 // between two chunks of training.
 import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
 import { yieldToEvents } from './run.js';
-import { checkRunName } from './companion.js';
 
 // The most names one sample request draws. The service view asks for 200
 // (the largest any widget asks); at the default sizes they take 5-15 ms
@@ -23,11 +22,8 @@ export function queryHandlers(k) {
 
   // Draws in chunks of about SAMPLE_CHUNK_MS: the same names as one call
   // (the run's stream goes on; a private stream's name i uses seed + i).
-  // run 'B': run B's names (companion.js), at its latest dish.
-  async function sample({ count = 20, temperature = 0.5, seed, run }) {
-    const b = checkRunName(run) === 'B';
-    const current = () => (b ? k.companion.current() : k.need());
-    const s = b ? k.companion.session() : k.need(), epoch = b ? 0 : k.timeline.epoch;
+  async function sample({ count = 20, temperature = 0.5, seed }) {
+    const s = k.need(), epoch = k.timeline.epoch;
     wholeNumber('count (names to draw)', count, 0, MAX_SAMPLE_COUNT);
     if (seed !== undefined) k.checkSeed(seed); // a private stream's seed; none: the run's own stream
     const names = [];
@@ -42,7 +38,7 @@ export function queryHandlers(k) {
       if (names.length < count) {
         await yieldToEvents();
         // a new Ming meanwhile (init, reset with new sizes, another dish shown): these names are of the old one
-        if (current() !== s || (!b && k.timeline.epoch !== epoch)) fail(KitchenCode.WRONG_STATE, 'the kitchen started over while drawing names; ask again');
+        if (k.need() !== s || k.timeline.epoch !== epoch) fail(KitchenCode.WRONG_STATE, 'the kitchen started over while drawing names; ask again');
       }
     }
     return names;

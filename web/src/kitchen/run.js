@@ -67,6 +67,62 @@ export function yieldToEvents() {
   });
 }
 
+// ---- what every run does, run A (below) and run B (companion.js) --------
+
+const milestoneSteps = (planned) => [...new Set([1, 100, 500, planned].filter((m) => m <= planned))];
+// a run's events name run B; run A's carry no run (older pages know no other)
+const named = (name) => (name === 'B' ? { run: 'B' } : {});
+
+/** The dishes run r may cook from `step` in one go: up to its next milestone, one until its watched dial is picked. */
+export function dishesBefore(r, step) {
+  const nextMilestone = milestoneSteps(r.planned).find((m) => m > step) ?? r.planned;
+  return Math.min(r.planned - step, nextMilestone - step, r.watch.index < 0 ? 1 : Infinity);
+}
+
+/**
+ * Cooks n dishes (at most dishesBefore) of run r ({planned, watch,
+ * pendingLosses, milestones}) on its session: their losses (sent by
+ * emitProgress), the watched dial at each dish, the milestone reached.
+ * Events go through post, named for run `name`. Returns the compute time in ms;
+ * throws the engine's error.
+ */
+export function cookDishes(session, r, n, post, name = 'A') {
+  const step = session.info().step, w = r.watch;
+  const t0 = now();
+  const { losses, watch } = session.trainWatch(n, r.planned, w.index);
+  const dt = now() - t0;
+  if (w.index < 0) {
+    // the dial the sensei pushed hardest at the first dish cooked (n is 1 then)
+    const a = session.adamState();
+    let best = 0;
+    for (let i = 1; i < a.grads.length; i++) if (Math.abs(a.grads[i]) > Math.abs(a.grads[best])) best = i;
+    w.index = best;
+    w.push(step + n, a.grads[best], a.m[best], a.v[best], a.update[best]);
+    post({ type: 'watchDial', ...named(name), index: best, from: step + n }); // every page's chart follows, as for a page's choice
+  } else {
+    for (let i = 0; i < n; i++) w.push(step + i + 1, watch[4 * i], watch[4 * i + 1], watch[4 * i + 2], watch[4 * i + 3]);
+  }
+  for (const l of losses) r.pendingLosses.push(l);
+  if (milestoneSteps(r.planned).includes(step + n)) {
+    // names from the dish's private streams (the run's own stream stays the
+    // reference's): the first of what `names` shows at that dish
+    const m = { step: step + n, loss: losses[n - 1], names: session.sample(MILESTONE_NAMES, 0.5, { seed: namesSeed(step + n) }) };
+    r.milestones.push(m);
+    post({ type: 'milestone', ...named(name), ...m });
+  }
+  return dt;
+}
+
+/** Sends run r's losses not sent yet in one progress event of `type` with its status, and keeps them in its history. */
+export function emitProgress(post, type, r, status) {
+  const losses = Float64Array.from(r.pendingLosses);
+  for (const l of r.pendingLosses) r.history.push(l);
+  r.pendingLosses = [];
+  r.lastPost = now();
+  const { run, state, step, numSteps, elapsedMs, computeMs, stepsPerSec, deviceRate } = status;
+  post({ type, ...named(run), step, numSteps, losses, elapsedMs, computeMs, stepsPerSec, ...(deviceRate === undefined ? {} : { deviceRate }), state });
+}
+
 /**
  * The run's requests on the kitchen k ({session, run, post, pace,
  * deviceRate, timeline, runSession(), replaceRun(run), describe(),
@@ -74,7 +130,6 @@ export function yieldToEvents() {
  * reset, load, ensureTrained, status.
  */
 export function runHandlers(k) {
-  const milestoneSteps = (planned) => [...new Set([1, 100, 500, planned].filter((m) => m <= planned))];
 
   function status() {
     const { run } = k;
@@ -88,22 +143,7 @@ export function runHandlers(k) {
   k.status = status;
   k.emitState = () => k.post({ type: 'state', ...status() });
 
-  function flushProgress(run) {
-    const losses = Float64Array.from(run.pendingLosses);
-    for (const l of run.pendingLosses) run.history.push(l);
-    run.pendingLosses = [];
-    run.lastPost = now();
-    const { state, step, numSteps, elapsedMs, computeMs, stepsPerSec, deviceRate } = status();
-    k.post({ type: 'progress', step, numSteps, losses, elapsedMs, computeMs, stepsPerSec, deviceRate, state });
-  }
-
-  function recordMilestone(run, step, loss) {
-    // names from a private stream, so the run's own names stay the reference's
-    // names from the dish's private streams: the first of what `names` shows at that dish
-    const m = { step, loss, names: k.session.sample(MILESTONE_NAMES, 0.5, { seed: namesSeed(step) }) };
-    run.milestones.push(m);
-    k.post({ type: 'milestone', ...m });
-  }
+  const flushProgress = (run) => emitProgress(k.post, 'progress', run, status());
 
   // Whoever waits for a trained Ming gets one, or the run as a pause, stop,
   // reset or load left it.
@@ -119,25 +159,9 @@ export function runHandlers(k) {
   // a full-speed chunk (full) refines the device's rate.
   // Returns the compute time in ms; throws the engine's error.
   function cookSteps(run, n, { full = false } = {}) {
-    const session = k.session, step = session.info().step, w = run.watch;
-    const t0 = now();
-    const { losses, watch } = session.trainWatch(n, run.planned, w.index);
-    const dt = now() - t0;
+    const session = k.session;
+    const dt = cookDishes(session, run, n, k.post);
     run.computeMs += dt;
-    if (w.index < 0) {
-      // the dial the sensei pushed hardest at the first dish cooked (n is 1 then)
-      const a = session.adamState();
-      let best = 0;
-      for (let i = 1; i < a.grads.length; i++) if (Math.abs(a.grads[i]) > Math.abs(a.grads[best])) best = i;
-      w.index = best;
-      w.push(step + n, a.grads[best], a.m[best], a.v[best], a.update[best]);
-      k.post({ type: 'watchDial', index: best, from: step + n }); // every page's chart follows, as for a page's choice
-    } else {
-      for (let i = 0; i < n; i++) w.push(step + i + 1, watch[4 * i], watch[4 * i + 1], watch[4 * i + 2], watch[4 * i + 3]);
-    }
-    for (const l of losses) run.pendingLosses.push(l);
-    const milestones = milestoneSteps(run.planned);
-    if (milestones.includes(step + n)) recordMilestone(run, step + n, losses[n - 1]);
     k.timeline.record(session);
     if (full) k.noteDeviceRate(n, dt);
     return dt;
@@ -171,9 +195,7 @@ export function runHandlers(k) {
       const step = session.info().step;
       let n;
       if (a) {
-        const nextMilestone = milestoneSteps(run.planned).find((m) => m > step) ?? run.planned;
-        n = Math.min(chunk, run.planned - step, run.stopAt - step, nextMilestone - step,
-          k.timeline.nextSnapshot(step) - step, run.watch.index < 0 ? 1 : Infinity);
+        n = Math.min(chunk, dishesBefore(run, step), run.stopAt - step, k.timeline.nextSnapshot(step) - step);
         if (n <= 0) { run.state = step >= run.planned ? State.DONE : State.PAUSED; continue; }
       } else {
         n = Math.min(chunk, B.room());

@@ -8,7 +8,6 @@
 import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
 import { MAX_SAMPLE_COUNT } from './queries.js';
 import { yieldToEvents } from './run.js';
-import { checkRunName } from './companion.js';
 
 // The snapshots of one run take at most this much (besides the run's first
 // state), or one snapshot if a single parameter file is bigger.
@@ -29,6 +28,15 @@ const MEASURE_CHUNKS = 8;  // at most; stops when a chunk is no faster than the 
 
 /** The private stream of name i at dish `step` (names, milestones): every dish has its own 200. */
 export const namesSeed = (step) => step * MAX_SAMPLE_COUNT;
+
+/** The history h of the watched dial up to dish `step`; index (optional) must be the watched dial. */
+export function historyUpTo(h, index, step) {
+  if (index !== undefined && index !== h.index)
+    badRequest(h.index < 0
+      ? `no dial is watched yet (the kitchen picks one at the first dish); send watchDial {index: ${index}} first`
+      : `dial ${JSON.stringify(index)?.slice(0, 20)} is not the watched dial (${h.index}); send watchDial {index: ${index}} first`);
+  return h.upTo(step);
+}
 
 /** One dial's figures at every dish, in columns (a run's whole length is bounded by DIAL_HISTORY_POINTS). */
 export class DialHistory {
@@ -258,20 +266,14 @@ export function createTimeline(k) {
   // reads: answered for the dish shown
   t.reads = {
     // the names of the dish shown: the same dish always shows the same names
-    // (run 'B': run B's latest dish, from the same streams of that dish)
-    async names({ count = 20, temperature = 0.5, run }) {
-      const step = checkRunName(run) === 'B' ? k.companion.session().info().step : view();
-      const names = await k.sample({ count, temperature, seed: namesSeed(step), run });
+    async names({ count = 20, temperature = 0.5 }) {
+      const step = view();
+      const names = await k.sample({ count, temperature, seed: namesSeed(step) });
       return { step, names };
     },
     dialHistory({ index }) {
-      const h = k.run.watch;
       k.runSession();
-      if (index !== undefined && index !== h.index)
-        badRequest(h.index < 0
-          ? `no dial is watched yet (the kitchen picks one at the first dish); send watchDial {index: ${index}} first`
-          : `dial ${JSON.stringify(index)?.slice(0, 20)} is not the watched dial (${h.index}); send watchDial {index: ${index}} first`);
-      return h.upTo(view());
+      return historyUpTo(k.run.watch, index, view());
     },
   };
   return t;
