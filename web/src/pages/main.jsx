@@ -15,6 +15,7 @@ import { useBarHeight, keepAnchor } from './anchors.js';
 import { chapters as allChapters } from '../views/registry.js';
 import { createLink } from '../features/link/link.js';
 import { LinkNotes } from '../features/link/CopyLink.jsx';
+import { ShownRun } from '../features/compare/ShownRun.jsx';
 
 const chapters = allChapters.filter((c) => c.n);
 
@@ -28,7 +29,8 @@ function ChapterWithEmbed({ c, actions, link }) {
   const onName = (n) => { setName(n); link.setName(c.id, n); };
   return (
     <Chapter n={c.n} id={c.id} title={c.title} what={c.what}>
-      <LazyView entry={c} actions={actions} initialName={link.names[c.id]} onName={onName} onTemperature={setTemperature} />
+      {/* the run the views show (A or B, features/compare): a new view for each, with the name typed */}
+      <ShownRun><LazyView entry={c} actions={actions} initialName={name} onName={onName} onTemperature={setTemperature} /></ShownRun>
       <EmbedCode id={c.id} name={name} temperature={temperature} also={c.alsoEmbed} />
     </Chapter>
   );

@@ -58,9 +58,23 @@ export const isCooking = (st) => st === 'training' || st === 'warming';
 /** The run is over: Train starts a new one (after a reset). */
 export const isOver = (st) => st === 'done' || st === 'stopped';
 
-export function createStore(client) {
+// The events of each run (PROTOCOL.md): run B's progress and state come as
+// companion* events; its watchDial, milestone and error events name it.
+const RUN_EVENTS = { A: { progress: 'progress', state: 'state' }, B: { progress: 'companionProgress', state: 'companionState' } };
+const ofRun = (m, run) => (m.run ?? 'A') === run;
+
+/**
+ * A page's state of one run of its kitchen: run A, the reader's (the
+ * default), or run B, the companion (features/compare/runB.js makes its
+ * store, whose client names run B in every request). home: the page's own
+ * store (run A's), which holds what only the page has: shownRun, the run
+ * whose store the chapter views read.
+ */
+export function createStore(client, { run = 'A', home = null } = {}) {
   const s = {
     client,
+    run,
+    shownRun: signal('A'),          // the run the chapter views show: 'A' or 'B' (run B's while it exists)
     phase: signal('loading'),       // loading | ready | failed
     error: signal(null),            // {message, retry}
     info: signal(null),             // sizes, vocab, tensors, numDocs
@@ -88,6 +102,7 @@ export function createStore(client) {
     earliest: signal(0),            // the first dish the timeline can show
     watchDial: signal(-1),          // the dial whose every dish the kitchen records (chapter 6)
   };
+  s.home = home ?? s;
   let kitchenSeed = null; // the last seed the kitchen reported
   s.busy = computed(() => s.phase.value !== 'ready');
   // the dish every view shows: the one scrubbed to, or the latest
@@ -137,15 +152,16 @@ export function createStore(client) {
   s.rebind = (c) => {
     s.client = c;
     if (!c) return;
-    c.on('progress', (m) => batch(() => {
+    const events = RUN_EVENTS[run];
+    c.on(events.progress, (m) => batch(() => {
       if (s.client !== c) return; // a kitchen we left
       if (m.losses?.length) { s.series.push(m.losses); s.curveVersion.value++; }
       s.applyStatus(m);
     }));
-    c.on('state', (m) => { if (s.client === c) s.applyStatus(m); });
-    c.on('view', (m) => { if (s.client === c) s.applyView(m.step); });
-    c.on('watchDial', (m) => { if (s.client === c && Number.isInteger(m.index)) s.watchDial.value = m.index; });
-    c.on('error', (m) => { if (s.client === c) s.error.value = { message: m.message }; });
+    c.on(events.state, (m) => { if (s.client === c) s.applyStatus(m); });
+    if (run === 'A') c.on('view', (m) => { if (s.client === c) s.applyView(m.step); }); // run B has no timeline
+    c.on('watchDial', (m) => { if (s.client === c && ofRun(m, run) && Number.isInteger(m.index)) s.watchDial.value = m.index; });
+    c.on('error', (m) => { if (s.client === c && ofRun(m, run)) s.error.value = { message: m.message }; });
     c.on('crash', (err) => {
       if (s.client !== c) return;
       batch(() => {

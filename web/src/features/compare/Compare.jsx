@@ -12,6 +12,7 @@ import { useComputed } from '@preact/signals';
 import { useStore, STEP_CHOICES, PENALTY_WINDOW } from '../../state/store.js';
 import { runBOf, runBFields, firstDiffer } from './runB.js';
 import { CompareChart } from './CompareChart.jsx';
+import { RunSwitch } from './ShownRun.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 const penalty = (series) => (series.length ? series.smooth[series.length - 1].toFixed(3) : '–');
@@ -103,6 +104,7 @@ function ComparePanel({ store, actions }) {
           </div>
           {(note || (mine && b.error.value)) && <p class="note error" role="alert">{note ?? b.error.value}</p>}
           {b.owner.value === 'grow' && <p class="note">Run B is Grow Ming's (chapter 8) now; Train run B replaces it.</p>}
+          <RunSwitch where="compare" />
           {mine && <>
             <CompareChart runs={[store.series, b.series]} versions={[store.curveVersion, b.curveVersion]}
               numSteps={() => Math.max(store.numSteps.value, b.status.value?.numSteps ?? 0)}

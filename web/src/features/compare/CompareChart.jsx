@@ -2,19 +2,21 @@
 // run A in ink, run B in the curve colour, dashed, and the first dish where
 // their losses differ marked. The canvas says what it drew in data-drawn-a,
 // data-drawn-b (points) and data-marker (the dish marked), for the tests.
-import { useEffect, useRef } from 'preact/hooks';
-import { useSignalEffect } from '@preact/signals';
 import { useStore, blindPenalty } from '../../state/store.js';
+import { useFrameDraw } from '../../views/shared/useFrameDraw.js';
+import { cssVar } from '../../views/shared/colors.js';
+import { penaltyAxis } from '../../views/trainer/LossChart.jsx';
 
-const Y_MIN = 1.5, Y_MAX = 4.0;
-const css = (el, name) => getComputedStyle(el).getPropertyValue(name).trim();
-
-function draw(canvas, runs, numSteps, marker, blind) {
+function draw(canvas, { runs, numSteps, marker, blind }) {
+  const { min: Y_MIN, max: Y_MAX, tick } = penaltyAxis(Number.isFinite(blind) ? blind : null);
   const dpr = globalThis.devicePixelRatio || 1;
-  const w = canvas.clientWidth, h = canvas.clientHeight;
+  // the size useFrameDraw's ResizeObserver saw (no layout forced at a draw)
+  const w = canvas._box?.w ?? canvas.clientWidth, h = canvas._box?.h ?? canvas.clientHeight;
   if (!w || !h) return;
-  canvas.width = Math.round(w * dpr);
-  canvas.height = Math.round(h * dpr);
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+  }
   const ctx = canvas.getContext('2d');
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
@@ -23,12 +25,12 @@ function draw(canvas, runs, numSteps, marker, blind) {
   const x = (i) => pad.l + (i / Math.max(1, numSteps - 1)) * pw;
   const y = (v) => pad.t + (1 - (Math.min(Y_MAX, Math.max(Y_MIN, v)) - Y_MIN) / (Y_MAX - Y_MIN)) * ph;
   ctx.font = '12px system-ui, sans-serif';
-  ctx.fillStyle = css(canvas, '--muted');
-  ctx.strokeStyle = css(canvas, '--grid');
+  ctx.fillStyle = cssVar('--muted');
+  ctx.strokeStyle = cssVar('--grid');
   ctx.lineWidth = 1;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (let v = Y_MIN; v <= Y_MAX + 1e-9; v += 0.5) {
+  for (let v = Y_MIN; v <= Y_MAX + 1e-4; v += tick) {
     ctx.beginPath(); ctx.moveTo(pad.l, y(v)); ctx.lineTo(w - pad.r, y(v)); ctx.stroke();
     ctx.fillText(v.toFixed(1), pad.l - 6, y(v));
   }
@@ -37,7 +39,7 @@ function draw(canvas, runs, numSteps, marker, blind) {
     ctx.textAlign = q === 0 ? 'left' : q === 4 ? 'right' : 'center';
     ctx.fillText(Math.round((numSteps * q) / 4).toLocaleString('en-US'), pad.l + (q / 4) * pw, h - pad.b + 6);
   }
-  const accent = css(canvas, '--accent');
+  const accent = cssVar('--accent');
   ctx.strokeStyle = accent;
   ctx.setLineDash([2, 4]);
   // blind guessing, ln V (V: the live model's courses)
@@ -47,7 +49,7 @@ function draw(canvas, runs, numSteps, marker, blind) {
     const n = series.length, smooth = series.smooth;
     drawn.push(n);
     if (!n) continue;
-    ctx.strokeStyle = css(canvas, i === 0 ? '--ink' : '--curve');
+    ctx.strokeStyle = cssVar(i === 0 ? '--ink' : '--curve');
     ctx.lineWidth = 2;
     ctx.setLineDash(i === 0 ? [] : [6, 3]);
     const stride = Math.max(1, Math.floor((numSteps - 1) / pw / 2));
@@ -71,26 +73,9 @@ function draw(canvas, runs, numSteps, marker, blind) {
 
 /** runs: [seriesA, seriesB]; versions: signals that bump when they change; marker(): the dish to mark or null. */
 export function CompareChart({ runs, versions, numSteps, marker, label }) {
-  const ref = useRef(null);
-  const frame = useRef(0);
-  const latest = useRef({});
-  const V = useStore().info.value?.vocab?.length;
-  latest.current = { runs, numSteps, marker, blind: V ? blindPenalty(V) : NaN };
-  const redraw = () => {
-    if (frame.current) return;
-    frame.current = requestAnimationFrame(() => {
-      frame.current = 0;
-      const l = latest.current;
-      if (ref.current) draw(ref.current, l.runs, l.numSteps(), l.marker(), l.blind);
-    });
-  };
-  useSignalEffect(() => { for (const v of versions) v.value; numSteps(); marker(); redraw(); });
-  useEffect(() => {
-    const ro = new ResizeObserver(redraw);
-    ro.observe(ref.current);
-    const mq = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
-    mq?.addEventListener?.('change', redraw);
-    return () => { ro.disconnect(); mq?.removeEventListener?.('change', redraw); cancelAnimationFrame(frame.current); };
-  }, []);
+  // the page's run A: its courses give the line of blind guessing (run B is of the same records)
+  const V = useStore().home.info.value?.vocab?.length;
+  const args = { runs, numSteps: numSteps(), marker: marker(), blind: V ? blindPenalty(V) : NaN };
+  const ref = useFrameDraw(draw, args, [...versions.map((v) => v.value), args.numSteps, args.marker, args.blind]);
   return <canvas ref={ref} class="compare-chart" role="img" aria-label={label} />;
 }

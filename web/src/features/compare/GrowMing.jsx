@@ -12,7 +12,7 @@ import { Figures } from './Compare.jsx';
 export const biggerSize = (c) => ({ nEmbd: 2 * c.nEmbd, nHead: 2 * c.nHead, nLayer: c.nLayer + 1, blockSize: c.blockSize });
 
 export function GrowMing({ actions }) {
-  const store = useStore();
+  const store = useStore().home; // the page's run A, also while the chapter views show run B
   const info = store.info.value;
   if (!store.twoRuns || !info) return null; // the main page's (main.jsx), not an embedded widget's
   const b = runBOf(store, actions);

@@ -1,9 +1,13 @@
 // runB.js - run B on the page: the kitchen's companion run (PROTOCOL.md,
-// "Run B, the companion"), as signals beside the store's run A. One per
-// store (runBOf), shared by Compare (the trainer) and Grow Ming (chapter 8):
-// the kitchen has one run B, and the feature that trained it last owns it.
+// "Run B, the companion"), as a store of its own beside the page's run A
+// (store.js's createStore with run 'B': its info, losses, names, watched
+// dial), which the chapter views read when the page shows run B
+// (store.shownRun, ShownRun.jsx). One per page store (runBOf), shared by
+// Compare (the trainer) and Grow Ming (chapter 8): the kitchen has one run B,
+// and the feature that trained it last owns it.
 import { signal, batch } from '@preact/signals';
-import { createSeries } from '../../state/store.js';
+import { createStore, isCooking } from '../../state/store.js';
+import { NAME_COUNT, toRecords } from '../../state/actions.js';
 
 const NAMES_EVERY_MS = 500; // run B's names while it cooks, at most this often
 
@@ -31,44 +35,84 @@ export function runBFields({ seed, steps, config, text } = {}) {
   return f;
 }
 
+/** The kitchen's client as run B's store uses it: every request names run B (the kitchen answers it from run B). */
+function clientOfRunB(client) {
+  return {
+    request: (type, fields = {}, transfer) => client.request(type, { ...fields, run: 'B' }, transfer),
+    on: (type, fn) => client.on(type, fn),
+    slowly: (promise) => client.slowly(promise),
+    get dead() { return client.dead; },
+    get slow() { return client.slow; },
+  };
+}
+
 function createRunB(store, actions) {
+  // run B's store: what the chapter views read when they show run B; the
+  // kitchen's pace and the risk dial are the page's
+  const view = createStore(null, { run: 'B', home: store });
+  for (const shared of ['temperature', 'pace', 'finishing', 'deviceRate']) view[shared] = store[shared];
   const b = {
+    view,
     owner: signal(null),     // 'compare' or 'grow': the feature that trained it
     status: signal(null),    // run B's status (companionStatus), kept current by its events
-    series: createSeries(),  // its losses and penalty
-    curveVersion: signal(0),
-    names: signal([]),
+    series: view.series,     // its losses and penalty
+    curveVersion: view.curveVersion,
+    names: view.names,
     error: signal(null),
     computeA: signal(0),     // run A's engine time (computeMs of its progress and state events)
   };
-  let bound = null, lastNames = 0, naming = null;
+  let bound = null, lastNames = 0, naming = null, adopted = null;
   const names = async () => {
     if (naming) return;
     naming = (async () => {
       try {
-        const r = await store.client.request('names', { run: 'B', count: 20, temperature: store.temperature.value });
-        b.names.value = r.names;
+        const r = await view.client.request('names', { count: NAME_COUNT, temperature: store.temperature.value });
+        batch(() => { view.names.value = r.names; view.namesStep.value = r.step; });
       } catch { /* run B dropped meanwhile: no names */ } finally { naming = null; }
     })();
   };
-  const cooking = (st) => st?.state === 'training';
+  view.onStatus = (prev, next) => {
+    const now = performance.now();
+    if (isCooking(next) ? now - lastNames > NAMES_EVERY_MS : isCooking(prev)) { lastNames = now; names(); }
+  };
+  // A run B that is new to the page (its id): a new curve at once, then its
+  // info (courses, block, dials) and records, and the views may show it.
+  async function adopt(st) {
+    adopted = st.id;
+    batch(() => { view.phase.value = 'loading'; view.info.value = null; view.clearCurve(); view.names.value = []; });
+    try {
+      const info = await view.client.request('info');
+      const menu = info.sameRecords ? store.menu.value : toRecords(await view.client.request('records'));
+      if (adopted !== st.id) return;
+      batch(() => {
+        view.info.value = info;
+        view.config.value = { ...info.config };
+        view.menu.value = menu;
+        view.applyStatus(info);
+        view.phase.value = 'ready';
+      });
+      names();
+    } catch { /* dropped meanwhile: the next run B is adopted in turn */ }
+  }
+  function gone() {
+    adopted = null;
+    batch(() => {
+      view.phase.value = 'loading';
+      view.info.value = null;
+      if (store.shownRun.value === 'B') store.shownRun.value = 'A'; // the views return to run A
+    });
+  }
   function bind() {
     const c = store.client;
     if (!c || bound === c) return;
     bound = c;
-    c.on('companionProgress', (m) => {
-      if (bound !== c) return;
-      batch(() => {
-        if (m.losses?.length) { b.series.push(m.losses); b.curveVersion.value++; }
-        b.status.value = { ...b.status.value, ...m };
-      });
-      const now = performance.now();
-      if (!cooking(m) || now - lastNames > NAMES_EVERY_MS) { lastNames = now; names(); }
-    });
+    view.rebind(clientOfRunB(c));
+    c.on('companionProgress', (m) => { if (bound === c) b.status.value = { ...b.status.value, ...m }; });
     c.on('companionState', (m) => {
       if (bound !== c) return;
       b.status.value = m.open ? { ...b.status.value, ...m } : null;
-      if (m.open && !cooking(m) && m.step > 0) names();
+      if (!m.open) gone();
+      else if (m.id !== adopted) adopt(m);
     });
     const noteA = (m) => { if (bound === c && Number.isFinite(m.computeMs)) b.computeA.value = m.computeMs; };
     c.on('progress', noteA);
@@ -85,9 +129,6 @@ function createRunB(store, actions) {
       const st = await store.client.request('companion', fields);
       batch(() => {
         b.owner.value = owner;
-        b.series.clear();
-        b.curveVersion.value++;
-        b.names.value = [];
         b.status.value = st;
       });
       if (store.state.value === 'idle' && store.step.value === 0) actions?.train();
@@ -107,6 +148,6 @@ function createRunB(store, actions) {
   };
   b.pause = () => ask('companionPause');
   b.resume = () => ask('companionStart');
-  b.drop = async () => { await ask('companionDrop'); batch(() => { b.owner.value = null; b.series.clear(); b.curveVersion.value++; b.names.value = []; }); };
+  b.drop = async () => { await ask('companionDrop'); batch(() => { b.owner.value = null; view.clearCurve(); view.names.value = []; }); };
   return b;
 }

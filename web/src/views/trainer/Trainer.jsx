@@ -14,6 +14,7 @@ import { Compare } from '../../features/compare/Compare.jsx';
 import { Proof } from '../../features/proof/Proof.jsx';
 import { CopyLink } from '../../features/link/CopyLink.jsx';
 import { FileControls } from '../../features/file/FileControls.jsx';
+import { RunSwitch } from '../../features/compare/ShownRun.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -113,6 +114,7 @@ export function TrainStrip({ actions }) {
         <span class="strip-figure">dish <b data-strip="step">{fmt(store.step.value)}</b><span class="wide-only"> / {fmt(store.numSteps.value)}</span></span>
         <span class="strip-figure">penalty <b data-strip="loss">{penaltyText(store.penalty.value)}</b></span>
       </>}
+      <RunSwitch where="bar" />
       <a href="#trainer" class="strip-link">{TRAINER_TITLE}</a>
       <ViewBanner actions={actions} />
     </div>
