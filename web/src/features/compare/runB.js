@@ -146,6 +146,7 @@ function createRunB(store, actions) {
       b.status.value = st.open ? { ...b.status.value, ...st } : null;
     } catch (err) { b.error.value = err.message; }
   };
+  bind(); // a run B asked for by anyone (another page of the kitchen, a test) is followed too
   b.pause = () => ask('companionPause');
   b.resume = () => ask('companionStart');
   b.drop = async () => { await ask('companionDrop'); batch(() => { b.owner.value = null; view.clearCurve(); view.names.value = []; }); };
