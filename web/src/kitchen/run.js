@@ -130,7 +130,6 @@ export function emitProgress(post, type, r, status) {
  * reset, load, ensureTrained, status.
  */
 export function runHandlers(k) {
-
   function status() {
     const { run } = k;
     const common = { pace: k.pace, finishing: run.finishing, deviceRate: k.deviceRate, view: k.timeline.view,
