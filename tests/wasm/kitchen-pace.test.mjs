@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { root, wasmUrl } from '../helpers/paths.mjs';
 import { names } from '../helpers/engine.mjs';
+import { measured } from '../helpers/kitchen.mjs';
 
 const { createClient } = await import(pathToFileURL(path.join(root, 'web/src/client.js')));
 const { PACES } = await import(pathToFileURL(path.join(root, 'web/src/kitchen/run.js')));
@@ -70,6 +71,7 @@ test('pause in watch pace: the run stops at the dish the reply names, no chunk a
 
 test('step: one dish from idle (then paused), again from paused, refused while cooking; the last one is done', async () => {
   const { c, log, next } = await open({ steps: 3 });
+  await measured(c); // the device measurement's own state event comes first, not among these
   const event = next((m) => m.type === 'state');
   const one = await c.request('step');
   assert.deepEqual([one.state, one.step], ['paused', 1]);
