@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser } from '../helpers/browser.mjs';
+import { openPage, noErrors, press } from '../helpers/page.mjs';
 import { loadRun } from '../helpers/ref.mjs';
 import { cli, dataFile as usFile, makemoreFile } from '../helpers/paths.mjs';
 // the page's default records are Karpathy's; the US 2018 list is other records
@@ -23,19 +24,7 @@ let site, browser, dir;
 before(async () => { site = await serveSite(); browser = await openBrowser(); dir = mkdtempSync(path.join(tmpdir(), 'mg-file-')); });
 after(async () => { await browser?.close(); await site?.close(); rmSync(dir, { recursive: true, force: true }); });
 
-const TALL = { width: 1280, height: 16000 };
-async function open(query = '?pace=instant') {
-  const page = await browser.newPage(TALL);
-  await page.goto(`${site.url}${query}`);
-  await page.waitForSelector('li[data-mark]', { timeout: 30000, state: 'attached' });
-  await kitchenAt(page, {});
-  return page;
-}
-const noErrors = (page) => {
-  assert.deepEqual(page.problems.console, [], 'no console errors');
-  assert.deepEqual(page.problems.errors, [], 'no page errors');
-};
-const press = (page, action) => page.$eval(`[data-action=${action}]`, (b) => b.click());
+const open = (query = '?pace=instant') => openPage(browser, `${site.url}${query}`);
 const shownNames = (page) => page.$$eval('li[data-mark] .dish', (els) => els.map((e) => e.textContent).join(' '));
 const namesAre = (page, want, what) => until(page, (w) => [...document.querySelectorAll('li[data-mark] .dish')]
   .map((e) => e.textContent).join(' ') === w, want, what);
@@ -68,6 +57,9 @@ test('page-saved file -> CLI: the same dials, the reference run\'s 20 names', as
   const bytes = readFileSync(file);
   assert.equal(bytes.subarray(0, 4).toString(), 'MGPT');
   assert.equal(bytes.readUInt32LE(4), 2, 'version 2: the records named');
+  // the default records carry their preset id from the start (no setup panel asked)
+  assert.equal(bytes.subarray(60, 92).toString('latin1').replace(/\0+$/, ''), 'karpathy', 'the file names the default preset');
+  assert.equal((await ask(page, 'info')).records.preset, 'karpathy');
   const loaded = cliJson(['--data', dataFile, '--load', file]);
   const full = cliJson(['--data', dataFile, '--seed', '42', '--steps', '1000']);
   assert.deepEqual(loaded.samples, full.samples, 'the CLI samples the same names from the page\'s Ming as from its own run');
