@@ -4,7 +4,9 @@
 // default options, the top 900 px of it. The features of the page
 // (web/readme/feature-NAME.png): the page 1280 px wide, light, each picture
 // cropped to its feature, taken once the page shows what it is about.
-import { mkdirSync } from 'node:fs';
+// `node tests/readme-shots.mjs features` (or `widgets`) takes one set only.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root } from './helpers/paths.mjs';
@@ -73,11 +75,25 @@ async function featureShots() {
   await press(page, 'copy-link');
   await page.waitForSelector('[data-link-url]');
   await shot('link', '.copy-link');
-  // his dials in a file: Save Ming, and what it said
+  // his dials in a file: Ming saved, then loaded into a page of other
+  // records, which offers the switch
   const [download] = await Promise.all([page.waitForEvent('download'), press(page, 'save-ming')]);
-  await download.cancel().catch(() => {});
   await shows(page, '[data-file-said]', /^Saved /);
-  await shot('file', '.ming-file');
+  const tmp = mkdtempSync(path.join(tmpdir(), 'mg-shots-'));
+  const saved = path.join(tmp, download.suggestedFilename());
+  await download.saveAs(saved);
+  const other = await openPage(browser, `${site.url}?v=1&records=us-2018&pace=instant`, { width: 1280, height: 2400 });
+  await other.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await kitchenAt(other, {});
+  await untilAsync(other, async () => (await globalThis.mingsKitchenRequest('info')).records.preset === 'us-2018', null, 'the US list open');
+  await other.setInputFiles('[data-file-input]', saved);
+  rmSync(tmp, { recursive: true, force: true });
+  await other.waitForSelector('[data-action=switch-load]');
+  await other.locator('.ming-file').scrollIntoViewIfNeeded();
+  await rendered(other);
+  await other.locator('.ming-file').screenshot({ path: path.join(out, 'feature-file.png') });
+  console.log('web/readme/feature-file.png');
+  await other.close();
   // two runs side by side: seed 42 against seed 7
   const bDone = () => untilAsync(page, async () => {
     const st = await globalThis.mingsKitchenRequest('companionStatus');
