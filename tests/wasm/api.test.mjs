@@ -44,7 +44,7 @@ test('recordList: the records as C took them (lines stripped as Python\'s str.st
   const s = fresh();
   assert.deepEqual(s.recordList(), lines, 'the default records: every line');
   s.destroy();
-  // U+0085 and U+001F are whitespace to Python (and C), not to JavaScript's trim; a BOM is not whitespace to Python
+  // U+0085 and U+001F are whitespace to Python (and C; JavaScript's trim keeps U+001F); a BOM is not whitespace to Python
   const t = engine.createSession({ text: '\u0085Mia\u0085\r\n\u001fLéa Noor\u001f\n\n \t\n  Ann \r\uFEFFAda' });
   assert.deepEqual(t.recordList(), ['Mia', 'Léa Noor', 'Ann', '\uFEFFAda']);
   t.destroy();
