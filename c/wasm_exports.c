@@ -156,6 +156,23 @@ int mgw_doc_lengths(mg_session *s, int32_t *out, int cap) {
     return MG_OK;
 }
 
+/* Every record's token ids, record after record in file order (cap: the sum
+ * of mgw_doc_lengths's lengths): with the vocabulary, the records as the
+ * engine took them, so a page never strips lines by a rule of its own. */
+int mgw_doc_tokens(mg_session *s, uint16_t *out, double cap) {
+    const mg_dataset *ds = mg_session_dataset(s);
+    double need = 0;
+    for (int i = 0; i < ds->num_docs; i++) need += ds->doc_len[i];
+    if (!(cap >= need))
+        return mg_fail(&last_error, MG_ERR_ARG, "the buffer needs %.0f entries", need);
+    size_t at = 0;
+    for (int i = 0; i < ds->num_docs; i++) {
+        memcpy(out + at, ds->tokens + ds->doc_start[i], sizeof(uint16_t) * (size_t)ds->doc_len[i]);
+        at += (size_t)ds->doc_len[i];
+    }
+    return MG_OK;
+}
+
 int mgw_save(mg_session *s, uint8_t **out, size_t *out_len) {
     return keep(s, mg_checkpoint_save(s, out, out_len));
 }

@@ -15,6 +15,14 @@ const dist = path.join(web, 'dist');
 const argWasm = process.argv.indexOf('--wasm');
 const wasm = argWasm > 0 ? process.argv[argWasm + 1] : path.join(root, 'build', 'web', 'microgpt.wasm');
 
+// The records presets (data/presets/presets.json): the one the manifest marks
+// default is what the kitchen opens with (names.txt, kitchen/urls.js), and
+// the page knows its id and label from the start (MG_DEFAULT_RECORDS).
+const manifestFile = path.join(root, 'data', 'presets', 'presets.json');
+const presets = JSON.parse(await readFile(manifestFile, 'utf8'));
+const defaults = presets.filter((p) => p.default);
+if (defaults.length !== 1) throw new Error(`${manifestFile}: ${defaults.length} presets marked default, not one`);
+
 // a clean folder: chunks of earlier builds would be shipped with the site
 await rm(path.join(dist, 'assets'), { recursive: true, force: true });
 await mkdir(path.join(dist, 'assets'), { recursive: true });
@@ -30,6 +38,7 @@ const common = {
   external: ['node:*'],
   logLevel: 'warning',
   legalComments: 'none',
+  define: { MG_DEFAULT_RECORDS: JSON.stringify({ preset: defaults[0].id, name: defaults[0].label }) },
 };
 // The pages share chunks, and each view is its own chunk (a widget loads only its view).
 const pages = await build({
@@ -91,12 +100,8 @@ await copyFile(wasm, path.join(dist, 'microgpt.wasm'));
 // The presets, each under the name the manifest gives it, and the manifest.
 await rm(path.join(dist, 'records'), { recursive: true, force: true });
 await mkdir(path.join(dist, 'records'));
-const manifestFile = path.join(root, 'data', 'presets', 'presets.json');
-const presets = JSON.parse(await readFile(manifestFile, 'utf8'));
 // The records the kitchen opens with (names.txt, kitchen/urls.js): the
 // manifest's default preset (Karpathy's makemore names.txt, the same name).
-const defaults = presets.filter((p) => p.default);
-if (defaults.length !== 1) throw new Error(`${manifestFile}: ${defaults.length} presets marked default, not one`);
 await copyFile(path.join(root, defaults[0].source), path.join(dist, 'names.txt'));
 await copyFile(manifestFile, path.join(dist, 'records', 'presets.json'));
 const sizes = [];

@@ -5,8 +5,10 @@
 // courses, take a name with characters beyond a-z, refuse a character the
 // records do not have naming the ones they have, and take names of at most
 // block size - 1 courses. Records: data/presets/pokemon.txt (accents, Cyrillic,
-// kana, the gender signs) at block 16, and a small list of our own (capitals,
-// digits, spaces, ♀, CJK) at blocks 8 and 24.
+// kana, the gender signs) at block 16, a small list of our own (capitals,
+// digits, spaces, ♀, CJK) at block 8, and one whose lines end in whitespace
+// Python's str.strip removes (U+0085, and U+001F, which JavaScript's trim
+// keeps) at block 24: the menu holds the records as the engine took them.
 // Expected figures come from the text itself (Python's str.strip, distinct
 // code points in code-point order), never from the page.
 import { test, before, after } from 'node:test';
@@ -21,7 +23,9 @@ import { ask, inView, kitchenAt, opened, shows, until, viewsCurrent } from '../h
 const POKEMON = readFileSync(path.join(root, 'data/presets/pokemon.txt'), 'utf8');
 const OWN = ['Mary Ann', 'Zoë', 'Nidoran♀', '王小明', '李华', 'Ève 2', 'R2 D2', 'Jean 3', 'Ana María', 'Agent 47',
   'Zoë Ève', '小明', 'Élodie', 'Ann 99', 'mary'].join('\n');
-const NOT_IN_ANY = '€'; // a character neither list has
+// lines Python's (and C's) stripping makes "Mia" and "Léa Noor" (JavaScript's trim would keep U+001F)
+const EDGES = ['\u0085Mia\u0085', '\u001fLéa Noor\u001f', 'Ōta Ren', 'Σοφία', 'Аня', 'Kim Lee', '  Noor  ', 'Léa'].join('\r\n');
+const NOT_IN_ANY = '€'; // a character no list has
 
 let site, browser, page;
 before(async () => {
@@ -35,8 +39,11 @@ before(async () => {
 after(async () => { await browser?.close(); await site?.close(); });
 
 /** What the engine makes of a text: records and courses (its own rules, written again here). */
+// the whitespace Python's str.strip() removes (str.isspace), from its documentation
+const PY_SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const pyStrip = (l) => l.replace(new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, 'gu'), '');
 function model(text) {
-  const records = text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean);
+  const records = text.split(/\r\n|\r|\n/).map(pyStrip).filter(Boolean);
   const chars = [...new Set(records.join(''))].sort((a, b) => a.codePointAt(0) - b.codePointAt(0));
   return { records, chars, V: chars.length + 1 };
 }
@@ -96,7 +103,7 @@ const FIELDS = [
 
 async function checkFields(m, name, blockSize) {
   const max = blockSize - 1;
-  const tooLong = [...name, ...name, ...name, ...name].slice(0, max + 1).join('');
+  const tooLong = Array.from({ length: max + 1 }, (_, i) => [...name][i % [...name].length]).join(''); // the name's courses again and again
   const longest = tooLong.slice(0, tooLong.length - [...tooLong].at(-1).length);
   assert.equal([...longest].length, max);
   for (const [field, shown, a] of FIELDS) {
@@ -175,9 +182,11 @@ test('our own list at block 8: capitals, digits, spaces, ♀, CJK; names cut at 
   noProblems();
 });
 
-test('our own list at block 24: names of up to 23 courses', async () => {
-  const m = await openRecords(OWN, 24);
+test('lines stripped as C strips them (U+0085, U+001F), at block 24: the menu has "Mia" and "Léa Noor", names of up to 23 courses', async () => {
+  const m = await openRecords(EDGES, 24);
+  assert.ok(m.records.includes('Mia') && m.records.includes('Léa Noor') && !m.chars.includes('\u0085'));
   await checkViews(m);
-  await checkFields(m, 'Zoë Ève', 24);
+  await checkFields(m, 'Mia', 24); // chapter 1 finds "Mia" in the records
+  await checkFields(m, 'Léa Noor', 24); // and "Léa Noor", which a JavaScript trim of its line would not give
   noProblems();
 });

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser, shotPath } from '../helpers/browser.mjs';
+import { openPage, noErrors, press } from '../helpers/page.mjs';
 import { cli, dataFile } from '../helpers/paths.mjs';
 import { ask, kitchenAt, shows, until, untilAsync } from '../helpers/wait.mjs';
 
@@ -18,25 +19,12 @@ before(async () => { site = await serveSite(); browser = await openBrowser(); })
 after(async () => { await browser?.close(); await site?.close(); });
 
 // every view on screen (the chapters wake when near the viewport)
-const TALL = { width: 1280, height: 16000 };
-async function open(viewport = TALL) {
-  const page = await browser.newPage(viewport);
-  await page.goto(`${site.url}?pace=instant`);
-  await page.waitForSelector('li[data-mark]', { timeout: 20000 });
-  await kitchenAt(page, {});
-  return page;
-}
-const noErrors = (page) => {
-  assert.deepEqual(page.problems.console, [], 'no console errors');
-  assert.deepEqual(page.problems.errors, [], 'no page errors');
-};
+const open = () => openPage(browser, `${site.url}?pace=instant`);
 const bDone = (page) => untilAsync(page, async () => {
   const st = await globalThis.mingsKitchenRequest('companionStatus');
   return st.open && st.state === 'done' ? st : null;
 }, null, 'run B done');
 const lossesOf = (page, type) => page.evaluate(async (t) => Array.from(await globalThis.mingsKitchenRequest(t)), type);
-// a click as the reader's, without waiting for the tall page's views to stop moving (as pace-scrub.test.mjs does)
-const press = (page, sel) => page.$eval(sel, (b) => b.click());
 const cell = (page, scope, row, run) => page.textContent(`${scope} [data-compare-figure=${row}] [data-run=${run}]`);
 
 /** The CLI's parameter count for a size (its `num params` line). */
@@ -48,11 +36,11 @@ function cliParams({ nEmbd, nHead, nLayer, blockSize }) {
 
 test('Compare two seeds: both curves drawn, the first differing dish marked where the losses first differ, names side by side', async () => {
   const page = await open();
-  await press(page, '[data-action=train]');
+  await press(page, 'train');
   await kitchenAt(page, { state: 'done', step: 1000 });
-  await press(page, '[data-action=compare]');
+  await press(page, 'compare');
   await page.fill('#compare-seed', '7');
-  await press(page, '[data-action=train-b]');
+  await press(page, 'train-b');
   const b = await bDone(page);
   assert.equal(b.seed, 7);
   assert.equal(b.step, 1000);
@@ -95,7 +83,7 @@ test('Compare two seeds: both curves drawn, the first differing dish marked wher
 test('Grow Ming: the same records and seed at 4,192 dials and a bigger size, trained side by side, dial counts and times compared', async () => {
   const page = await open();
   await page.waitForSelector('[data-grow] [data-action=grow]:not([disabled])', { timeout: 30000 });
-  await press(page, '[data-grow] [data-action=grow]');
+  await press(page, 'grow', '[data-grow]');
   // run A had not started: both train
   const b = await bDone(page);
   await kitchenAt(page, { state: 'done', step: 1000 });

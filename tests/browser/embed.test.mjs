@@ -432,7 +432,8 @@ test('bad options show their note; an unknown ID lists the views; forged height 
     const scorecard = frameOf(page, 'scorecard');
     const notes = await scorecard.textContent('[data-notes]');
     assert.match(notes, /t=hot is not accepted: a temperature from 0\.1 to 1\.5\. Using 0\.5\./);
-    assert.match(notes, /name="Emma!" is not accepted: use 1 to 15 lowercase letters/);
+    // judged by the live model (Karpathy's records: a-z), naming the characters they have
+    assert.match(notes, /name="Emma!" is not accepted: "E" is not one of Ming's 26 courses \(the characters of his records\): use a–z\. Using the view’s own example\./);
     assert.ok(await scorecard.$('[data-score-row]'), 'the widget goes on with the default');
     const nope = frameOf(page, 'nope');
     await nope.waitForSelector('[data-unknown-widget]');
@@ -516,5 +517,41 @@ test('the site sends its Content-Security-Policy with the pages and the worker s
   for (const u of ['embed.html?w=line', 'assets/worker.js', 'assets/shared-worker.js']) {
     const res = await fetch(new URL(u, site.url));
     assert.equal(res.headers.get('content-security-policy'), CSP, u);
+  }
+});
+
+test('name= for any records: the model of the kitchen a widget joins judges it; a bad one names the characters his records have', async () => {
+  const browser = await openBrowser();
+  const OWN = ['Emma', 'Zoë', 'Mary Ann', '王小明', 'Ève', 'Ann 99'].join('\n');
+  const widget = async (query) => {
+    const page = await browser.newPage({ width: 700, height: 1400 });
+    await page.goto(`${site.url}embed.html?${query}`);
+    await page.waitForFunction(() => document.documentElement.dataset.phase === 'ready', null, { timeout: 30000, polling: 100 });
+    return page;
+  };
+  try {
+    // the post's kitchen, with records of capitals, spaces and CJK at block 24 (names of up to 23 courses)
+    const host = await widget('w=trainer&pace=instant');
+    const info = await ask(host, 'init', { text: OWN, seed: 42, steps: 1000, config: { nEmbd: 16, nHead: 4, nLayer: 1, blockSize: 24 } });
+    assert.equal(info.config.blockSize, 24);
+    // a name beyond a-z and 15 courses (17 courses), which these records take
+    const name = 'Zoë Mary Ann Emma';
+    const good = await widget(`w=scorecard&name=${encodeURIComponent(name)}`);
+    assert.equal((await ask(good, 'info')).vocab.length, info.vocab.length, 'the widget joined the post\'s kitchen');
+    await good.waitForFunction((n) => document.querySelector('[data-scored-name]')?.dataset.scoredName === n, name, { timeout: 30000, polling: 100 });
+    assert.equal(await good.$('[data-notes]'), null, 'no note: the name is one Ming can take');
+    // a character the records lack: the note names the ones they have
+    const bad = await widget('w=scorecard&name=Emmx');
+    await bad.waitForSelector('[data-notes]', { timeout: 30000 });
+    const note = await bad.textContent('[data-notes]');
+    const V = new Set(OWN.replace(/\n/g, '')).size;
+    assert.match(note, new RegExp(`^name="Emmx" is not accepted: "x" is not one of Ming's ${V} courses \\(the characters of his records\\): use .*王.*\\. Using the view’s own example\\.$`));
+    assert.notEqual(await bad.getAttribute('[data-scored-name]', 'data-scored-name'), 'Emmx', 'the view shows its own example');
+    for (const p of [host, good, bad]) {
+      assert.deepEqual(p.problems.console, [], 'no console errors');
+      assert.deepEqual(p.problems.errors, [], 'no page errors');
+    }
+  } finally {
+    await browser.close();
   }
 });

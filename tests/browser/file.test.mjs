@@ -8,11 +8,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser } from '../helpers/browser.mjs';
+import { openPage, noErrors, press } from '../helpers/page.mjs';
 import { loadRun } from '../helpers/ref.mjs';
 import { cli, dataFile as usFile, makemoreFile } from '../helpers/paths.mjs';
 // the page's default records are Karpathy's; the US 2018 list is other records
@@ -23,19 +24,7 @@ let site, browser, dir;
 before(async () => { site = await serveSite(); browser = await openBrowser(); dir = mkdtempSync(path.join(tmpdir(), 'mg-file-')); });
 after(async () => { await browser?.close(); await site?.close(); rmSync(dir, { recursive: true, force: true }); });
 
-const TALL = { width: 1280, height: 16000 };
-async function open(query = '?pace=instant') {
-  const page = await browser.newPage(TALL);
-  await page.goto(`${site.url}${query}`);
-  await page.waitForSelector('li[data-mark]', { timeout: 30000, state: 'attached' });
-  await kitchenAt(page, {});
-  return page;
-}
-const noErrors = (page) => {
-  assert.deepEqual(page.problems.console, [], 'no console errors');
-  assert.deepEqual(page.problems.errors, [], 'no page errors');
-};
-const press = (page, action) => page.$eval(`[data-action=${action}]`, (b) => b.click());
+const open = (query = '?pace=instant') => openPage(browser, `${site.url}${query}`);
 const shownNames = (page) => page.$$eval('li[data-mark] .dish', (els) => els.map((e) => e.textContent).join(' '));
 const namesAre = (page, want, what) => until(page, (w) => [...document.querySelectorAll('li[data-mark] .dish')]
   .map((e) => e.textContent).join(' ') === w, want, what);
@@ -68,6 +57,9 @@ test('page-saved file -> CLI: the same dials, the reference run\'s 20 names', as
   const bytes = readFileSync(file);
   assert.equal(bytes.subarray(0, 4).toString(), 'MGPT');
   assert.equal(bytes.readUInt32LE(4), 2, 'version 2: the records named');
+  // the default records carry their preset id from the start (no setup panel asked)
+  assert.equal(bytes.subarray(60, 92).toString('latin1').replace(/\0+$/, ''), 'karpathy', 'the file names the default preset');
+  assert.equal((await ask(page, 'info')).records.preset, 'karpathy');
   const loaded = cliJson(['--data', dataFile, '--load', file]);
   const full = cliJson(['--data', dataFile, '--seed', '42', '--steps', '1000']);
   assert.deepEqual(loaded.samples, full.samples, 'the CLI samples the same names from the page\'s Ming as from its own run');
@@ -135,8 +127,8 @@ test('a corrupt file, one of other records, one of another size: C\'s message, a
   const names = await shownNames(page);
   const cases = [
     [corrupt, /^corrupt\.mgpt: .*checksum.*\. Ming is unchanged\.$/],
-    [other, /^us-2018\.mgpt: this Ming was trained on the records 'names\.txt' \(US baby names, 2018\), hash [0-9a-f]{16}: choose those records, then load the file again\. \(this file was trained on the records 'names\.txt' \(hash [0-9a-f]{16}\), not these \(hash [0-9a-f]{16}\): load those records first\.\) Ming is unchanged\.$/],
-    [bigger, /^bigger\.mgpt: this Ming is of another size \(width 32, sous chefs 8, stations 1, longest set 16; this one is width 16, sous chefs 4, stations 1, longest set 16\): set that size, then load the file again\. \(the parameter file is for n_embd 32, n_head 8, n_layer 1, block_size 16; this model has 16, 4, 1, 16\.\) Ming is unchanged\.$/],
+    [other, /^us-2018\.mgpt: this Ming was trained on the records 'names\.txt' \(US baby names, 2018\), hash [0-9a-f]{16}: switch to them to load him\. \(this file was trained on the records 'names\.txt' \(hash [0-9a-f]{16}\), not these \(hash [0-9a-f]{16}\): load those records first\.\) Ming is unchanged\.$/],
+    [bigger, /^bigger\.mgpt: this Ming is of another size \(width 32, sous chefs 8, stations 1, longest set 16; this one is width 16, sous chefs 4, stations 1, longest set 16\): switch to that size to load him\. \(the parameter file is for n_embd 32, n_head 8, n_layer 1, block_size 16; this model has 16, 4, 1, 16\.\) Ming is unchanged\.$/],
     [junk, /^notes\.txt: .*(magic|parameter file).*\. Ming is unchanged\.$/],
   ];
   for (const [file, message] of cases) {
@@ -150,6 +142,76 @@ test('a corrupt file, one of other records, one of another size: C\'s message, a
   }
   // and the Ming kept is the one trained: his losses go on as before
   assert.equal((await ask(page, 'losses')).length, 1000);
+  noErrors(page);
+  await page.close();
+});
+
+test('a file of other records or another size: the switch offered, Ming kept until it succeeds, then the file loaded', async () => {
+  const cliFile = (name, args) => {
+    const file = path.join(dir, name);
+    execFileSync(cli, ['train', '--quiet', '--seed', '42', '--steps', '20', ...args, '--save', file]);
+    return file;
+  };
+  const us = cliFile('us-2018-switch.mgpt', ['--data', usFile]);
+  // records of one's own named as a preset's file (names.txt, as the US list's): the switch is offered, and fails
+  mkdirSync(path.join(dir, 'mine'), { recursive: true });
+  const mineData = path.join(dir, 'mine', 'names.txt');
+  writeFileSync(mineData, 'emma\nolivia\nava\nmia\n');
+  const lookalike = cliFile('lookalike.mgpt', ['--data', mineData]);
+  const ownData = path.join(dir, 'mine', 'my-list.txt');
+  writeFileSync(ownData, 'emma\nolivia\nava\nmia\n');
+  const own = cliFile('own.mgpt', ['--data', ownData]);
+  const bigger = cliFile('bigger-switch.mgpt', ['--data', dataFile, '--n-embd', '32', '--n-head', '8']);
+
+  const page = await open();
+  await press(page, 'train');
+  const before = await kitchenAt(page, { state: 'done', step: 1000 });
+  const infoBefore = await ask(page, 'info');
+  const names = await shownNames(page);
+  const penalty = await page.textContent('[data-counter=loss]');
+  const kept = async (what) => {
+    const st = await kitchenAt(page, { state: 'done', step: 1000 });
+    assert.deepEqual([st.seed, st.numSteps], [before.seed, before.numSteps], what);
+    const info = await ask(page, 'info');
+    assert.deepEqual([info.records.hash, info.numDocs, info.numParams], [infoBefore.records.hash, infoBefore.numDocs, infoBefore.numParams], what);
+    await namesAre(page, names, `the same names (${what})`);
+    await shows(page, '[data-counter=loss]', penalty);
+  };
+
+  // records the site does not ship: say which (by hash), no switch
+  let said = await loadInto(page, own);
+  assert.match(said.text, /^own\.mgpt: this Ming was trained on the records 'my-list\.txt' \(hash [0-9a-f]{16}\), which this site does not ship: paste or open those records \(the list whose hash is [0-9a-f]{16}\) in Ming's setup, then load the file again\. \(.*\) Ming is unchanged\.$/);
+  assert.equal(await page.$('[data-action=switch-load]'), null, 'nothing to switch to');
+
+  // a preset's name, not its records: the switch is tried, and the Ming we had comes back
+  said = await loadInto(page, lookalike);
+  assert.equal(said.ok, false);
+  await shows(page, '[data-action=switch-load]', 'Switch to US baby names, 2018 and load');
+  await kept('offered only');
+  await press(page, 'switch-load');
+  await shows(page, '[data-file-said]:not([data-busy])', /^lookalike\.mgpt: US baby names, 2018 are not the records this Ming was trained on: .*\. Ming is as he was\.$/);
+  await kept('after the switch that failed');
+
+  // the preset the file was trained on: switched, then loaded
+  said = await loadInto(page, us);
+  assert.match(said.text, /^us-2018-switch\.mgpt: this Ming was trained on the records 'names\.txt' \(US baby names, 2018\), hash [0-9a-f]{16}: switch to them to load him\./);
+  await kept('offered only');
+  await press(page, 'switch-load');
+  await shows(page, '[data-file-said]:not([data-busy])', /^Loaded us-2018-switch\.mgpt \(switched to US baby names, 2018\): Ming as he was after dish 20 of 20 \(seed 42\)/);
+  await kitchenAt(page, { step: 20, numSteps: 20, seed: 42, state: 'done' });
+  const info = await ask(page, 'info');
+  assert.equal(info.numDocs, loadRun('microgpt_seed42').num_docs, 'the US 2018 list');
+  assert.notEqual(info.records.hash, infoBefore.records.hash);
+  await shows(page, '[data-counter=step]', '20 / 20');
+
+  // another size: switched, then loaded
+  said = await loadInto(page, bigger);
+  assert.match(said.text, /^bigger-switch\.mgpt: this Ming of another size \(width 32, sous chefs 8, stations 1, longest set 16; this one is width 16, sous chefs 4, stations 1, longest set 16\) was trained on the records 'makemore_names\.txt' \(Karpathy's names \(makemore\)\), hash [0-9a-f]{16}: switch to them to load him\./);
+  await press(page, 'switch-load');
+  await shows(page, '[data-file-said]:not([data-busy])', /^Loaded bigger-switch\.mgpt \(switched to Karpathy's names \(makemore\)\): Ming as he was after dish 20 of 20/);
+  const big = await ask(page, 'info');
+  assert.deepEqual(big.config, { nEmbd: 32, nHead: 8, nLayer: 1, blockSize: 16 });
+  assert.equal(big.numDocs, infoBefore.numDocs);
   noErrors(page);
   await page.close();
 });

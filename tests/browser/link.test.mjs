@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser } from '../helpers/browser.mjs';
+import { openPage, noErrors, press } from '../helpers/page.mjs';
 import { loadRun, maxAbsDiff } from '../helpers/ref.mjs';
 import { ask, kitchenAt, shows, until } from '../helpers/wait.mjs';
 
@@ -16,19 +17,7 @@ let site, browser;
 before(async () => { site = await serveSite(); browser = await openBrowser(); });
 after(async () => { await browser?.close(); await site?.close(); });
 
-const TALL = { width: 1280, height: 16000 }; // every view on screen
-async function open(b, url) {
-  const page = await b.newPage(TALL);
-  await page.goto(url);
-  await page.waitForSelector('li[data-mark]', { timeout: 30000 });
-  await kitchenAt(page, {});
-  return page;
-}
-const noErrors = (page) => {
-  assert.deepEqual(page.problems.console, [], 'no console errors');
-  assert.deepEqual(page.problems.errors, [], 'no page errors');
-};
-const press = (page, action) => page.$eval(`[data-action=${action}]`, (b) => b.click());
+const open = (b, url) => openPage(b, url);
 const typeName = (page, sel, v) => page.$eval(sel, (el, value) => {
   el.value = value;
   el.dispatchEvent(new Event('input', { bubbles: true }));
@@ -159,4 +148,20 @@ test('bad links: a note for each bad field, the defaults for them, the good fiel
     noErrors(p);
     await p.close();
   }
+});
+
+test('Retry after a link whose kitchen failed to open cooks the link\'s run', async () => {
+  const page = await browser.newPage();
+  await page.route('**/microgpt.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(`${site.url}?v=1&seed=7&steps=1000&at=300&view=120&pace=instant`);
+  await page.waitForSelector('[data-error] [data-action=retry]', { timeout: 30000 });
+  await page.unroute('**/microgpt.wasm');
+  await page.click('[data-action=retry]');
+  // the link's run, cooked to its dish, with the dish it showed
+  const st = await kitchenAt(page, { step: 300, state: 'paused', view: 120 });
+  assert.deepEqual([st.seed, st.numSteps], [7, 1000]);
+  await shows(page, '[data-action=train]', 'Resume');
+  assert.equal(await page.$('[data-error]'), null);
+  noErrors(page);
+  await page.close();
 });

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser } from '../helpers/browser.mjs';
+import { openPage, noErrors, press, TALL } from '../helpers/page.mjs';
 import { ask, kitchenAt, shows, shownNames, until, untilAsync, viewsCurrent } from '../helpers/wait.mjs';
 
 let site, browser;
@@ -16,19 +17,8 @@ after(async () => { await browser?.close(); await site?.close(); });
 
 // every view on screen (views off screen rest until scrolled to), for
 // runs at instant pace; a run at watch pace is watched in a normal window
-const TALL = { width: 1280, height: 16000 }, WINDOW = { width: 1280, height: 900 };
-async function open(query = '', viewport = TALL) {
-  const page = await browser.newPage(viewport);
-  await page.goto(`${site.url}${query}`);
-  await page.waitForSelector('li[data-mark]', { timeout: 20000 });
-  await kitchenAt(page, {});
-  return page;
-}
-const noErrors = (page) => {
-  assert.deepEqual(page.problems.console, [], 'no console errors');
-  assert.deepEqual(page.problems.errors, [], 'no page errors');
-};
-const press = (page, action) => page.$eval(`[data-action=${action}]`, (b) => b.click());
+const WINDOW = { width: 1280, height: 900 };
+const open = (query = '', viewport = TALL) => openPage(browser, `${site.url}${query}`, viewport);
 // the timeline moved as a drag moves it: the input event of the range
 const scrubTo = (page, dish) => page.$eval('#timeline', (el, d) => {
   el.value = String(d);

@@ -160,7 +160,7 @@ test('destroyed sessions refuse every method with a STATE error', () => {
   const bytes = s.save();
   s.destroy();
   const calls = {
-    info: () => s.info(), tensors: () => s.tensors(), vocab: () => s.vocab(), docLengths: () => s.docLengths(),
+    info: () => s.info(), tensors: () => s.tensors(), vocab: () => s.vocab(), docLengths: () => s.docLengths(), recordList: () => s.recordList(),
     train: () => s.train(1, 10), sample: () => s.sample(1, 0.5), reset: () => s.reset(1), reseedSampler: () => s.reseedSampler(1),
     params: () => s.params(), adamState: () => s.adamState(), save: () => s.save(), load: () => s.load(bytes),
     nextProbs: () => s.nextProbs('a'), inspect: () => s.inspect('a'), attention: () => s.attention('a'), grad: () => s.grad('a'),

@@ -10,7 +10,7 @@ const lines = names.split('\n').map((l) => l.trim()).filter(Boolean);
 
 test('declared arities', () => {
   const arity = { train: 2, sample: 2, reset: 0, reseedSampler: 1, params: 0, adamState: 0, save: 0, load: 1, nextProbs: 1,
-    inspect: 1, attention: 1, grad: 1, nameLoss: 1, stepStats: 0, setParam: 2, destroy: 0, info: 0, tensors: 0, vocab: 0, docLengths: 0 };
+    inspect: 1, attention: 1, grad: 1, nameLoss: 1, stepStats: 0, setParam: 2, destroy: 0, info: 0, tensors: 0, vocab: 0, docLengths: 0, recordList: 0 };
   for (const [name, n] of Object.entries(arity)) assert.equal(Session.prototype[name].length, n, name);
   assert.equal(Engine.prototype.createSession.length, 0);
   assert.equal(engineModule.loadEngine.length, 1);
@@ -38,6 +38,16 @@ test('info, tensors, vocab, docLengths describe the model and the records', () =
   assert.equal(lengths.reduce((a, b) => a + b, 0), lines.reduce((a, l) => a + [...l].length, 0));
   assert.equal(lengths[0], [...lines[0]].length);
   s.destroy();
+});
+
+test('recordList: the records as C took them (lines stripped as Python\'s str.strip strips, blank ones dropped), in file order', () => {
+  const s = fresh();
+  assert.deepEqual(s.recordList(), lines, 'the default records: every line');
+  s.destroy();
+  // U+0085 and U+001F are whitespace to Python (and C; JavaScript's trim keeps U+001F); a BOM is not whitespace to Python
+  const t = engine.createSession({ text: '\u0085Mia\u0085\r\n\u001fLéa Noor\u001f\n\n \t\n  Ann \r\uFEFFAda' });
+  assert.deepEqual(t.recordList(), ['Mia', 'Léa Noor', 'Ann', '\uFEFFAda']);
+  t.destroy();
 });
 
 test('train, sample, reset, reseedSampler', () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root } from '../helpers/paths.mjs';
 
-const { parseOptions, widgetUrl, WIDGET_IDS } = await import(pathToFileURL(path.join(root, 'web/src/embed/options.js')));
+const { parseOptions, nameNote, widgetUrl, WIDGET_IDS } = await import(pathToFileURL(path.join(root, 'web/src/embed/options.js')));
 
 test('good values are taken as given', () => {
   const o = parseOptions('?w=service&name=kar&t=0.7&seed=7&steps=5000&start=fresh&theme=dark&pace=instant');
@@ -27,8 +27,7 @@ test('defaults: trained Ming, except where watching him learn is the point', () 
 
 test('every bad value: a note, and the default', () => {
   const cases = [
-    ['name=Emma!', 'name', null, /^name="Emma!" is not accepted: use 1 to 15 lowercase letters a–z\. Using the view’s own example\.$/],
-    ['name=abcdefghijklmnop', 'name', null, /^name="abcdefghijklmnop" is not accepted/],
+    ['name=', 'name', null, /^name="" is not accepted: a name or prefix of the records’ characters\. Using the view’s own example\.$/],
     ['t=hot', 'temperature', 0.5, /^t=hot is not accepted: a temperature from 0\.1 to 1\.5\. Using 0\.5\.$/],
     ['t=2', 'temperature', 0.5, /^t=2 is not accepted/],
     ['t=', 'temperature', 0.5, /^t= is not accepted/],
@@ -53,6 +52,23 @@ test('every bad value: a note, and the default', () => {
   }
   // a view that starts fresh says so when start is bad
   assert.match(parseOptions('?w=trainer&start=x').notes[0], /Using fresh\.$/);
+});
+
+// a model of a-z at block 16 (info's vocab and blockSize, as the kitchen gives them)
+const AZ = { vocab: [...'abcdefghijklmnopqrstuvwxyz', null], blockSize: 16 };
+
+test('name= is any name; the live model judges it, naming the characters his records have', () => {
+  const emma = parseOptions('?w=scorecard&name=Emma!');
+  assert.deepEqual([emma.name, emma.notes], ['Emma!', []], 'no a-z rule before the kitchen is open');
+  assert.equal(nameNote('Emma!', AZ), 'name="Emma!" is not accepted: "E" is not one of Ming\'s 26 courses (the characters of his records): use a–z. Using the view’s own example.');
+  assert.match(nameNote('abcdefghijklmnop', AZ), /^name="abcdefghijklmnop" is not accepted: at most 15 characters fit in Ming's block of 16 courses \(with the bell\)\. Using/);
+  assert.equal(nameNote('abcdefghijklmno', AZ), null, '15 courses fit a block of 16');
+  // other records and another block: what they take is taken
+  const own = { vocab: [' ', 'E', 'a', 'm', '王', null], blockSize: 24 };
+  assert.equal(nameNote('Emma 王', own), null);
+  assert.equal(nameNote('abcdefghijklmnop'.replace(/[^am]/g, 'a'), own), null, '16 courses fit a block of 24');
+  assert.match(nameNote('Emmy', own), /"y" is not one of Ming's 5 courses \(the characters of his records\): use space E a m 王\./);
+  assert.equal(nameNote(null, AZ), null, 'no name= given');
 });
 
 test('an unknown or missing ID is no widget (the page lists the valid ones)', () => {
@@ -81,7 +97,8 @@ test('a note quotes at most 40 characters of a bad value, then an ellipsis', () 
     assert.notEqual(o[field], long, key);
   }
   const name = parseOptions(`?w=line&name=${'Q'.repeat(500)}`);
-  assert.match(name.notes[0], new RegExp(`^name="${'Q'.repeat(40)}\u2026" is not accepted: use 1 to 15 lowercase letters`));
+  assert.equal(name.name, 'Q'.repeat(500), 'kept whole until the live model judges it');
+  assert.match(nameNote(name.name, AZ), new RegExp(`^name="${'Q'.repeat(40)}\u2026" is not accepted: "Q" is not one of Ming's 26 courses`));
   // 40 characters are quoted whole; characters outside the BMP count as one and are never split
   assert.match(parseOptions(`?w=line&theme=${'y'.repeat(40)}`).notes[0], new RegExp(`^theme=${'y'.repeat(40)} is not`));
   const emoji = parseOptions(`?w=line&theme=${encodeURIComponent('😀'.repeat(45))}`).notes[0];

@@ -289,6 +289,26 @@ export class Session {
     });
   }
 
+  /** The records as the engine took them (each line stripped of the
+   * whitespace Python's str.strip removes, blank lines dropped; C's rule,
+   * c/dataset.c), in file order: from their courses and lengths. */
+  recordList() {
+    const lengths = this.docLengths();
+    const chars = this.vocab();
+    const total = lengths.reduce((a, b) => a + b, 0);
+    return this.engine.withBuffer(2 * total + 2, (p) => {
+      this.check(this.x.mgw_doc_tokens(this.ptr, p, total));
+      const ids = new Uint16Array(this.engine.x.memory.buffer, p, total);
+      const out = new Array(lengths.length);
+      for (let i = 0, at = 0; i < lengths.length; at += lengths[i], i++) {
+        let r = '';
+        for (let j = at; j < at + lengths[i]; j++) r += chars[ids[j]];
+        out[i] = r;
+      }
+      return out;
+    });
+  }
+
   /** Trains n steps of a run of numSteps; returns the n losses. */
   train(n, numSteps) {
     return this.trainWatch(n, numSteps, -1).losses;

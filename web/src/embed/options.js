@@ -2,6 +2,7 @@
 // embed.html?w=ID, each validated with a note that says what was wrong and
 // what is accepted (the widget then goes on with the default).
 import { PACES, DEFAULT_PACE } from '../kitchen/run.js';
+import { nameProblem } from '../views/shared/names.js';
 
 const PACE_NAMES = Object.keys(PACES);
 // Each view as a writer meets it, in ONE place (README's widget table must
@@ -49,6 +50,16 @@ export function quoteCut(value) {
   return chars.length > QUOTE_MAX ? `${chars.slice(0, QUOTE_MAX).join('')}\u2026` : value;
 }
 
+const NAME_FALLBACK = 'the view\u2019s own example';
+
+/** The note for a name= the live model (info: its courses and block) cannot
+ * take, naming the characters his records have; null if it takes it. */
+export function nameNote(name, info) {
+  const problem = name === null || !info ? null : nameProblem(name, info);
+  if (!problem) return null;
+  return `name=${JSON.stringify(quoteCut(name))} is not accepted: ${problem[0].toLowerCase()}${problem.slice(1).replace(/\.$/, '')}. Using ${NAME_FALLBACK}.`;
+}
+
 export function parseOptions(search) {
   const q = new URLSearchParams(search);
   const notes = [];
@@ -60,11 +71,13 @@ export function parseOptions(search) {
     notes.push(`${key}=${quoted ? JSON.stringify(shown) : shown} is not accepted: ${accepted}. Using ${fallback}.`);
   };
 
+  // any records: the name is checked against the live model once the
+  // kitchen is open (nameNote), since its courses and block are the model's
   o.name = null;
   if (q.has('name')) {
     const v = q.get('name');
-    if (/^[a-z]{1,15}$/.test(v)) o.name = v;
-    else bad('name', v, 'use 1 to 15 lowercase letters a–z', 'the view\u2019s own example', true);
+    if (v !== '') o.name = v;
+    else bad('name', v, 'a name or prefix of the records\u2019 characters', NAME_FALLBACK, true);
   }
   o.temperature = 0.5;
   if (q.has('t')) {

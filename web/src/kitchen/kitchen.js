@@ -251,6 +251,12 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     // asked while the first init opens, it answers once the text is in
     // (before any cooking that init asked for)
     records: async () => (k.session || !loadingText ? (k.runSession(), k.text) : loadingText),
+    // the records as the engine took them (C strips and drops lines, no one
+    // else), for the page's menu; asked while an init opens, answered once open
+    menu: async () => {
+      if (opening) await opening.catch(() => {});
+      return k.runSession().recordList();
+    },
     // a dial of the run turned by hand: replays from before it would not
     // know it, so the timeline starts over at this dish
     setParam({ index, value }) {

@@ -20,6 +20,9 @@ export function kitchenUrls(assetUrl) {
     sharedWorker: new URL('./shared-worker.js', assetUrl),
     wasm: new URL('../microgpt.wasm', assetUrl),
     data: new URL('../names.txt', assetUrl),
+    // names.txt's preset {preset: id, name: label}, set by web/build.mjs
+    // from the manifest (null outside a build: the records stay unnamed)
+    dataRecords: typeof MG_DEFAULT_RECORDS === 'object' ? MG_DEFAULT_RECORDS : null,
     // the reference runs' index (features/proof), fetched when a run starts
     references: new URL('../reference/index.json', assetUrl),
   };

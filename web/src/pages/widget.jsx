@@ -11,7 +11,7 @@ import { Warming } from '../views/shared/Warming.jsx';
 import { Chapter } from '../views/shared/Chapter.jsx';
 import { LazyView } from '../views/shared/LazyView.jsx';
 import { views } from '../views/registry.js';
-import { parseOptions, WIDGET_IDS } from '../embed/options.js';
+import { parseOptions, nameNote, WIDGET_IDS } from '../embed/options.js';
 import { connectKitchen } from '../embed/connect.js';
 import { ViewBanner } from '../views/trainer/Timeline.jsx';
 
@@ -48,7 +48,10 @@ function useReportHeight(ref) {
   }, []);
 }
 
+// the options' notes, and name='s once the kitchen is open (its model judges it)
+const nameNoted = signal(null);
 function Notes({ notes }) {
+  if (nameNoted.value) notes = [...notes, nameNoted.value];
   if (!notes.length) return null;
   return <ul class="widget-notes" data-notes>{notes.map((n) => <li>{n}</li>)}</ul>;
 }
@@ -130,6 +133,7 @@ if (opts.id) {
     const s = app.store;
     if (!first || s.phase.value !== 'ready') return;
     first = false;
+    nameNoted.value = nameNote(opts.name, s.info.peek());
     const step = s.step.peek();
     if (step > 0 && JOIN_NOTE[s.state.peek()]) joined.value = { state: s.state.peek(), step, numSteps: s.numSteps.peek() };
   });
@@ -149,7 +153,7 @@ if (opts.id) {
   window.addEventListener('pagehide', () => { if (current && current.mode !== 'host') current.close(); });
   // for this widget's own diagnostics (the bench reads the kitchen's memory);
   // scripts of other origins cannot reach it
-  globalThis.mingsKitchenRequest = (type, fields) => app.store.client.request(type, fields);
+  globalThis.mingsKitchenRequest = (type, fields) => app.store.request(type, fields); // a new run is followed (store.js)
 }
 // the kitchen first: its worker starts while the page renders
 app?.actions.open();

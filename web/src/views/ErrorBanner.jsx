@@ -1,4 +1,6 @@
-// ErrorBanner.jsx - says plainly what went wrong and offers a retry.
+// ErrorBanner.jsx - says plainly what went wrong and offers a retry: the
+// error's own (error.retry: e.g. the link's, which also cooks its run), else
+// opening the kitchen again.
 import { useStore } from '../state/store.js';
 
 export function ErrorBanner({ actions }) {
@@ -10,7 +12,7 @@ export function ErrorBanner({ actions }) {
     <div class={`banner ${failed ? 'failed' : 'warning'}`} role="alert" data-error>
       <p>{err.message}</p>
       {failed && err.retry !== null
-        ? <button type="button" onClick={() => actions.open()} data-action="retry">Retry</button>
+        ? <button type="button" onClick={() => (err.retry ?? actions.open)()} data-action="retry">Retry</button>
         : !failed && <button type="button" onClick={() => (store.error.value = null)}>Dismiss</button>}
     </div>
   );

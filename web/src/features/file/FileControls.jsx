@@ -1,6 +1,7 @@
 // FileControls.jsx - "Save Ming" (his dials in a .mgpt file: the parameter
 // file the CLI reads with --load) and "Load Ming" (a button, or a file
-// dropped anywhere on the page), with what happened in words.
+// dropped anywhere on the page), with what happened in words, and for a file
+// of other records or another size the offer to switch and load it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 import { saveMing, loadMing, FILE_EXTENSION } from './file.js';
@@ -8,13 +9,17 @@ import { saveMing, loadMing, FILE_EXTENSION } from './file.js';
 export function FileControls({ actions }) {
   const store = useStore();
   const input = useRef(null);
-  const [said, setSaid] = useState(null); // {ok, message}
+  const [said, setSaid] = useState(null); // {ok, message, offer?: {label, run}}
   const [over, setOver] = useState(false);
   const ready = store.phase.value === 'ready';
   const load = async (file) => {
     if (!file) return;
     setSaid({ ok: true, message: `Reading ${file.name}…`, busy: true });
     setSaid(await loadMing(store, actions, file));
+  };
+  const accept = async (offer) => {
+    setSaid({ ok: true, message: `${offer.label}…`, busy: true });
+    setSaid(await offer.run());
   };
   const save = async () => {
     try {
@@ -52,6 +57,7 @@ export function FileControls({ actions }) {
         data-ok={said ? String(said.ok) : undefined} data-busy={said?.busy ? 'true' : undefined}>
         {said ? said.message : over ? 'Drop the .mgpt file to load Ming.' : 'Save Ming\u2019s dials (the parameters) in a file, or load a file, here or by dropping it on the page.'}
       </span>
+      {said?.offer && <button type="button" disabled={!ready} onClick={() => accept(said.offer)} data-action="switch-load">{said.offer.label}</button>}
     </div>
   );
 }

@@ -1,10 +1,11 @@
 // file.js - Ming's dials in a file: the core's parameter file (c/checkpoint.c,
 // version 2: the dials, Adam's memory, the seed, the dish and the plan, the
 // records' FNV-1a hash and preset id), saved with the kitchen's `save` and
-// restored with its `load`. A file is read first (`peekFile`): one for other
-// records or another size is refused before anything changes, with C's
-// message and the records it needs; a corrupt one with C's message.
-import { batch } from '@preact/signals';
+// restored with its `load` (a new run, which the store follows: store.request).
+// A file is read first (`peekFile`): one for other records or another size
+// changes nothing, says what it needs (C's message beside) and offers the
+// switch: "Switch to <preset> and load" when the file names a preset the site
+// ships, or to another size; the current Ming stays until the switch succeeds.
 import { isCooking } from '../../state/store.js';
 
 export const FILE_EXTENSION = '.mgpt';
@@ -28,27 +29,26 @@ export async function saveMing(store) {
   return { name, bytes: bytes.length };
 }
 
-// The presets the site ships (data/presets/presets.json), read only to name
-// the records a file needs; the CLI names its records by the --data file's name.
-let presets = null;
-async function presetLabel(id) {
-  presets ??= fetch(new URL('records/presets.json', document.baseURI)).then((r) => (r.ok ? r.json() : []), () => []);
-  const list = await presets;
-  const p = Array.isArray(list) && list.find((x) => x.id === id || x.file === id || x.source?.split('/').pop() === id);
-  return p ? p.label : null;
+/** The preset a file names (the page saves its id; the CLI the --data
+ * file's name, which is a preset's file or source name), or null. */
+async function presetNamed(actions, id) {
+  if (!id) return null;
+  const list = await actions.presets().catch(() => []);
+  return list.find((p) => p.id === id || p.file === id || p.source?.split('/').pop() === id) ?? null;
 }
 
-/** The records a file was trained on, as a reader can find them. */
-async function recordsNeeded(f) {
-  if (!f.preset) return `records of your own (hash ${f.recordsHash})`;
-  const label = await presetLabel(f.preset);
-  return `the records '${f.preset}'${label ? ` (${label})` : ''}, hash ${f.recordsHash}`;
-}
+const loaded = (name, f, how = '') => {
+  const of = f.numSteps ? ` of ${fmt(f.numSteps)}` : '';
+  return { ok: true, message: `Loaded ${name}${how}: Ming as he was after dish ${fmt(f.step)}${of} (seed ${f.seed}). `
+    + 'The file keeps his dials and the sensei\u2019s memory, not the penalty curve, which starts again here.' };
+};
 
 /**
  * Restores Ming from a File (or Blob with a name): his dials, Adam's memory,
- * the seed and his place in the run. Returns {ok, message}; on any refusal
- * the current Ming is untouched.
+ * the seed and his place in the run. Returns {ok, message, offer?}: offer
+ * {label, run()} switches to the records or size the file needs and loads
+ * it (run resolves to the same kind of answer). On any refusal the current
+ * Ming is untouched.
  */
 export async function loadMing(store, actions, file) {
   const name = file.name || 'the file';
@@ -64,29 +64,76 @@ export async function loadMing(store, actions, file) {
   const { file: f, records, config } = peek;
   const otherRecords = f.recordsHash && f.recordsHash !== records.hash;
   const otherSize = !sameSize(f.config, config);
-  if (otherRecords || otherSize) {
-    // C says it as a load would (a load of such a file changes nothing)
-    let said = '';
-    try { await store.client.request('load', { bytes }); } catch (err) { said = `${err.message}.`; }
-    // LEAD (issue 14, points 3 and 4): with actions.setRecords / actions.setSize merged, offer
-    // "Use those records" (f.preset) or "Use that size" (f.config) here, then load again.
-    if (otherRecords) return refuse(`this Ming was trained on ${await recordsNeeded(f)}: choose those records, then load the file again. (${said})`);
-    return refuse(`this Ming is of another size (${sizeText(f.config)}; this one is ${sizeText(config)}): set that size, then load the file again. (${said})`);
+  if (!otherRecords && !otherSize) {
+    try {
+      if (isCooking(store.state.value)) await actions.pause();
+      await store.request('load', { bytes });
+    } catch (err) {
+      return refuse(`${err.message}.`);
+    }
+    return loaded(name, f);
   }
+  // C says it as a load would (a load of such a file changes nothing)
+  let said = '';
+  try { await store.request('load', { bytes }); } catch (err) { said = ` (${err.message}.)`; }
+  const size = otherSize ? ` of another size (${sizeText(f.config)}; this one is ${sizeText(config)})` : '';
+  if (otherRecords) {
+    const preset = await presetNamed(actions, f.preset);
+    const trained = `this Ming${size} was trained on ${f.preset ? `the records '${f.preset}'` : 'records of your own'}`;
+    if (!preset) {
+      return refuse(`${trained} (hash ${f.recordsHash}), which this site does not ship: paste or open those records `
+        + `(the list whose hash is ${f.recordsHash}) in Ming's setup, then load the file again.${said}`);
+    }
+    return {
+      ...refuse(`${trained} (${preset.label}), hash ${f.recordsHash}: switch to them to load him.${said}`),
+      offer: { label: `Switch to ${preset.label} and load`, run: () => switchAndLoad(store, actions, name, bytes, f, preset) },
+    };
+  }
+  return {
+    ...refuse(`this Ming is${size}: switch to that size to load him.${said}`),
+    offer: { label: 'Switch to that size and load', run: () => switchAndLoad(store, actions, name, bytes, f, null) },
+  };
+}
+
+/**
+ * The switch a file asked for: its records (preset) and its size, then the
+ * file. A step refused leaves Ming as he was (a refused init or reset
+ * changes nothing); a file that still does not fit once switched (a preset
+ * that is not the records it was trained on) brings back the Ming we had:
+ * his records, size, dials, Adam's memory, dish and curve.
+ */
+async function switchAndLoad(store, actions, name, bytes, f, preset) {
+  const fail = (why) => ({ ok: false, message: `${name}: ${why}` });
+  if (store.phase.value !== 'ready') return fail('the kitchen is not open: nothing changed.');
+  if (isCooking(store.state.value)) await actions.pause();
+  if (store.view.value !== null) await actions.viewAt(null); // the Ming kept is the latest dish
+  const was = { records: store.records.value, config: { ...store.config.value } };
+  const keep = await store.client.request('save');
+  const curve = Float64Array.from(store.series.raw);
+  let why = preset ? await actions.setRecords({ preset: preset.id }) : null;
+  if (why) return fail(`Ming could not switch to ${preset.label}: ${why}. Ming is unchanged.`);
+  const switched = preset !== null;
+  if (!sameSize(f.config, store.config.value)) {
+    why = await actions.setSize(f.config);
+    if (why && !switched) return fail(`Ming could not switch to that size: ${why}. Ming is unchanged.`);
+  }
+  if (!why) {
+    try {
+      await store.request('load', { bytes });
+      return loaded(name, f, preset ? ` (switched to ${preset.label})` : ' (switched to his size)');
+    } catch (err) { why = err.message; }
+  }
+  // half-way: back to the Ming we had
+  const back = was.records.preset ? { preset: was.records.preset }
+    : was.records.text !== null ? { text: was.records.text, name: was.records.name } : null;
   try {
-    if (isCooking(store.state.value)) await actions.pause();
-    const info = await store.client.request('load', { bytes });
-    batch(() => {
-      store.info.value = info;
-      store.clearCurve();
-      store.applyStatus(info);
-      store.error.value = null;
-    });
-    await actions.resample();
+    const undo = (back && await actions.setRecords(back))
+      || (!sameSize(was.config, store.config.value) && await actions.setSize(was.config));
+    if (undo) throw new Error(undo);
+    await store.request('load', { bytes: keep });
+    if (curve.length) { store.series.push(curve); store.curveVersion.value++; }
   } catch (err) {
-    return refuse(`${err.message}.`);
+    return fail(`${why}. And the Ming you had could not be brought back (${err.message}).`);
   }
-  const of = f.numSteps ? ` of ${fmt(f.numSteps)}` : '';
-  return { ok: true, message: `Loaded ${name}: Ming as he was after dish ${fmt(f.step)}${of} (seed ${f.seed}). `
-    + 'The file keeps his dials and the sensei\u2019s memory, not the penalty curve, which starts again here.' };
+  return fail(`${preset ? `${preset.label} are not the records this Ming was trained on` : 'that size did not take this file'}: ${why}. Ming is as he was.`);
 }

@@ -50,8 +50,14 @@ export function createLink(store, actions, { views }) {
     return state;
   };
 
-  /** Once the kitchen is open: trains the link's run to its dish and shows the dish it showed. */
+  /** Once the kitchen is open: trains the link's run to its dish and shows the
+   * dish it showed. A kitchen that failed to open gets a Retry that opens it
+   * and then cooks the link's run (the banner's Retry, ErrorBanner.jsx). */
   link.rebuild = async () => {
+    if (store.phase.value === 'failed' && store.error.value && store.error.value.retry !== null) {
+      store.error.value = { ...store.error.value, retry: async () => { await actions.open(); await link.rebuild(); } };
+      return;
+    }
     const { at, view, records, config } = link.state;
     // what the page opens with: a link names records and size only when they differ
     opening = { hash: store.records.value.hash, config: { ...store.config.value } };
@@ -115,9 +121,11 @@ export function createLink(store, actions, { views }) {
 
   // keep the URL current: the dish only when Ming rests (a run's every
   // progress event would be a history write), the rest as it changes
-  let timer = null, written = null, restAt = 0;
+  let timer = null, written = null, restAt = 0, following = false;
   const again = signal(0);
   function follow() {
+    if (following) return;
+    following = true;
     effect(() => {
       again.value;
       const now = current();
