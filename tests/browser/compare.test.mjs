@@ -57,10 +57,14 @@ test('Compare two seeds: both curves drawn, the first differing dish marked wher
   await shows(page, '[data-compare] .compare-chart', String(index + 1), { attr: 'data-marker' });
   await shows(page, '[data-first-differ]', new RegExp(`first differ at dish ${(index + 1).toLocaleString('en-US')}`));
   // the names side by side: run A's and run B's, as the kitchen draws them for each dish 1,000
-  await until(page, () => document.querySelectorAll('[data-compare-names=B] li').length === 20, null, 'run B\'s 20 names');
   const shown = (run) => page.$$eval(`[data-compare-names=${run}] li`, (els) => els.map((e) => e.textContent));
   const wantB = (await ask(page, 'names', { run: 'B', count: 20, temperature: 0.5 })).names;
   const wantA = (await ask(page, 'names', { count: 20, temperature: 0.5 })).names;
+  // the lists follow each run's progress: wait until both are of dish 1,000
+  // (20 names may be on screen already from a dish before), then compare
+  await until(page, (want) => ['A', 'B'].every((run, i) => [...document.querySelectorAll(`[data-compare-names=${run}] li`)]
+    .map((e) => e.textContent).join('\n') === want[i]), [wantA, wantB].map((l) => l.map((n) => n || '(empty)').join('\n')),
+  'both runs\' names of dish 1,000').catch(() => {}); // the comparisons below say what differs
   assert.deepEqual(await shown('B'), wantB.map((n) => n || '(empty)'));
   assert.deepEqual(await shown('A'), wantA.map((n) => n || '(empty)'));
   assert.notDeepEqual(wantA, wantB);

@@ -127,9 +127,12 @@ test('run B counts against the kitchen\'s memory bound: too big is refused with 
   await assert.rejects(k.c.request('companion', { config: { width: 3 } }), (e) => e.code === 'kitchen/bad-request');
   assert.equal((await k.c.request('companionStatus')).open, false);
   // run B of other records: its own vocabulary
-  const b = await k.c.request('companion', { text: 'ab\nba\nabc\n', steps: 10 });
+  const b = await k.c.request('companion', { text: ' ab\nba \n\n\tabc\n', steps: 10 });
   assert.equal(b.sameRecords, false);
   assert.deepEqual(b.vocab, ['a', 'b', 'c', null]);
+  // its menu: its records as the engine took them (stripped, the blank line dropped), not run A's
+  assert.deepEqual(await k.c.request('menu', { run: 'B' }), ['ab', 'ba', 'abc']);
+  assert.equal((await k.c.request('menu')).length, names.trim().split('\n').length, 'run A\'s menu is its own records (one clean name a line)');
   await k.c.request('companionStart');
   await statusOf(k, 'companionState', (m) => m.state === 'done');
   // run A still trains

@@ -175,6 +175,7 @@ export function createCompanion(k) {
     info: () => describe(),
     status: () => status(),
     records: () => asB.text,
+    menu: () => c.session().recordList(), // as the engine took them (run A's `menu`)
   };
   /** Run B's requests that change it, beside companion*: the dial it watches. */
   c.changes = {

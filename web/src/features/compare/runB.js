@@ -7,7 +7,7 @@
 // and the feature that trained it last owns it.
 import { signal, batch } from '@preact/signals';
 import { createStore, isCooking } from '../../state/store.js';
-import { NAME_COUNT, toRecords } from '../../state/actions.js';
+import { NAME_COUNT, menuOf } from '../../state/actions.js';
 
 const NAMES_EVERY_MS = 500; // run B's names while it cooks, at most this often
 
@@ -82,7 +82,7 @@ function createRunB(store, actions) {
     batch(() => { view.phase.value = 'loading'; view.info.value = null; view.clearCurve(); view.names.value = []; });
     try {
       const info = await view.client.request('info');
-      const menu = info.sameRecords ? store.menu.value : toRecords(await view.client.request('records'));
+      const menu = info.sameRecords ? store.menu.value : await menuOf(view.client);
       if (adopted !== st.id) return;
       batch(() => {
         view.info.value = info;
