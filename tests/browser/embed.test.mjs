@@ -52,10 +52,11 @@ async function kitchenReaches(f, { state, stepAtLeast = 0 }, timeout = 30000) {
   }
   assert.fail(`the kitchen did not reach ${states} at dish ${stepAtLeast} (it is ${st?.state} at ${st?.step})`);
 }
-// What the trainer's controls show, read from its DOM (installed in the frame, so a wait can use it too).
+// What the trainer's controls show, read from its DOM (installed in the frame,
+// so a wait can use it too); null while the widget has not drawn its controls yet.
 async function trainerView(f) {
   return f.evaluate(() => {
-    window.__trainerView ??= () => ({
+    window.__trainerView ??= () => (!document.querySelector('#trainer .controls') ? null : {
       state: document.querySelector('#trainer .controls').dataset.state,
       train: document.querySelector('[data-action=train]').textContent,
       trainDisabled: document.querySelector('[data-action=train]').disabled,
@@ -71,7 +72,7 @@ const idOf = (f) => new URL(f.url()).searchParams.get('w');
 // The service widget's share of invented names (200 names at its temperature 0.7, private stream seed 7, as its
 // header says), computed here from the kitchen's own sample and records.
 const kitchenShare = (f) => f.evaluate(async () => {
-  const menu = new Set((await globalThis.mingsKitchenRequest('records')).split(/\r?\n/).map((l) => l.trim()).filter(Boolean));
+  const menu = new Set(await globalThis.mingsKitchenRequest('menu')); // the records as the engine took them
   const names = await globalThis.mingsKitchenRequest('sample', { count: 200, temperature: 0.7, seed: 7 });
   return (names.filter((n) => !menu.has(n)).length / names.length).toFixed(3);
 });
@@ -95,7 +96,7 @@ async function trainerShows(f, st, { moving = false, timeout = 20000 } = {}) {
   await trainerView(f);
   await f.waitForFunction((w) => {
     const v = window.__trainerView();
-    return Object.keys(w).every((k) => v[k] === w[k]);
+    return v !== null && Object.keys(w).every((k) => v[k] === w[k]);
   }, want, { timeout, polling: 100 }).catch(() => {}); // the assertion below says what it shows
   const seen = await trainerView(f);
   if (moving) delete seen.step;
