@@ -14,7 +14,7 @@ import { LazyView } from '../views/shared/LazyView.jsx';
 import { useBarHeight, keepAnchor } from './anchors.js';
 import { chapters as allChapters } from '../views/registry.js';
 import { createLink } from '../features/link/link.js';
-import { LinkNotes } from '../features/link/CopyLink.jsx';
+import { LinkNotes } from '../features/link/LinkNotes.jsx';
 
 const chapters = allChapters.filter((c) => c.n);
 

@@ -3,10 +3,15 @@
 // then trained to the link's dish, so a fresh browser shows the same Ming),
 // then kept current: a change of seed, dishes, risk dial, pace, the dish or a
 // typed name replaces the history entry; a chapter (the hash) pushes one, as
-// any in-page link does.
+// any in-page link does. The format is its own chunk, loaded when there is a
+// link to read or a change to write: a page opened with no link and left as
+// it is needs none of it (the first page weight).
 import { signal, effect, batch } from '@preact/signals';
-import { encodeLink, decodeLink, sizeKey } from './format.js';
 import { isCooking } from '../../state/store.js';
+
+const format = () => import('./format.js');
+/** Whether two sizes ({nEmbd, nHead, nLayer, blockSize}) are the same. */
+const sameSize = (a, b) => Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
 
 // the URL follows the page this long after its last change (a slider's
 // drag is one history entry, and Chromium refuses a flood of replaceState)
@@ -29,8 +34,11 @@ export function createLink(store, actions, { views }) {
 
   /** Reads the page's URL and sets what it says; call before actions.open(). */
   link.read = async () => {
-    let read;
-    try { read = await decodeLink(location.search, location.hash, { views }); } catch (err) {
+    let read = { state: {}, notes: [] }; // no query: no link (a chapter's hash alone is an in-page anchor)
+    if (location.search) try {
+      const { decodeLink } = await format();
+      read = await decodeLink(location.search, location.hash, { views });
+    } catch (err) {
       read = { state: {}, notes: [`This link could not be read (${err.message}), so the page opens with the defaults.`] };
     }
     const { state, notes } = read;
@@ -61,7 +69,8 @@ export function createLink(store, actions, { views }) {
         const said = await actions.setRecords(records.preset ? { preset: records.preset } : { text: records.text, name: records.name });
         if (said) notes.push(`The link's records (${records.preset ? `records=${records.preset}` : `"${records.name ?? 'your own'}"`}) could not be used: ${said}. Using the default records.`);
       }
-      if (store.phase.value === 'ready' && config && sizeKey(config) !== sizeKey(store.config.value)) {
+      if (store.phase.value === 'ready' && config && !sameSize(config, store.config.value)) {
+        const { sizeKey } = await format();
         const said = await actions.setSize(config);
         if (said) notes.push(`The link's size (size=${sizeKey(config)}) could not be used: ${said}. Using ${sizeKey(store.config.value)}.`);
       }
@@ -102,12 +111,13 @@ export function createLink(store, actions, { views }) {
       seed: store.seed.value, steps: store.numSteps.value, temperature: store.temperature.value, pace: store.pace.value,
       at: store.step.value, view: store.view.value ?? undefined, names: link.typed.value, chapter, cooking: isCooking(st),
       records: store.records.value.hash !== opening?.hash ? store.records.value : undefined,
-      config: opening && sizeKey(store.config.value) !== sizeKey(opening.config) ? store.config.value : undefined,
+      config: opening && !sameSize(store.config.value, opening.config) ? store.config.value : undefined,
     };
   };
 
   /** The full link to this Ming, as it is now: {url, leftOut}. */
   link.href = async () => {
+    const { encodeLink } = await format();
     const { href, leftOut } = await encodeLink(current());
     link.leftOut.value = leftOut;
     return { url: new URL(href, location.href).href, leftOut };
@@ -115,8 +125,11 @@ export function createLink(store, actions, { views }) {
 
   // keep the URL current: the dish only when Ming rests (a run's every
   // progress event would be a history write), the rest as it changes
-  let timer = null, written = null, restAt = 0;
+  // (a page opened with no link writes none until its state changes: the
+  // address it has says as much, and the format stays unloaded)
+  let timer = null, written = null, restAt = 0, unchanged = null;
   const again = signal(0);
+  const stateKey = ({ chapter, cooking, ...rest }) => JSON.stringify(rest);
   function follow() {
     effect(() => {
       again.value;
@@ -124,7 +137,11 @@ export function createLink(store, actions, { views }) {
       if (!now.cooking) restAt = now.at;
       now.at = restAt;
       clearTimeout(timer);
+      if (unchanged === null && !location.search) unchanged = stateKey(now);
+      if (unchanged !== null && stateKey(now) === unchanged && !location.search) return;
+      unchanged = '';
       timer = setTimeout(async () => {
+        const { encodeLink } = await format();
         const { href } = await encodeLink(now);
         const url = href.split('#')[0] + location.hash;
         if (url === written) return;
