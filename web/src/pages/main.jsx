@@ -86,6 +86,7 @@ globalThis.mingsKitchenRequest = (type, fields) => store.request(type, fields); 
 // (?pace= among it), then the link's run cooked to its dish
 store.link = createLink(store, actions, { views: chapters.map((c) => c.id) });
 store.link.read().then(() => {
+  const opening = actions.open(); // the kitchen's worker starts while the page renders (phase 'loading' till it answers)
   render(<App store={store} actions={actions} />, document.getElementById('app'));
-  return actions.open();
+  return opening;
 }).then(() => store.link.rebuild());

@@ -10,6 +10,8 @@ import { signal, effect, batch } from '@preact/signals';
 import { isCooking } from '../../state/store.js';
 
 const format = () => import('./format.js');
+// performance marks of the link's opening ('link:read', ...), read by the bench (tests/bench.mjs linkBench)
+const mark = (what) => { try { performance.mark(`link:${what}`); } catch { /* old browser */ } };
 /** Whether two sizes ({nEmbd, nHead, nLayer, blockSize}) are the same. */
 const sameSize = (a, b) => Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
 
@@ -42,6 +44,7 @@ export function createLink(store, actions, { views }) {
       read = { state: {}, notes: [`This link could not be read (${err.message}), so the page opens with the defaults.`] };
     }
     const { state, notes } = read;
+    mark('read');
     link.state = state;
     batch(() => {
       if (state.seed !== undefined && !actions.setSeed(state.seed))
@@ -78,6 +81,7 @@ export function createLink(store, actions, { views }) {
       if (at > 0 && store.phase.value === 'ready' && store.step.value === 0) {
         const run = { seed: store.seed.value, steps: store.numSteps.value, upTo: at };
         const info = await store.client.request('ensureTrained', run);
+        mark('trained');
         const history = await store.client.request('losses');
         batch(() => {
           store.clearCurve();
@@ -86,7 +90,9 @@ export function createLink(store, actions, { views }) {
           store.applyStatus(info);
         });
         if (view !== undefined && view < info.step) await actions.viewAt(view);
+        mark('losses');
         await actions.resample();
+        mark('names');
       }
     } catch (err) {
       if (!store.client.dead) store.error.value = { message: `The link's run could not be cooked: ${err.message}` };
