@@ -78,8 +78,12 @@ function preloads(entry) {
   walk(key);
   return [...seen].map((p) => `<link rel="modulepreload" href="${path.relative(dist, path.resolve(root, p))}">`).join('\n');
 }
+// The style sheets of the parts loaded on demand (features/OnDemand.jsx
+// loadStyle(name) adds assets/NAME.css with its part): not in the first page.
+const ON_DEMAND_STYLES = { setup: 'src/features/setup/setup.css', 'embed-panel': 'src/views/shared/embed-panel.css' };
 await build({
-  entryPoints: { main: path.join(web, 'src/styles.css') },
+  entryPoints: { main: path.join(web, 'src/styles.css'),
+    ...Object.fromEntries(Object.entries(ON_DEMAND_STYLES).map(([name, file]) => [name, path.join(web, file)])) },
   outdir: path.join(dist, 'assets'),
   bundle: true, minify: true, logLevel: 'warning',
 });

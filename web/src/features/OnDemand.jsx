@@ -21,6 +21,25 @@ export function useLoaded(load, want) {
   return { C, error };
 }
 
+/**
+ * The style sheet NAME.css beside the page's main.css (web/build.mjs builds
+ * each of its ON_DEMAND_STYLES there), added to the page once: resolves when
+ * its rules apply, so a feature loaded with it never shows unstyled.
+ */
+const styles = {};
+export function loadStyle(name) {
+  styles[name] ??= new Promise((resolve, reject) => {
+    const main = document.querySelector('link[rel=stylesheet][href*="main.css"]');
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = new URL(`${name}.css`, main?.href ?? new URL('assets/', document.baseURI)).href;
+    link.onload = resolve;
+    link.onerror = () => { delete styles[name]; link.remove(); reject(new Error(`the style sheet ${name}.css could not be loaded`)); };
+    document.head.append(link);
+  });
+  return styles[name];
+}
+
 /** What a feature that could not be loaded says (the rest of the page goes on). */
 export const NotLoaded = ({ error }) => (
   <p class="note error" role="alert">This part of the page could not be loaded ({error}). Reload the page to try again.</p>
@@ -49,7 +68,7 @@ export function WhenNear({ load, margin = '0px', box = '', reserve, wake = false
   if (error) return <NotLoaded error={error} />;
   if (C) return <C {...props} />;
   return (
-    <div ref={place} class={`on-demand ${box}`} style={reserve ? { minHeight: reserve } : undefined} aria-busy="true">
+    <div ref={place} class={`on-demand ${box}`} style={reserve ? { minHeight: reserve } : undefined} data-on-demand>
       {!reserve && <button type="button" disabled tabIndex={-1} aria-hidden="true" style={{ visibility: 'hidden' }}>&nbsp;</button>}
     </div>
   );

@@ -6,10 +6,10 @@
 // Hooks: [data-setup-panel], [data-setup-name].
 import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
-import { useLoaded, NotLoaded } from '../OnDemand.jsx';
+import { useLoaded, NotLoaded, loadStyle } from '../OnDemand.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
-const loadBody = () => import('./SetupBody.jsx').then((m) => m.SetupBody);
+const loadBody = () => Promise.all([import('./SetupBody.jsx'), loadStyle('setup')]).then(([m]) => m.SetupBody);
 
 export function Setup({ actions }) {
   const store = useStore();

@@ -2,9 +2,9 @@
 // view in a blog post (EmbedPanel.jsx, its own chunk, loaded when first
 // opened: a reader who does not embed needs none of it at load).
 import { useState } from 'preact/hooks';
-import { useLoaded, NotLoaded } from '../../features/OnDemand.jsx';
+import { useLoaded, NotLoaded, loadStyle } from '../../features/OnDemand.jsx';
 
-const loadPanel = () => import('./EmbedPanel.jsx').then((m) => m.EmbedPanel);
+const loadPanel = () => Promise.all([import('./EmbedPanel.jsx'), loadStyle('embed-panel')]).then(([m]) => m.EmbedPanel);
 
 /** id: the widget; name, temperature: where the reader left the view (the
  * temperature of its own risk dial; else the page's); also: {id, label} of
