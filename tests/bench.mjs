@@ -137,7 +137,8 @@ async function compareBench(row) {
 // ---- end of compare ----
 // --- link (features/link): a link opened to a trained Ming on screen ----------
 // From navigation to the trainer showing dish 1,000 of the link's run (the
-// reference run at instant pace) with its names: median of 5 fresh pages.
+// reference run at instant pace) with the names drawn at that dish
+// (ol.names[data-shows-dish], Names.jsx): median of 5 fresh pages.
 // Where the time of the median page went, from the page's own marks (the
 // navigation's timing, the kitchen's 'kitchen:*' marks in state/actions.js,
 // the link's 'link:*' marks in features/link/link.js), each phase from the
@@ -165,6 +166,7 @@ async function linkBench(row, { below, median: mid }) {
         const t0 = Date.now();
         await page.goto(`${site.url}${query}`);
         await page.waitForFunction((d) => document.querySelector('[data-counter=step]')?.textContent === d
+          && document.querySelector('ol.names')?.dataset.showsDish === d.split(' ')[0].replace(',', '')
           && document.querySelectorAll('li[data-mark]').length === 20, dish, { timeout: 30000, polling: 'raf' });
         const ms = Date.now() - t0;
         const at = await page.evaluate(() => Object.fromEntries([

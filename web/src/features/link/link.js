@@ -8,12 +8,11 @@
 // it is needs none of it (the first page weight).
 import { signal, effect, batch } from '@preact/signals';
 import { isCooking } from '../../state/store.js';
+import { sameSize } from './sameSize.js';
 
 const format = () => import('./format.js');
 // performance marks of the link's opening ('link:read', ...), read by the bench (tests/bench.mjs linkBench)
 const mark = (what) => { try { performance.mark(`link:${what}`); } catch { /* old browser */ } };
-/** Whether two sizes ({nEmbd, nHead, nLayer, blockSize}) are the same. */
-const sameSize = (a, b) => Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
 
 // the URL follows the page this long after its last change (a slider's
 // drag is one history entry, and Chromium refuses a flood of replaceState)
@@ -33,6 +32,7 @@ export function createLink(store, actions, { views }) {
   };
   const started = {};     // the name each view started on
   let opening = null;     // the records' hash and the size the page opened with
+  let rebuilding = null;  // rebuild.js, for a link that carries a run
 
   /** Reads the page's URL and sets what it says; call before actions.open(). */
   link.read = async () => {
@@ -45,6 +45,10 @@ export function createLink(store, actions, { views }) {
     }
     const { state, notes } = read;
     mark('read');
+    if (state.at > 0 || state.records || state.config) {
+      rebuilding = import('./rebuild.js');
+      rebuilding.catch(() => {}); // said when rebuild awaits it
+    }
     link.state = state;
     batch(() => {
       if (state.seed !== undefined && !actions.setSeed(state.seed))
@@ -63,39 +67,13 @@ export function createLink(store, actions, { views }) {
 
   /** Once the kitchen is open: trains the link's run to its dish and shows the dish it showed. */
   link.rebuild = async () => {
-    const { at, view, records, config } = link.state;
     // what the page opens with: a link names records and size only when they differ
     opening = { hash: store.records.value.hash, config: { ...store.config.value } };
-    const notes = [];
-    try {
-      if (store.phase.value === 'ready' && (records?.preset || records?.text)) {
-        const said = await actions.setRecords(records.preset ? { preset: records.preset } : { text: records.text, name: records.name });
-        if (said) notes.push(`The link's records (${records.preset ? `records=${records.preset}` : `"${records.name ?? 'your own'}"`}) could not be used: ${said}. Using the default records.`);
+    // a link that carries a run: cooked by rebuild.js (its chunk asked for as the link was read)
+    if (rebuilding) {
+      try { await (await rebuilding).rebuildRun({ store, actions, link, mark }); } catch (err) {
+        store.error.value = { message: `The link's run could not be cooked: ${err.message}` };
       }
-      if (store.phase.value === 'ready' && config && !sameSize(config, store.config.value)) {
-        const { sizeKey } = await format();
-        const said = await actions.setSize(config);
-        if (said) notes.push(`The link's size (size=${sizeKey(config)}) could not be used: ${said}. Using ${sizeKey(store.config.value)}.`);
-      }
-      if (notes.length) link.notes.value = [...link.notes.value, ...notes];
-      if (at > 0 && store.phase.value === 'ready' && store.step.value === 0) {
-        const run = { seed: store.seed.value, steps: store.numSteps.value, upTo: at };
-        const info = await store.client.request('ensureTrained', run);
-        mark('trained');
-        const history = await store.client.request('losses');
-        batch(() => {
-          store.clearCurve();
-          store.series.push(history);
-          store.curveVersion.value++;
-          store.applyStatus(info);
-        });
-        if (view !== undefined && view < info.step) await actions.viewAt(view);
-        mark('losses');
-        await actions.resample();
-        mark('names');
-      }
-    } catch (err) {
-      if (!store.client.dead) store.error.value = { message: `The link's run could not be cooked: ${err.message}` };
     }
     follow();
   };
