@@ -60,7 +60,7 @@ export function Scale({ actions }) {
         Ming's figures are live (this run: <span data-scale-rate>{rate}</span> dishes per second); the
         large model's are orders of magnitude. The Python original: about a minute on a laptop.
       </p>
-      {store.twoRuns && <WhenNear load={loadGrow} margin="400px" box="grow" reserve="12em" actions={actions} />}
+      {store.twoRuns && <WhenNear load={loadGrow} margin="400px" box="grow" reserve="11em" actions={actions} />}
       <h3 class="scale-loop-title">The loop never changes</h3>
       <ol class="scale-loop" aria-label="The training loop, at every scale">
         <li><b>cook</b> (forward)</li>
