@@ -40,18 +40,20 @@ const common = {
   legalComments: 'none',
   define: { MG_DEFAULT_RECORDS: JSON.stringify({ preset: defaults[0].id, name: defaults[0].label }) },
 };
-// The pages share chunks, and each view is its own chunk (a widget loads only its view).
-const pages = await build({
+// Each page is its own build, and each view its own chunk (a widget loads
+// only its view): a page's first load is then a few files, not the many
+// small chunks that modules shared by both pages and the views' chunks
+// would be cut into (each file costs its own headers and gzip).
+const pageBuild = (name, file) => build({
   ...common,
-  entryPoints: {
-    main: path.join(web, 'src/pages/main.jsx'),
-    widget: path.join(web, 'src/pages/widget.jsx'),
-  },
+  entryPoints: { [name]: path.join(web, file) },
   outdir: path.join(dist, 'assets'),
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   metafile: true,
 });
+const pages = { 'src/pages/main.jsx': await pageBuild('main', 'src/pages/main.jsx'),
+  'src/pages/widget.jsx': await pageBuild('widget', 'src/pages/widget.jsx') };
 // The workers are one file each, so they start after a single request.
 await build({
   ...common,
@@ -72,7 +74,7 @@ await build({
 
 /** <link rel=modulepreload> for the chunks an entry imports at once, so they load in parallel. */
 function preloads(entry) {
-  const outputs = pages.metafile.outputs;
+  const outputs = pages[entry].metafile.outputs;
   const key = Object.keys(outputs).find((k) => outputs[k].entryPoint?.endsWith(entry));
   const seen = new Set();
   const walk = (k) => {
@@ -85,8 +87,12 @@ function preloads(entry) {
   walk(key);
   return [...seen].map((p) => `<link rel="modulepreload" href="${path.relative(dist, path.resolve(root, p))}">`).join('\n');
 }
+// The style sheets of the parts loaded on demand (features/OnDemand.jsx
+// loadStyle(name) adds assets/NAME.css with its part): not in the first page.
+const ON_DEMAND_STYLES = { setup: 'src/features/setup/setup.css', 'embed-panel': 'src/views/shared/embed-panel.css' };
 await build({
-  entryPoints: { main: path.join(web, 'src/styles.css') },
+  entryPoints: { main: path.join(web, 'src/styles.css'),
+    ...Object.fromEntries(Object.entries(ON_DEMAND_STYLES).map(([name, file]) => [name, path.join(web, file)])) },
   outdir: path.join(dist, 'assets'),
   bundle: true, minify: true, logLevel: 'warning',
 });

@@ -95,9 +95,11 @@ export const rendered = (target, n = 2) => target.evaluate((k) => new Promise((r
 const PLACEHOLDERS = /Opening the (view|kitchen)…|Asking Ming…|Reading the records…|Counting…/;
 
 /** Waits until every view of the page or widget has loaded and shows the
- * kitchen's answers (no placeholder left), and the kitchen answers a request. */
+ * kitchen's answers (no placeholder left), and the kitchen answers a request.
+ * (The app has rendered once #app holds more than its noscript line: a page
+ * may render after its load event, its link read first.) */
 export async function opened(target, opts) {
-  await until(target, (re) => !!document.querySelector('#app > *') && !new RegExp(re).test(document.body.textContent)
+  await until(target, (re) => !!document.querySelector('#app > :not(noscript)') && !new RegExp(re).test(document.body.textContent)
     && ![...document.querySelectorAll('[data-fresh-penalty]')].some((e) => e.textContent === '…'),
   PLACEHOLDERS.source, 'every view to load and show the kitchen\'s answers', { polling: 100, ...opts });
   await kitchenAt(target, {}, opts);

@@ -14,7 +14,7 @@ import { LazyView } from '../views/shared/LazyView.jsx';
 import { useBarHeight, keepAnchor } from './anchors.js';
 import { chapters as allChapters } from '../views/registry.js';
 import { createLink } from '../features/link/link.js';
-import { LinkNotes } from '../features/link/CopyLink.jsx';
+import { LinkNotes } from '../features/link/LinkNotes.jsx';
 import { ShownRun } from '../features/compare/ShownRun.jsx';
 
 const chapters = allChapters.filter((c) => c.n);
@@ -88,6 +88,7 @@ globalThis.mingsKitchenRequest = (type, fields) => store.request(type, fields); 
 // (?pace= among it), then the link's run cooked to its dish
 store.link = createLink(store, actions, { views: chapters.map((c) => c.id) });
 store.link.read().then(() => {
+  const opening = actions.open(); // the kitchen's worker starts while the page renders (phase 'loading' till it answers)
   render(<App store={store} actions={actions} />, document.getElementById('app'));
-  return actions.open();
+  return opening;
 }).then(() => store.link.rebuild());

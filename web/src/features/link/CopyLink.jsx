@@ -1,7 +1,7 @@
 // CopyLink.jsx - "Copy link": the address that rebuilds this Ming (the
 // run's seed, dishes and dish, the risk dial, pace, typed names, chapter),
 // put on the clipboard and shown, so it can be copied by hand where the
-// clipboard is refused; and the notes of a link that could not all be used.
+// clipboard is refused.
 import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
 
@@ -25,18 +25,6 @@ export function CopyLink() {
         <input type="text" readOnly value={shown.url} aria-label="The link to this Ming" data-link-url
           onFocus={(e) => e.currentTarget.select()} />
       </>}
-    </div>
-  );
-}
-
-/** The notes of the link the page was opened with (a bad field, an old link). */
-export function LinkNotes({ link }) {
-  const notes = link?.notes.value ?? [];
-  if (!notes.length) return null;
-  return (
-    <div class="link-notes view" role="status" data-link-notes>
-      <p><strong>About the link you opened:</strong> the page went on with the defaults where it could not use it.</p>
-      <ul>{notes.map((n) => <li>{n}</li>)}</ul>
     </div>
   );
 }

@@ -3,10 +3,16 @@
 // then trained to the link's dish, so a fresh browser shows the same Ming),
 // then kept current: a change of seed, dishes, risk dial, pace, the dish or a
 // typed name replaces the history entry; a chapter (the hash) pushes one, as
-// any in-page link does.
+// any in-page link does. The format is its own chunk, loaded when there is a
+// link to read or a change to write: a page opened with no link and left as
+// it is needs none of it (the first page weight).
 import { signal, effect, batch } from '@preact/signals';
-import { encodeLink, decodeLink, sizeKey } from './format.js';
 import { isCooking } from '../../state/store.js';
+import { sameSize } from './sameSize.js';
+
+const format = () => import('./format.js');
+// performance marks of the link's opening ('link:read', ...), read by the bench (tests/bench.mjs linkBench)
+const mark = (what) => { try { performance.mark(`link:${what}`); } catch { /* old browser */ } };
 
 // the URL follows the page this long after its last change (a slider's
 // drag is one history entry, and Chromium refuses a flood of replaceState)
@@ -26,14 +32,23 @@ export function createLink(store, actions, { views }) {
   };
   const started = {};     // the name each view started on
   let opening = null;     // the records' hash and the size the page opened with
+  let rebuilding = null;  // rebuild.js, for a link that carries a run
 
   /** Reads the page's URL and sets what it says; call before actions.open(). */
   link.read = async () => {
-    let read;
-    try { read = await decodeLink(location.search, location.hash, { views }); } catch (err) {
+    let read = { state: {}, notes: [] }; // no query: no link (a chapter's hash alone is an in-page anchor)
+    if (location.search) try {
+      const { decodeLink } = await format();
+      read = await decodeLink(location.search, location.hash, { views });
+    } catch (err) {
       read = { state: {}, notes: [`This link could not be read (${err.message}), so the page opens with the defaults.`] };
     }
     const { state, notes } = read;
+    mark('read');
+    if (state.at > 0 || state.records || state.config) {
+      rebuilding = import('./rebuild.js');
+      rebuilding.catch(() => {}); // said when rebuild awaits it
+    }
     link.state = state;
     batch(() => {
       if (state.seed !== undefined && !actions.setSeed(state.seed))
@@ -58,35 +73,13 @@ export function createLink(store, actions, { views }) {
       store.error.value = { ...store.error.value, retry: async () => { await actions.open(); await link.rebuild(); } };
       return;
     }
-    const { at, view, records, config } = link.state;
     // what the page opens with: a link names records and size only when they differ
     opening = { hash: store.records.value.hash, config: { ...store.config.value } };
-    const notes = [];
-    try {
-      if (store.phase.value === 'ready' && (records?.preset || records?.text)) {
-        const said = await actions.setRecords(records.preset ? { preset: records.preset } : { text: records.text, name: records.name });
-        if (said) notes.push(`The link's records (${records.preset ? `records=${records.preset}` : `"${records.name ?? 'your own'}"`}) could not be used: ${said}. Using the default records.`);
+    // a link that carries a run: cooked by rebuild.js (its chunk asked for as the link was read)
+    if (rebuilding) {
+      try { await (await rebuilding).rebuildRun({ store, actions, link, mark }); } catch (err) {
+        store.error.value = { message: `The link's run could not be cooked: ${err.message}` };
       }
-      if (store.phase.value === 'ready' && config && sizeKey(config) !== sizeKey(store.config.value)) {
-        const said = await actions.setSize(config);
-        if (said) notes.push(`The link's size (size=${sizeKey(config)}) could not be used: ${said}. Using ${sizeKey(store.config.value)}.`);
-      }
-      if (notes.length) link.notes.value = [...link.notes.value, ...notes];
-      if (at > 0 && store.phase.value === 'ready' && store.step.value === 0) {
-        const run = { seed: store.seed.value, steps: store.numSteps.value, upTo: at };
-        const info = await store.client.request('ensureTrained', run);
-        const history = await store.client.request('losses');
-        batch(() => {
-          store.clearCurve();
-          store.series.push(history);
-          store.curveVersion.value++;
-          store.applyStatus(info);
-        });
-        if (view !== undefined && view < info.step) await actions.viewAt(view);
-        await actions.resample();
-      }
-    } catch (err) {
-      if (!store.client.dead) store.error.value = { message: `The link's run could not be cooked: ${err.message}` };
     }
     follow();
   };
@@ -108,12 +101,13 @@ export function createLink(store, actions, { views }) {
       seed: store.seed.value, steps: store.numSteps.value, temperature: store.temperature.value, pace: store.pace.value,
       at: store.step.value, view: store.view.value ?? undefined, names: link.typed.value, chapter, cooking: isCooking(st),
       records: store.records.value.hash !== opening?.hash ? store.records.value : undefined,
-      config: opening && sizeKey(store.config.value) !== sizeKey(opening.config) ? store.config.value : undefined,
+      config: opening && !sameSize(store.config.value, opening.config) ? store.config.value : undefined,
     };
   };
 
   /** The full link to this Ming, as it is now: {url, leftOut}. */
   link.href = async () => {
+    const { encodeLink } = await format();
     const { href, leftOut } = await encodeLink(current());
     link.leftOut.value = leftOut;
     return { url: new URL(href, location.href).href, leftOut };
@@ -121,8 +115,11 @@ export function createLink(store, actions, { views }) {
 
   // keep the URL current: the dish only when Ming rests (a run's every
   // progress event would be a history write), the rest as it changes
-  let timer = null, written = null, restAt = 0, following = false;
+  // (a page opened with no link writes none until its state changes: the
+  // address it has says as much, and the format stays unloaded)
+  let timer = null, written = null, restAt = 0, unchanged = null, following = false;
   const again = signal(0);
+  const stateKey = ({ chapter, cooking, ...rest }) => JSON.stringify(rest);
   function follow() {
     if (following) return;
     following = true;
@@ -132,7 +129,11 @@ export function createLink(store, actions, { views }) {
       if (!now.cooking) restAt = now.at;
       now.at = restAt;
       clearTimeout(timer);
+      if (unchanged === null && !location.search) unchanged = stateKey(now);
+      if (unchanged !== null && stateKey(now) === unchanged && !location.search) return;
+      unchanged = '';
       timer = setTimeout(async () => {
+        const { encodeLink } = await format();
         const { href } = await encodeLink(now);
         const url = href.split('#')[0] + location.hash;
         if (url === written) return;

@@ -7,9 +7,11 @@
 // second of this run, "–" before).
 import { useComputed } from '@preact/signals';
 import { useStore } from '../../state/store.js';
-import { GrowMing } from '../../features/compare/GrowMing.jsx';
+import { WhenNear } from '../../features/OnDemand.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
+// Grow Ming (the main page's only: store.twoRuns): its own chunk, loaded as the reader nears it
+const loadGrow = () => import('../../features/compare/GrowMing.jsx').then((m) => m.GrowMing);
 
 /** Seconds for 1,000 dishes at this run's pace, or null before any dish. */
 export function secondsPer1000(elapsedMs, step) {
@@ -58,7 +60,7 @@ export function Scale({ actions }) {
         Ming's figures are live (this run: <span data-scale-rate>{rate}</span> dishes per second); the
         large model's are orders of magnitude. The Python original: about a minute on a laptop.
       </p>
-      <GrowMing actions={actions} />
+      {store.home.twoRuns && <WhenNear load={loadGrow} margin="400px" box="grow" reserve="11em" actions={actions} />}
       <h3 class="scale-loop-title">The loop never changes</h3>
       <ol class="scale-loop" aria-label="The training loop, at every scale">
         <li><b>cook</b> (forward)</li>

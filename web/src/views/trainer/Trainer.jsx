@@ -10,13 +10,14 @@ import { Names, namesSummary } from './Names.jsx';
 import { PaceControl } from './PaceControl.jsx';
 import { Timeline, ViewBanner } from './Timeline.jsx';
 import { Setup } from '../../features/setup/Setup.jsx';
-import { Compare } from '../../features/compare/Compare.jsx';
 import { Proof } from '../../features/proof/Proof.jsx';
-import { CopyLink } from '../../features/link/CopyLink.jsx';
-import { FileControls } from '../../features/file/FileControls.jsx';
 import { RunSwitch } from '../../features/compare/ShownRun.jsx';
+import { WhenNear } from '../../features/OnDemand.jsx';
+import { Keep } from '../../features/keep/Keep.jsx';
 
 const fmt = (n) => n.toLocaleString('en-US');
+// Compare (the main page's only: store.twoRuns) is below the fold: its own chunk, loaded as the reader comes to it
+const loadCompare = () => import('../../features/compare/Compare.jsx').then((m) => m.Compare);
 
 // What the Train button says in each run state (warming: Ming cooks a post's
 // run for a widget; Train makes it the reader's run).
@@ -212,9 +213,9 @@ export function Trainer({ actions, setup = false }) {
         <PaceControl actions={actions} />
       </div>
       {/* under the grid: the names stay right under the curve on a phone */}
-      <Compare actions={actions} />
+      {store.twoRuns && <WhenNear load={loadCompare} box="compare" actions={actions} />}
       {setup && <Setup actions={actions} />}
-      {store.link && <div class="keep" role="group" aria-label="Share or keep this Ming"><CopyLink /><FileControls actions={actions} /></div>}
+      {store.link && <Keep actions={actions} />}
       <RunNews />
     </section>
   );
