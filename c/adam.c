@@ -4,7 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "microgpt.h"
+#include "adam.h"
+#include "model.h"
 
 mg_status mg_adam_init(mg_adam *opt, size_t n, mg_error *err) {
     memset(opt, 0, sizeof *opt);
@@ -33,7 +34,7 @@ void mg_adam_reset(mg_adam *opt) {
     memset(opt->update, 0, opt->n * sizeof(double));
 }
 
-void mg_adam_step(mg_adam *opt, double *restrict params, double *restrict grads, int s, int num_steps) {
+void mg_adam_step(mg_adam *opt, double *restrict params, const double *restrict grads, int s, int num_steps) {
     const double b1 = opt->beta1, b2 = opt->beta2, eps = opt->eps;
     const double lr_t = opt->lr * (1.0 - (double)s / num_steps);
     const double c1 = 1.0 - pow(b1, s + 1), c2 = 1.0 - pow(b2, s + 1);
