@@ -67,8 +67,6 @@ void mg_model_free(mg_model *m);
 void mg_model_randomize(mg_model *m, mg_rng *rng); /* gauss(0, 0.08), reference order */
 void mg_model_set_params(mg_model *m, const double *values); /* num_params values */
 void mg_model_set_param(mg_model *m, size_t index, double value); /* index < num_params */
-/* Adam's step at 0-based step of a run of num_steps, from grads. */
-void mg_model_update(mg_model *m, mg_adam *opt, const double *grads, int step, int num_steps);
 const mg_tensor *mg_model_tensor(const mg_model *m, int layer, int kind);
 /* Names a dial: "wte[21][11]" for its flat index. */
 void mg_model_dial_name(const mg_model *m, size_t index, char *out, size_t cap);
@@ -86,5 +84,10 @@ void mg_forward_position(mg_acts *a, const mg_model *m, int token, int pos);
 double mg_forward_loss(mg_acts *a, const mg_model *m, const int32_t *tokens, int n);
 /* Backward of the last mg_forward_loss: writes d loss / d params into grads. */
 void mg_backward(mg_acts *a, const mg_model *m, const int32_t *tokens, int n, double *grads);
+/* One training step on tokens[0..n] (0-based step of a run of num_steps):
+ * forward, backward into grads, Adam's update of the dials and their
+ * transposed copy. Returns the loss. */
+double mg_model_train(mg_model *m, mg_acts *a, mg_adam *opt, const int32_t *tokens, int n, double *grads,
+                      int step, int num_steps);
 
 #endif

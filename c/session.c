@@ -199,9 +199,8 @@ mg_status mg_train_watch(mg_session *s, int n, int num_steps, double *losses_out
     s->num_steps = num_steps;
     for (int i = 0; i < n; i++) {
         int len = document_tokens(s, s->step, s->tokens);
-        double loss = mg_forward_loss(&s->acts, &s->model, s->tokens, len);
-        mg_backward(&s->acts, &s->model, s->tokens, len, s->grads); /* written anew: SPEC's zeroed gradients */
-        mg_model_update(&s->model, &s->adam, s->grads, s->step, num_steps);
+        /* the gradients are written anew: SPEC's zeroed gradients */
+        double loss = mg_model_train(&s->model, &s->acts, &s->adam, s->tokens, len, s->grads, s->step, num_steps);
         s->step++;
         if (losses_out) losses_out[i] = loss;
         if (watch_out) {
