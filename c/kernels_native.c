@@ -5,22 +5,24 @@
 #include "kernels.h"
 #include "kernels_common.h"
 
-
-/* One register tile of C = A B: NP rows of C, NV * 4 columns.
- * C[p][j] = (sum over k of A[p][k] * B[k][j], left to right from 0.0), then
- * + R[p][j] if R (a residual), then 0 where !(M[p][j] > 0) if M.
- * Strides: A K, B / C / R / M ldc. */
-MG_TILE void matmul_tile(double *C, const double *restrict A, const double *restrict B,
-                         const double *R, const double *restrict M, int K, int ldc, int NP, int NV) {
+/* One register tile of C: NP rows, NV * 4 columns. Row p's element at step
+ * k of the sum is A[p * sp + k * sk]: C = A B (sp = K, sk = 1) and
+ * C = A^T B (sp = 1, sk = rows of C) share the tile.
+ * C[p][j] = (C[p][j] if accumulate, else 0.0) + the sum over k of
+ * A(p, k) * B[k][j], left to right; then + R[p][j] if R (a residual), then 0
+ * where !(M[p][j] > 0) if M (a ReLU's mask). Strides: B, C, R, M ldc. */
+MG_TILE void tile(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
+                  const double *R, const double *restrict M, int K, int ldc, int NP, int NV, int accumulate) {
     mg_v4d acc[2][4];
     for (int p = 0; p < NP; p++)
-        for (int v = 0; v < NV; v++) acc[p][v] = (mg_v4d){0.0, 0.0, 0.0, 0.0};
+        for (int v = 0; v < NV; v++)
+            acc[p][v] = accumulate ? mg_load4(C + (size_t)p * ldc + 4 * v) : (mg_v4d){0.0, 0.0, 0.0, 0.0};
     for (int k = 0; k < K; k++) {
         mg_v4d b[4];
         for (int v = 0; v < NV; v++) b[v] = mg_load4(B + (size_t)k * ldc + 4 * v);
         for (int p = 0; p < NP; p++) {
-            const double ak = A[(size_t)p * K + k];
-            for (int v = 0; v < NV; v++) acc[p][v] += b[v] * ak;
+            const double a = A[(size_t)p * sp + (size_t)k * sk];
+            for (int v = 0; v < NV; v++) acc[p][v] += b[v] * a;
         }
     }
     for (int p = 0; p < NP; p++)
@@ -33,58 +35,35 @@ MG_TILE void matmul_tile(double *C, const double *restrict A, const double *rest
         }
 }
 
-/* C (P, N) = A (P, K) B (K, N) (+ R) (masked by M), as matmul_tile says: the
- * sum over k is the forward's left-to-right sum; independent sums advance
- * side by side, 2 rows x 16 columns at a time. */
-void mg_matmul(double *C, const double *restrict A, const double *restrict B, const double *R,
-                   const double *restrict M, int P, int K, int N) {
-#define MG_TILE_ROWS(NV)                                                                        \
-    for (int p = 0; p < P; p += 2) {                                                            \
-        size_t at = (size_t)p * N + j;                                                          \
-        const double *r = R ? R + at : NULL, *mk = M ? M + at : NULL;                           \
-        if (p + 2 <= P) matmul_tile(C + at, A + (size_t)p * K, B + j, r, mk, K, N, 2, NV);      \
-        else matmul_tile(C + at, A + (size_t)p * K, B + j, r, mk, K, N, 1, NV);                 \
+/* C (P, N) from A and B (K, N) in tiles: 2 rows x 16 columns at a time,
+ * then 8 and 4 columns; returns the first of the last N % 4 columns, which
+ * the plain loop takes. */
+MG_TILE int product(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
+                    const double *R, const double *restrict M, int P, int K, int N, int accumulate) {
+#define MG_TILE_ROWS(NV)                                                                                   \
+    for (int p = 0; p < P; p += 2) {                                                                       \
+        size_t at = (size_t)p * N + j;                                                                     \
+        const double *r = R ? R + at : NULL, *mk = M ? M + at : NULL;                                      \
+        if (p + 2 <= P) tile(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 2, NV, accumulate);   \
+        else tile(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 1, NV, accumulate);              \
     }
     int j = 0;
     for (; j + 16 <= N; j += 16) MG_TILE_ROWS(4)
     if (j + 8 <= N) { MG_TILE_ROWS(2) j += 8; }
     if (j + 4 <= N) { MG_TILE_ROWS(1) j += 4; }
 #undef MG_TILE_ROWS
-    mg_matmul_last_cols(C, A, B, R, M, P, K, N, j); /* the last N % 4 columns */
+    return j;
 }
 
-/* One register tile of C += A^T B: NM rows of C, NV * 4 columns, summed over t. */
-MG_TILE void matmul_tn_tile(double *restrict C, const double *restrict A, const double *restrict B,
-                            int T, int lda, int ldc, int NM, int NV, int accumulate) {
-    mg_v4d acc[2][4];
-    for (int i = 0; i < NM; i++)
-        for (int v = 0; v < NV; v++)
-            acc[i][v] = accumulate ? mg_load4(C + (size_t)i * ldc + 4 * v) : (mg_v4d){0.0, 0.0, 0.0, 0.0};
-    for (int t = 0; t < T; t++) {
-        mg_v4d b[4];
-        for (int v = 0; v < NV; v++) b[v] = mg_load4(B + (size_t)t * ldc + 4 * v);
-        for (int i = 0; i < NM; i++) {
-            const double a = A[(size_t)t * lda + i];
-            for (int v = 0; v < NV; v++) acc[i][v] += b[v] * a;
-        }
-    }
-    for (int i = 0; i < NM; i++)
-        for (int v = 0; v < NV; v++) mg_store4(C + (size_t)i * ldc + 4 * v, acc[i][v]);
+void mg_matmul(double *C, const double *restrict A, const double *restrict B, const double *R,
+               const double *restrict M, int P, int K, int N) {
+    int j = product(C, A, K, 1, B, R, M, P, K, N, 0);
+    mg_matmul_last_cols(C, A, B, R, M, P, K, N, j);
 }
 
-/* C (M, N) (+)= A (T, M)^T B (T, N): a backward sum, so any order. */
 void mg_matmul_tn(double *restrict C, const double *restrict A, const double *restrict B, int T, int M, int N,
                   int accumulate) {
-#define MG_TILE_ROWS(NV)                                                                        \
-    for (int i = 0; i < M; i += 2) {                                                            \
-        if (i + 2 <= M) matmul_tn_tile(C + (size_t)i * N + j, A + i, B + j, T, M, N, 2, NV, accumulate);    \
-        else matmul_tn_tile(C + (size_t)i * N + j, A + i, B + j, T, M, N, 1, NV, accumulate);               \
-    }
-    int j = 0;
-    for (; j + 16 <= N; j += 16) MG_TILE_ROWS(4)
-    if (j + 8 <= N) { MG_TILE_ROWS(2) j += 8; }
-    if (j + 4 <= N) { MG_TILE_ROWS(1) j += 4; }
-#undef MG_TILE_ROWS
+    int j = product(C, A, 1, M, B, NULL, NULL, M, T, N, accumulate);
     mg_matmul_tn_last_cols(C, A, B, T, M, N, j, accumulate);
 }
 

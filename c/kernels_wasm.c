@@ -10,21 +10,22 @@
 #include "kernels_common.h"
 #include "microgpt.h"
 
-/* One register tile of C = A B: NP rows of C, NV * 2 columns; as the
- * native matmul_tile says (sums left to right over k from 0.0, then + R,
- * then the mask M). */
-MG_TILE void matmul_tile2(double *C, const double *restrict A, const double *restrict B, const double *R,
-                          const double *restrict M, int K, int ldc, int NP, int NV) {
+/* One register tile of C: NP rows, NV * 2 columns, as the native tile says
+ * (row p's element at step k of the sum is A[p * sp + k * sk]; sums left to
+ * right over k from C if accumulate, else 0.0; then + R, then the mask M). */
+MG_TILE void tile2(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
+                   const double *R, const double *restrict M, int K, int ldc, int NP, int NV, int accumulate) {
     v128_t acc[2][4];
     for (int p = 0; p < NP; p++)
-        for (int v = 0; v < NV; v++) acc[p][v] = wasm_f64x2_splat(0.0);
-    const double *bk = B, *ak = A, *const aend = A + K;
+        for (int v = 0; v < NV; v++)
+            acc[p][v] = accumulate ? wasm_v128_load(C + (size_t)p * ldc + 2 * v) : wasm_f64x2_splat(0.0);
+    const double *bk = B, *ak = A;
 #pragma clang loop unroll(disable)
-    for (; ak < aend; ak++, bk += ldc) {
+    for (int k = 0; k < K; k++, ak += sk, bk += ldc) {
         v128_t b[4];
         for (int v = 0; v < NV; v++) b[v] = wasm_v128_load(bk + 2 * v);
         for (int p = 0; p < NP; p++) {
-            const v128_t a = wasm_v128_load64_splat(ak + (size_t)p * K);
+            const v128_t a = wasm_v128_load64_splat(ak + (size_t)p * sp);
             for (int v = 0; v < NV; v++) acc[p][v] = wasm_f64x2_add(acc[p][v], wasm_f64x2_mul(b[v], a));
         }
     }
@@ -38,17 +39,17 @@ MG_TILE void matmul_tile2(double *C, const double *restrict A, const double *res
         }
 }
 
-/* Rows p..p+NP-1 of C = A B (+ R) (masked by M) in tiles of NP x 2 NV, then
- * narrower ones; returns the first column left (N odd). */
-MG_TILE int matmul_rows(double *C, const double *restrict A, const double *restrict B, const double *R,
-                        const double *restrict M, int p, int K, int N, int NP, int NV) {
+/* Rows p..p+NP-1 of C in tiles of NP x 2 NV, then narrower ones; returns the
+ * first column left (N odd). */
+MG_TILE int rows2(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
+                  const double *R, const double *restrict M, int p, int K, int N, int NP, int NV, int accumulate) {
     int j = 0;
-#define MG_AT(nv)                                                                               \
-    {                                                                                           \
-        size_t at = (size_t)p * N + j;                                                          \
-        matmul_tile2(C + at, A + (size_t)p * K, B + j, R ? R + at : NULL, M ? M + at : NULL,    \
-                     K, N, NP, nv);                                                             \
-        j += 2 * (nv);                                                                          \
+#define MG_AT(nv)                                                                                          \
+    {                                                                                                      \
+        size_t at = (size_t)p * N + j;                                                                     \
+        tile2(C + at, A + (size_t)p * sp, sp, sk, B + j, R ? R + at : NULL, M ? M + at : NULL, K, N, NP,     \
+              nv, accumulate);                                                                             \
+        j += 2 * (nv);                                                                                     \
     }
     while (j + 2 * NV <= N) MG_AT(NV)
     if (NV > 2 && j + 4 <= N) MG_AT(2)
@@ -57,58 +58,25 @@ MG_TILE int matmul_rows(double *C, const double *restrict A, const double *restr
     return j;
 }
 
-/* C (P, N) = A (P, K) B (K, N) (+ R) (masked by M): 2 rows x 8 columns at a
- * time (13 of the 16 vector registers). */
+/* C (P, N) from A and B (K, N): 2 rows x 8 columns at a time (13 of the 16
+ * vector registers); returns the first column left. */
+MG_TILE int product2(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
+                     const double *R, const double *restrict M, int P, int K, int N, int accumulate) {
+    int p = 0, j = N;
+    for (; p + 2 <= P; p += 2) j = rows2(C, A, sp, sk, B, R, M, p, K, N, 2, 4, accumulate);
+    if (p < P) j = rows2(C, A, sp, sk, B, R, M, p, K, N, 1, 4, accumulate);
+    return j;
+}
+
 void mg_matmul(double *C, const double *restrict A, const double *restrict B, const double *R,
                const double *restrict M, int P, int K, int N) {
-    int p = 0, j = N;
-    for (; p + 2 <= P; p += 2) j = matmul_rows(C, A, B, R, M, p, K, N, 2, 4);
-    if (p < P) j = matmul_rows(C, A, B, R, M, p, K, N, 1, 4);
+    int j = product2(C, A, K, 1, B, R, M, P, K, N, 0);
     mg_matmul_last_cols(C, A, B, R, M, P, K, N, j); /* the last column if N is odd */
 }
 
-/* One register tile of C += A^T B: NM rows of C, NV * 2 columns, summed over t. */
-MG_TILE void matmul_tn_tile2(double *restrict C, const double *restrict A, const double *restrict B,
-                             int T, int lda, int ldc, int NM, int NV, int accumulate) {
-    v128_t acc[2][4];
-    for (int i = 0; i < NM; i++)
-        for (int v = 0; v < NV; v++)
-            acc[i][v] = accumulate ? wasm_v128_load(C + (size_t)i * ldc + 2 * v) : wasm_f64x2_splat(0.0);
-    const double *bt = B, *at = A;
-#pragma clang loop unroll(disable)
-    for (int t = 0; t < T; t++, at += lda, bt += ldc) {
-        v128_t b[4];
-        for (int v = 0; v < NV; v++) b[v] = wasm_v128_load(bt + 2 * v);
-        for (int i = 0; i < NM; i++) {
-            const v128_t a = wasm_v128_load64_splat(at + i);
-            for (int v = 0; v < NV; v++) acc[i][v] = wasm_f64x2_add(acc[i][v], wasm_f64x2_mul(b[v], a));
-        }
-    }
-    for (int i = 0; i < NM; i++)
-        for (int v = 0; v < NV; v++) wasm_v128_store(C + (size_t)i * ldc + 2 * v, acc[i][v]);
-}
-
-MG_TILE int matmul_tn_rows(double *restrict C, const double *restrict A, const double *restrict B,
-                           int i, int T, int M, int N, int NM, int NV, int accumulate) {
-    int j = 0;
-#define MG_AT(nv)                                                                               \
-    {                                                                                           \
-        matmul_tn_tile2(C + (size_t)i * N + j, A + i, B + j, T, M, N, NM, nv, accumulate);                  \
-        j += 2 * (nv);                                                                          \
-    }
-    while (j + 2 * NV <= N) MG_AT(NV)
-    if (NV > 2 && j + 4 <= N) MG_AT(2)
-    if (NV > 1 && j + 2 <= N) MG_AT(1)
-#undef MG_AT
-    return j;
-}
-
-/* C (M, N) (+)= A (T, M)^T B (T, N), tiled as mg_matmul. */
 void mg_matmul_tn(double *restrict C, const double *restrict A, const double *restrict B, int T, int M, int N,
                   int accumulate) {
-    int i = 0, j = N;
-    for (; i + 2 <= M; i += 2) j = matmul_tn_rows(C, A, B, i, T, M, N, 2, 4, accumulate);
-    if (i < M) j = matmul_tn_rows(C, A, B, i, T, M, N, 1, 4, accumulate);
+    int j = product2(C, A, 1, M, B, NULL, NULL, M, T, N, accumulate);
     mg_matmul_tn_last_cols(C, A, B, T, M, N, j, accumulate);
 }
 
