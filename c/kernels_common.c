@@ -30,10 +30,11 @@ void mg_matmul_tn_last_cols(double *restrict C, const double *restrict A, const 
 
 void mg_transpose(double *restrict dst, const double *restrict src, int R, int C) {
     /* 4 x 4 blocks through registers (two rounds of shuffles), the ragged
-     * edges element by element */
+     * edges element by element; block columns outside, so that dst is
+     * written row after row (4 streams) and only src is read across */
     const int R4 = R & ~3, C4 = C & ~3;
-    for (int r = 0; r < R4; r += 4)
-        for (int c = 0; c < C4; c += 4) {
+    for (int c = 0; c < C4; c += 4)
+        for (int r = 0; r < R4; r += 4) {
             const double *s = src + (size_t)r * C + c;
             mg_v4d a = mg_load4(s), b = mg_load4(s + C), e = mg_load4(s + 2 * C), f = mg_load4(s + 3 * C);
             mg_v4d ab0 = __builtin_shufflevector(a, b, 0, 4, 2, 6), ab1 = __builtin_shufflevector(a, b, 1, 5, 3, 7);
