@@ -154,7 +154,6 @@ void mg_model_set_param(mg_model *m, size_t index, double value) {
     }
 }
 
-
 /* Index in the size table of a layer's tensor (layer < 0: a global one). */
 static int tensor_index(int layer, int kind) {
     return layer < 0 ? kind : MG_NUM_GLOBAL_TENSORS + layer * MG_TENSORS_PER_LAYER + kind;
@@ -234,7 +233,6 @@ void mg_acts_free(mg_acts *a) {
     memset(a, 0, sizeof *a);
 }
 
-
 /* ------------------------------------------------------------------------ */
 /* the layers: each a forward / backward pair, outputs first, then inputs,
  * weights, sizes */
@@ -257,7 +255,8 @@ static void linear_backward(double *dx, double *dW, const double *dy, const doub
     mg_matmul(dx, dy, W, NULL, mask, P, n_out, n_in);
 }
 
-/* y = x * (mean(x^2) + 1e-5)^-0.5; returns the scale (kept for backward). */
+/* rmsnorm (the palate cleanser): y (n) = x (n) * (mean(x^2) + 1e-5)^-0.5;
+ * returns the scale (kept for backward). */
 static double rmsnorm_forward(double *restrict y, const double *restrict x, int n) {
     double ss = 0.0;
     for (int i = 0; i < n; i++) ss += x[i] * x[i];
@@ -267,7 +266,7 @@ static double rmsnorm_forward(double *restrict y, const double *restrict x, int 
     return scale;
 }
 
-/* dx += dy * s - x * s^3 / n * (dy . x) */
+/* dx (n) += dy * s - x * s^3 / n * (dy . x) */
 static void rmsnorm_backward(double *restrict dx, const double *restrict dy, const double *restrict x,
                              double scale, int n) {
     double dot = 0.0;
@@ -276,12 +275,15 @@ static void rmsnorm_backward(double *restrict dx, const double *restrict dy, con
     for (int i = 0; i < n; i++) dx[i] += dy[i] * scale - x[i] * c;
 }
 
+/* softmax: p (n) = softmax(z (n) / temperature); its backward at the loss is
+ * the d logits of mg_backward, and the attention's is inside the kernel. */
 void mg_softmax(double *p, const double *z, int n, double temperature) {
     if (temperature == 1.0) mg_softmax_kernel(p, z, n, 1.0, 0);
     else mg_softmax_kernel(p, z, n, 1.0 / temperature, 1);
 }
 
-/* attention: mg_attention_forward and mg_attention_backward (kernels.h). */
+/* attention: mg_attention_forward and mg_attention_backward (kernels.h),
+ * q, k, v, out (T, E), the weights (H, T, T). */
 
 /* ------------------------------------------------------------------------ */
 /* forward */
