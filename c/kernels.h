@@ -3,7 +3,8 @@
  * the transposition of a matrix. model.c says what is computed; these say
  * how fast. One interface, two implementations: kernels_native.c (4-wide
  * vectors, libc's exp) and kernels_wasm.c (WebAssembly's 2-wide vectors,
- * the project's own exp in exp_f64x2.h).
+ * the project's own exp in exp_f64x2.h); kernels_common.c holds the loops
+ * both share.
  *
  * What each build promises (tests/core/kernels.test.mjs checks it against
  * the plain scalar loops in reference order, tests/core/kernels.c):
@@ -26,8 +27,8 @@
 void mg_matmul(double *C, const double *A, const double *B, const double *R, const double *M, int P,
                int K, int N);
 
-/* C (M, N) = A (T, M)^T B (T, N) (accumulate 0: written; 1: added to C). */
-void mg_matmul_tn(double *C, const double *A, const double *B, int T, int M, int N, int accumulate);
+/* C (M, N) = A (T, M)^T B (T, N), each C[i][j] summed over t ascending from 0.0. */
+void mg_matmul_tn(double *C, const double *A, const double *B, int T, int M, int N);
 
 /* dst (C, R) = src (R, C) transposed. */
 void mg_transpose(double *dst, const double *src, int R, int C);

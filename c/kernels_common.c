@@ -19,10 +19,10 @@ void mg_matmul_last_cols(double *C, const double *restrict A, const double *rest
 }
 
 void mg_matmul_tn_last_cols(double *restrict C, const double *restrict A, const double *restrict B, int T,
-                            int M, int N, int j, int accumulate) {
+                            int M, int N, int j) {
     for (int i = 0; i < M && j < N; i++)
         for (int jj = j; jj < N; jj++) {
-            double s = accumulate ? C[(size_t)i * N + jj] : 0.0;
+            double s = 0.0;
             for (int t = 0; t < T; t++) s += A[(size_t)t * M + i] * B[(size_t)t * N + jj];
             C[(size_t)i * N + jj] = s;
         }

@@ -23,8 +23,7 @@ static inline void mg_store4(double *p, mg_v4d v) { memcpy(p, &v, sizeof v); }
 void mg_matmul_last_cols(double *C, const double *A, const double *B, const double *R, const double *M,
                          int P, int K, int N, int j);
 /* Columns j..N-1 of mg_matmul_tn. */
-void mg_matmul_tn_last_cols(double *C, const double *A, const double *B, int T, int M, int N, int j,
-                            int accumulate);
+void mg_matmul_tn_last_cols(double *C, const double *A, const double *B, int T, int M, int N, int j);
 
 /* The softmax as the reference takes it, with libc's exp. */
 void mg_softmax_plain(double *p, const double *z, int n, double inv_temp, int scale);

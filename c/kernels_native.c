@@ -8,15 +8,15 @@
 /* One register tile of C: NP rows, NV * 4 columns. Row p's element at step
  * k of the sum is A[p * sp + k * sk]: C = A B (sp = K, sk = 1) and
  * C = A^T B (sp = 1, sk = rows of C) share the tile.
- * C[p][j] = (C[p][j] if accumulate, else 0.0) + the sum over k of
- * A(p, k) * B[k][j], left to right; then + R[p][j] if R (a residual), then 0
- * where !(M[p][j] > 0) if M (a ReLU's mask). Strides: B, C, R, M ldc. */
+ * C[p][j] = the sum over k of A(p, k) * B[k][j], left to right from 0.0;
+ * then + R[p][j] if R (a residual), then 0 where !(M[p][j] > 0) if M (a
+ * ReLU's mask). Strides: B, C, R, M ldc. */
 MG_TILE void tile(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
-                  const double *R, const double *restrict M, int K, int ldc, int NP, int NV, int accumulate) {
+                  const double *R, const double *restrict M, int K, int ldc, int NP, int NV) {
     mg_v4d acc[2][4];
     for (int p = 0; p < NP; p++)
         for (int v = 0; v < NV; v++)
-            acc[p][v] = accumulate ? mg_load4(C + (size_t)p * ldc + 4 * v) : (mg_v4d){0.0, 0.0, 0.0, 0.0};
+            acc[p][v] = (mg_v4d){0.0, 0.0, 0.0, 0.0};
     for (int k = 0; k < K; k++) {
         mg_v4d b[4];
         for (int v = 0; v < NV; v++) b[v] = mg_load4(B + (size_t)k * ldc + 4 * v);
@@ -39,13 +39,13 @@ MG_TILE void tile(double *C, const double *restrict A, int sp, int sk, const dou
  * then 8 and 4 columns; returns the first of the last N % 4 columns, which
  * the plain loop takes. */
 MG_TILE int product(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
-                    const double *R, const double *restrict M, int P, int K, int N, int accumulate) {
+                    const double *R, const double *restrict M, int P, int K, int N) {
 #define MG_TILE_ROWS(NV)                                                                                   \
     for (int p = 0; p < P; p += 2) {                                                                       \
         size_t at = (size_t)p * N + j;                                                                     \
         const double *r = R ? R + at : NULL, *mk = M ? M + at : NULL;                                      \
-        if (p + 2 <= P) tile(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 2, NV, accumulate);   \
-        else tile(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 1, NV, accumulate);              \
+        if (p + 2 <= P) tile(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 2, NV);               \
+        else tile(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 1, NV);                          \
     }
     int j = 0;
     for (; j + 16 <= N; j += 16) MG_TILE_ROWS(4)
@@ -57,14 +57,13 @@ MG_TILE int product(double *C, const double *restrict A, int sp, int sk, const d
 
 void mg_matmul(double *C, const double *restrict A, const double *restrict B, const double *R,
                const double *restrict M, int P, int K, int N) {
-    int j = product(C, A, K, 1, B, R, M, P, K, N, 0);
+    int j = product(C, A, K, 1, B, R, M, P, K, N);
     mg_matmul_last_cols(C, A, B, R, M, P, K, N, j);
 }
 
-void mg_matmul_tn(double *restrict C, const double *restrict A, const double *restrict B, int T, int M, int N,
-                  int accumulate) {
-    int j = product(C, A, 1, M, B, NULL, NULL, M, T, N, accumulate);
-    mg_matmul_tn_last_cols(C, A, B, T, M, N, j, accumulate);
+void mg_matmul_tn(double *restrict C, const double *restrict A, const double *restrict B, int T, int M, int N) {
+    int j = product(C, A, 1, M, B, NULL, NULL, M, T, N);
+    mg_matmul_tn_last_cols(C, A, B, T, M, N, j);
 }
 
 void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int scale) {

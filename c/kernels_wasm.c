@@ -12,13 +12,13 @@
 
 /* One register tile of C: NP rows, NV * 2 columns, as the native tile says
  * (row p's element at step k of the sum is A[p * sp + k * sk]; sums left to
- * right over k from C if accumulate, else 0.0; then + R, then the mask M). */
+ * right over k from 0.0; then + R, then the mask M). */
 MG_TILE void tile2(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
-                   const double *R, const double *restrict M, int K, int ldc, int NP, int NV, int accumulate) {
+                   const double *R, const double *restrict M, int K, int ldc, int NP, int NV) {
     v128_t acc[2][4];
     for (int p = 0; p < NP; p++)
         for (int v = 0; v < NV; v++)
-            acc[p][v] = accumulate ? wasm_v128_load(C + (size_t)p * ldc + 2 * v) : wasm_f64x2_splat(0.0);
+            acc[p][v] = wasm_f64x2_splat(0.0);
     const double *bk = B, *ak = A;
 #pragma clang loop unroll(disable)
     for (int k = 0; k < K; k++, ak += sk, bk += ldc) {
@@ -42,13 +42,13 @@ MG_TILE void tile2(double *C, const double *restrict A, int sp, int sk, const do
 /* Rows p..p+NP-1 of C in tiles of NP x 2 NV, then narrower ones; returns the
  * first column left (N odd). */
 MG_TILE int rows2(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
-                  const double *R, const double *restrict M, int p, int K, int N, int NP, int NV, int accumulate) {
+                  const double *R, const double *restrict M, int p, int K, int N, int NP, int NV) {
     int j = 0;
 #define MG_AT(nv)                                                                                          \
     {                                                                                                      \
         size_t at = (size_t)p * N + j;                                                                     \
-        tile2(C + at, A + (size_t)p * sp, sp, sk, B + j, R ? R + at : NULL, M ? M + at : NULL, K, N, NP,     \
-              nv, accumulate);                                                                             \
+        tile2(C + at, A + (size_t)p * sp, sp, sk, B + j, R ? R + at : NULL, M ? M + at : NULL, K, N, NP,   \
+              nv);                                                                                         \
         j += 2 * (nv);                                                                                     \
     }
     while (j + 2 * NV <= N) MG_AT(NV)
@@ -61,23 +61,22 @@ MG_TILE int rows2(double *C, const double *restrict A, int sp, int sk, const dou
 /* C (P, N) from A and B (K, N): 2 rows x 8 columns at a time (13 of the 16
  * vector registers); returns the first column left. */
 MG_TILE int product2(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
-                     const double *R, const double *restrict M, int P, int K, int N, int accumulate) {
+                     const double *R, const double *restrict M, int P, int K, int N) {
     int p = 0, j = N;
-    for (; p + 2 <= P; p += 2) j = rows2(C, A, sp, sk, B, R, M, p, K, N, 2, 4, accumulate);
-    if (p < P) j = rows2(C, A, sp, sk, B, R, M, p, K, N, 1, 4, accumulate);
+    for (; p + 2 <= P; p += 2) j = rows2(C, A, sp, sk, B, R, M, p, K, N, 2, 4);
+    if (p < P) j = rows2(C, A, sp, sk, B, R, M, p, K, N, 1, 4);
     return j;
 }
 
 void mg_matmul(double *C, const double *restrict A, const double *restrict B, const double *R,
                const double *restrict M, int P, int K, int N) {
-    int j = product2(C, A, K, 1, B, R, M, P, K, N, 0);
+    int j = product2(C, A, K, 1, B, R, M, P, K, N);
     mg_matmul_last_cols(C, A, B, R, M, P, K, N, j); /* the last column if N is odd */
 }
 
-void mg_matmul_tn(double *restrict C, const double *restrict A, const double *restrict B, int T, int M, int N,
-                  int accumulate) {
-    int j = product2(C, A, 1, M, B, NULL, NULL, M, T, N, accumulate);
-    mg_matmul_tn_last_cols(C, A, B, T, M, N, j, accumulate);
+void mg_matmul_tn(double *restrict C, const double *restrict A, const double *restrict B, int T, int M, int N) {
+    int j = product2(C, A, 1, M, B, NULL, NULL, M, T, N);
+    mg_matmul_tn_last_cols(C, A, B, T, M, N, j);
 }
 
 /* The softmax as mg_softmax_plain computes it, but for the exps, two at a time

@@ -251,7 +251,7 @@ static void linear_forward(double *y, const double *x, const double *Wt, const d
  * already masked. */
 static void linear_backward(double *dx, double *dW, const double *dy, const double *x, const double *W,
                             const double *mask, int P, int n_in, int n_out) {
-    mg_matmul_tn(dW, dy, x, P, n_out, n_in, 0);
+    mg_matmul_tn(dW, dy, x, P, n_out, n_in);
     mg_matmul(dx, dy, W, NULL, mask, P, n_out, n_in);
 }
 
