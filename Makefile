@@ -9,8 +9,13 @@ PARITY_FLAGS = -std=c11 -ffp-contract=off -fno-math-errno
 CFLAGS = $(OPT) $(PARITY_FLAGS) -Wall -Wextra -Wshadow -Wno-psabi
 LDLIBS = -lm
 
-CORE_SRC = c/error.c c/rng.c c/dataset.c c/model.c c/adam.c c/sampler.c c/session.c c/checkpoint.c c/inspect.c
-CORE_HDR = c/microgpt.h
+# The core: the same files in both builds but for the kernels (c/kernels.h),
+# whose implementation each build picks.
+CORE_COMMON = c/error.c c/rng.c c/dataset.c c/model.c c/adam.c c/sampler.c c/session.c c/checkpoint.c c/inspect.c \
+	c/kernels_common.c
+CORE_SRC = $(CORE_COMMON) c/kernels_native.c
+WASM_CORE_SRC = $(CORE_COMMON) c/kernels_wasm.c c/exp_f64x2.c
+CORE_HDR = $(wildcard c/*.h)
 
 BUILD = build
 
@@ -45,11 +50,11 @@ $(NODE_DEPS): package.json package-lock.json
 	@touch $@
 
 wasm: system-emcc
-	@$(MAKE) --no-print-directory $(WASM)
+	@$(MAKE) --no-print-directory $(WASM) $(BUILD)/kernels_check.cjs
 
-$(WASM): $(CORE_SRC) c/wasm_exports.c c/exports.json $(CORE_HDR) emscripten.cfg Makefile
+$(WASM): $(WASM_CORE_SRC) c/wasm_exports.c c/exports.json $(CORE_HDR) emscripten.cfg Makefile
 	@mkdir -p $(dir $@)
-	$(EMCC) $(WASM_FLAGS) $(CORE_SRC) c/wasm_exports.c -o $@
+	$(EMCC) $(WASM_FLAGS) $(WASM_CORE_SRC) c/wasm_exports.c -o $@
 
 # The site: plain static files in web/dist.
 SITE = web/dist/index.html
@@ -70,7 +75,7 @@ serve: site
 DEFAULT_DATA ?= $(CURDIR)/data/makemore_names.txt
 CLI_FLAGS = -DMG_DEFAULT_DATA='"$(DEFAULT_DATA)"'
 
-native: $(BUILD)/microgpt $(BUILD)/rng_values $(BUILD)/gradcheck $(BUILD)/microgpt_asan
+native: $(BUILD)/microgpt $(BUILD)/rng_values $(BUILD)/gradcheck $(BUILD)/microgpt_asan $(BUILD)/kernels_check
 
 $(BUILD)/microgpt: $(CORE_SRC) c/cli.c $(CORE_HDR) Makefile | $(BUILD)
 	$(CC) $(CFLAGS) $(NATIVE_FLAGS) $(CLI_FLAGS) -o $@ $(CORE_SRC) c/cli.c $(LDLIBS)
@@ -87,6 +92,15 @@ $(BUILD)/rng_values: tests/core/rng_values.c $(CORE_SRC) $(CORE_HDR) | $(BUILD)
 # Compares the hand-written backward pass with finite differences.
 $(BUILD)/gradcheck: tests/core/gradcheck.c $(CORE_SRC) $(CORE_HDR) | $(BUILD)
 	$(CC) $(CFLAGS) -Ic -o $@ tests/core/gradcheck.c $(CORE_SRC) $(LDLIBS)
+
+# Each kernel against the plain loop (tests/core/kernels.test.mjs), natively
+# and as WebAssembly under Node.
+KERNEL_CHECK_SRC = tests/core/kernels.c c/kernels_common.c
+$(BUILD)/kernels_check: $(KERNEL_CHECK_SRC) c/kernels_native.c $(CORE_HDR) | $(BUILD)
+	$(CC) $(CFLAGS) $(NATIVE_FLAGS) -Ic -o $@ $(KERNEL_CHECK_SRC) c/kernels_native.c $(LDLIBS)
+$(BUILD)/kernels_check.cjs: $(KERNEL_CHECK_SRC) c/kernels_wasm.c c/exp_f64x2.c $(CORE_HDR) emscripten.cfg | $(BUILD)
+	$(EMCC) -O3 -msimd128 $(PARITY_FLAGS) -Ic -sENVIRONMENT=node -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1 -o $@ \
+		$(KERNEL_CHECK_SRC) c/kernels_wasm.c c/exp_f64x2.c
 
 $(BUILD):
 	mkdir -p $@

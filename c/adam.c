@@ -4,7 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "microgpt.h"
+#include "adam.h"
+#include "model.h"
 
 mg_status mg_adam_init(mg_adam *opt, size_t n, mg_error *err) {
     memset(opt, 0, sizeof *opt);
@@ -33,13 +34,19 @@ void mg_adam_reset(mg_adam *opt) {
     memset(opt->update, 0, opt->n * sizeof(double));
 }
 
-void mg_adam_step(mg_adam *opt, double *restrict params, double *restrict grads, int s, int num_steps) {
+mg_adam_rate mg_adam_rate_at(const mg_adam *opt, int s, int num_steps) {
+    const double c1 = 1.0 - pow(opt->beta1, s + 1), c2 = 1.0 - pow(opt->beta2, s + 1);
+    mg_adam_rate r = {opt->lr * (1.0 - (double)s / num_steps), 1.0 / c1, 1.0 / c2};
+    return r;
+}
+
+void mg_adam_apply(mg_adam *opt, const mg_adam_rate *rate, double *restrict params, const double *restrict grads,
+                   size_t i0, size_t n) {
     const double b1 = opt->beta1, b2 = opt->beta2, eps = opt->eps;
-    const double lr_t = opt->lr * (1.0 - (double)s / num_steps);
-    const double c1 = 1.0 - pow(b1, s + 1), c2 = 1.0 - pow(b2, s + 1);
-    const double g1 = 1.0 - b1, g2 = 1.0 - b2, ic1 = 1.0 / c1, ic2 = 1.0 / c2;
-    double *restrict m = opt->m, *restrict v = opt->v, *restrict up = opt->update;
-    const size_t n = opt->n;
+    const double lr_t = rate->lr_t, ic1 = rate->ic1, ic2 = rate->ic2, g1 = 1.0 - b1, g2 = 1.0 - b2;
+    double *restrict m = opt->m + i0, *restrict v = opt->v + i0, *restrict up = opt->update + i0;
+    params += i0;
+    grads += i0;
     for (size_t i = 0; i < n; i++) {
         double g = grads[i];
         double mi = b1 * m[i] + g1 * g;

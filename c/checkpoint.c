@@ -17,7 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "microgpt.h"
+#include "session_internal.h"
 
 #define HEADER_V1 52
 #define HEADER_V2 (HEADER_V1 + 8 + MG_PRESET_MAX)
@@ -70,9 +70,9 @@ size_t mg_checkpoint_max_bytes(void) {
 }
 
 mg_status mg_checkpoint_save(mg_session *s, uint8_t **out, size_t *out_len) {
-    const mg_model *m = mg_session_model(s);
-    const mg_dataset *ds = mg_session_dataset(s);
-    const mg_adam *opt = mg_session_adam(s);
+    const mg_model *m = &s->model;
+    const mg_dataset *ds = &s->data;
+    const mg_adam *opt = &s->adam;
     size_t P = m->num_params, nv = (size_t)ds->vocab_size - 1;
     size_t len = (size_t)file_bytes(MG_CHECKPOINT_VERSION, nv + 1, P, 1);
     uint8_t *b = malloc(len);
@@ -190,12 +190,12 @@ mg_status mg_checkpoint_peek(const uint8_t *buf, size_t len, mg_checkpoint_info 
 }
 
 mg_status mg_checkpoint_load(mg_session *s, const uint8_t *b, size_t len) {
-    mg_error *err = mg_session_error(s);
+    mg_error *err = &s->err;
     mg_checkpoint_info info;
     mg_status rc = check_file(b, len, &info, err);
     if (rc) return rc;
     const mg_config c = info.config;
-    uint64_t have_hash = mg_session_records_hash(s);
+    uint64_t have_hash = s->records_hash;
     if (info.has_records && info.records_hash != have_hash) {
         if (info.preset[0])
             return mg_fail(err, MG_ERR_CHECKPOINT,
@@ -206,8 +206,8 @@ mg_status mg_checkpoint_load(mg_session *s, const uint8_t *b, size_t len) {
                        "this file was trained on other records (hash %016llx), not these (hash %016llx): load "
                        "those records first", (unsigned long long)info.records_hash, (unsigned long long)have_hash);
     }
-    mg_model *m = mg_session_model_mut(s);
-    const mg_dataset *ds = mg_session_dataset(s);
+    mg_model *m = &s->model;
+    const mg_dataset *ds = &s->data;
     const mg_config *have = &m->config;
     if (c.n_embd != have->n_embd || c.n_head != have->n_head || c.n_layer != have->n_layer ||
         c.block_size != have->block_size)
@@ -238,12 +238,12 @@ mg_status mg_checkpoint_load(mg_session *s, const uint8_t *b, size_t len) {
     /* replay the seed's shuffle and draws, then take the file's state */
     mg_session_reset(s, info.seed);
     if (info.has_records) mg_session_set_preset(s, info.preset, strlen(info.preset)); /* checked above */
-    mg_adam *opt = mg_session_adam(s);
-    get_f64s(m->params, p, P);
-    m->params_t_stale = 1;
+    get_f64s(s->grads, p, P); /* decoded through the gradient, which the reset cleared */
+    mg_model_set_params(m, s->grads);
+    memset(s->grads, 0, sizeof(double) * P);
     if (has_adam) {
-        get_f64s(opt->m, p + 8 * P, P);
-        get_f64s(opt->v, p + 16 * P, P);
+        get_f64s(s->adam.m, p + 8 * P, P);
+        get_f64s(s->adam.v, p + 16 * P, P);
     }
     return mg_session_restore_run(s, (int)get_u32(b + 36), (int)get_u32(b + 40));
 }

@@ -183,22 +183,17 @@ static int cmp_double(const void *a, const void *b) {
 /* Floating-point operations of one training step on n positions: forward
  * (matrix products, attention), backward at twice the forward's products,
  * and about 12 per dial for Adam. An estimate for the GFLOP/s figure. */
-static double step_flops(const mg_model *m, int n) {
-    double E = m->config.n_embd, V = m->vocab_size, L = m->config.n_layer;
+static double step_flops(const mg_session *s, int n) {
+    const mg_config *c = mg_session_config(s);
+    double E = c->n_embd, V = mg_session_vocab_size(s), L = c->n_layer;
     double fwd = 0;
     for (int p = 0; p < n; p++) fwd += L * (2 * 12 * E * E + 4 * (p + 1) * E) + 2 * V * E;
-    return 3 * fwd + 12.0 * (double)m->num_params;
+    return 3 * fwd + 12.0 * (double)mg_session_num_params(s);
 }
 
 static int bench(mg_session *s, const options *o) {
-    const mg_model *m = mg_session_model(s);
-    const mg_dataset *ds = mg_session_dataset(s);
     double flops = 0;
-    int block = m->config.block_size;
-    for (int i = 0; i < o->steps; i++) {
-        int len = ds->doc_len[ds->order[i % ds->num_docs]];
-        flops += step_flops(m, len + 1 < block ? len + 1 : block);
-    }
+    for (int i = 0; i < o->steps; i++) flops += step_flops(s, mg_session_step_positions(s, i));
     double *rates = malloc(sizeof(double) * (size_t)o->repeat);
     if (!rates) return fail("out of memory");
     for (int r = 0; r < o->repeat; r++) {
@@ -211,7 +206,7 @@ static int bench(mg_session *s, const options *o) {
     double med = rates[o->repeat / 2];
     printf("{\"steps\": %d, \"repeat\": %d, \"num_params\": %zu, \"steps_per_s\": %.1f, "
            "\"us_per_step\": %.3f, \"gflops\": %.3f, \"min_steps_per_s\": %.1f, \"max_steps_per_s\": %.1f}\n",
-           o->steps, o->repeat, m->num_params, med, 1e6 / med, flops / o->steps * med * 1e-9, rates[0],
+           o->steps, o->repeat, mg_session_num_params(s), med, 1e6 / med, flops / o->steps * med * 1e-9, rates[0],
            rates[o->repeat - 1]);
     free(rates);
     return 0;
@@ -283,13 +278,13 @@ int main(int argc, char **argv) {
         return rc;
     }
 
-    const mg_model *m = mg_session_model(s);
-    const mg_dataset *ds = mg_session_dataset(s);
-    printf("num docs: %d\nvocab size: %d\nnum params: %zu\n", ds->num_docs, ds->vocab_size, m->num_params);
+    const int num_docs = mg_session_num_docs(s), vocab_size = mg_session_vocab_size(s);
+    const size_t num_params = mg_session_num_params(s);
+    printf("num docs: %d\nvocab size: %d\nnum params: %zu\n", num_docs, vocab_size, num_params);
     int start = mg_session_step(s), todo = o.steps - start;
     /* the losses are kept only for --json (8 bytes a step) */
     double *losses = malloc(sizeof(double) * (size_t)(o.json && todo > 0 ? todo : 1));
-    size_t name_cap = (size_t)m->config.block_size * 4 + 1;
+    size_t name_cap = (size_t)mg_session_config(s)->block_size * 4 + 1;
     char *names = malloc(name_cap * (size_t)(o.samples ? o.samples : 1));
     if (!losses || !names) { free(losses); free(names); mg_session_free(s); return fail("out of memory"); }
     for (int i = 0; i < todo; i++) {
@@ -322,8 +317,8 @@ int main(int argc, char **argv) {
     if (o.json) {
         FILE *f = fopen(o.json, "w");
         if (!f) { rc = fail("cannot write %s: %s", o.json, strerror(errno)); goto done; }
-        fprintf(f, "{\"num_docs\": %d, \"vocab_size\": %d, \"num_params\": %zu, \"losses\": [", ds->num_docs,
-                ds->vocab_size, m->num_params);
+        fprintf(f, "{\"num_docs\": %d, \"vocab_size\": %d, \"num_params\": %zu, \"losses\": [", num_docs,
+                vocab_size, num_params);
         for (int i = 0; i < todo; i++) fprintf(f, "%s%.17g", i ? ", " : "", losses[i]);
         fprintf(f, "], \"samples\": [");
         for (int i = 0; i < o.samples; i++) {

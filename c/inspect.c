@@ -4,10 +4,10 @@
  * activations, which training recomputes, so they never disturb a run. */
 #include <math.h>
 #include <string.h>
-#include "microgpt.h"
+#include "session_internal.h"
 
 size_t mg_inspect_size(const mg_session *s, int n_chars) {
-    const mg_model *m = mg_session_model(s);
+    const mg_model *m = &s->model;
     size_t n = (size_t)n_chars + 1, L = (size_t)m->config.n_layer, H = (size_t)m->config.n_head;
     size_t F = 4 * (size_t)m->config.n_embd, V = (size_t)m->vocab_size;
     return 2 * n + L * H * n * n + 2 * L * n * F + L * n * 3 + n * V + n;
@@ -25,21 +25,21 @@ static mg_status run_text(mg_session *s, const char *text, size_t len, int32_t *
     mg_status rc = mg_session_encode_name(s, text, len, tokens, &n_tokens);
     if (rc) return rc;
     *n = n_tokens - 1;
-    mg_forward_loss(mg_session_acts(s), mg_session_model_mut(s), tokens, *n);
+    mg_forward_loss(&s->acts, &s->model, tokens, *n);
     return MG_OK;
 }
 
 /* Empty prefixes are allowed here (the vote after the bell alone). */
 static mg_status run_prefix(mg_session *s, const char *text, size_t len, int *n) {
-    const mg_dataset *ds = mg_session_dataset(s);
-    mg_model *m = mg_session_model_mut(s);
+    const mg_dataset *ds = &s->data;
+    const mg_model *m = &s->model;
     int32_t tokens[MG_MAX_BLOCK + 2];
     int k = 0;
     mg_status rc = mg_dataset_encode(ds, text, len, tokens + 1, m->config.block_size - 1, &k,
-                                     mg_session_error(s));
+                                     &s->err);
     if (rc) return rc;
     tokens[0] = ds->bos;
-    for (int p = 0; p <= k; p++) mg_forward_position(mg_session_acts(s), m, tokens[p], p);
+    for (int p = 0; p <= k; p++) mg_forward_position(&s->acts, m, tokens[p], p);
     *n = k + 1;
     return MG_OK;
 }
@@ -51,9 +51,9 @@ mg_status mg_inspect(mg_session *s, const char *text, size_t len, double *out, s
     mg_status rc = run_text(s, text, len, tokens, &n);
     if (rc) return rc;
     if (cap < mg_inspect_size(s, n - 1))
-        return mg_fail(mg_session_error(s), MG_ERR_ARG, "the inspect buffer needs %zu values",
+        return mg_fail(&s->err, MG_ERR_ARG, "the inspect buffer needs %zu values",
                        mg_inspect_size(s, n - 1));
-    const mg_acts *a = mg_session_acts(s);
+    const mg_acts *a = &s->acts;
     const int L = a->L, H = a->H, T = a->T, E = a->E, F = a->F, V = a->V;
     double *o = out;
     for (int p = 0; p < n; p++) *o++ = tokens[p];
@@ -84,11 +84,11 @@ mg_status mg_inspect(mg_session *s, const char *text, size_t len, double *out, s
 
 mg_status mg_next_probs(mg_session *s, const char *prefix, size_t len, double temperature,
                         double *probs) {
-    mg_status rc = mg_check_temperature(temperature, mg_session_error(s));
+    mg_status rc = mg_check_temperature(temperature, &s->err);
     if (rc) return rc;
     int n = 0;
     if ((rc = run_prefix(s, prefix, len, &n))) return rc;
-    const mg_acts *a = mg_session_acts(s);
+    const mg_acts *a = &s->acts;
     mg_probs_at_temperature(probs, a->logits + (size_t)(n - 1) * a->V, a->V, temperature);
     return MG_OK;
 }
@@ -99,17 +99,14 @@ mg_status mg_name_grad(mg_session *s, const char *name, size_t len, double *grad
     mg_status rc = mg_session_encode_name(s, name, len, tokens, &n);
     if (rc) return rc;
     n -= 1;
-    mg_model *m = mg_session_model_mut(s);
-    mg_acts *a = mg_session_acts(s);
-    memset(grads, 0, sizeof(double) * m->num_params);
-    *loss = mg_forward_loss(a, m, tokens, n);
-    mg_backward(a, m, tokens, n, grads);
+    *loss = mg_forward_loss(&s->acts, &s->model, tokens, n);
+    mg_backward(&s->acts, &s->model, tokens, n, grads);
     return MG_OK;
 }
 
 void mg_step_stats(mg_session *s, double *out) {
-    const mg_model *m = mg_session_model(s);
-    const double *g = mg_session_grads(s), *u = mg_session_adam(s)->update;
+    const mg_model *m = &s->model;
+    const double *g = s->grads, *u = s->adam.update;
     for (int t = 0; t < m->num_tensors; t++) {
         const mg_tensor *tt = &m->tensors[t];
         size_t size = (size_t)tt->rows * (size_t)tt->cols;

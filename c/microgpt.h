@@ -1,7 +1,9 @@
 /*
- * microgpt.h - the one public header of the microgpt core.
+ * microgpt.h - the public header of the microgpt core: what the CLI, the
+ * wasm exports and the tests use. A session (a dataset, a model, its
+ * optimizer and sampler, as one run) keeps its parts; the core's own files
+ * reach them through session_internal.h.
  *
- * The native CLI, the wasm exports and the tests all go through this header.
  * Every function that can fail returns an mg_status and leaves a message in
  * an mg_error (the session's own, or one the caller passes). Nothing here
  * exits, aborts or keeps hidden global state.
@@ -53,60 +55,18 @@ char *mg_format_mib(char *out, size_t cap, uint64_t bytes);
  * attention weights and the KV cache) and the sampler's scratch. A config
  * is refused over it before anything is allocated for it. 256 MiB. */
 #define MG_MAX_SESSION_BYTES ((uint64_t)256 << 20)
-
-/* ------------------------------------------------------------------------ */
-/* rng.c: CPython-compatible Mersenne Twister (SPEC.md section 1) */
-
-typedef struct {
-    uint32_t mt[624];
-    int index;
-    int has_gauss;      /* CPython's cached second gauss value */
-    double gauss_next;
-} mg_rng;
-
-void mg_rng_seed(mg_rng *rng, uint64_t seed);
-uint32_t mg_rng_u32(mg_rng *rng);
-double mg_rng_random(mg_rng *rng);                 /* [0, 1) */
-uint32_t mg_rng_getrandbits(mg_rng *rng, int k);   /* 1 <= k <= 32 */
-uint32_t mg_rng_randbelow(mg_rng *rng, uint32_t n); /* n >= 1 */
-void mg_rng_shuffle(mg_rng *rng, int32_t *items, size_t n);
-double mg_rng_gauss(mg_rng *rng, double mu, double sigma);
-size_t mg_rng_choice(mg_rng *rng, const double *weights, size_t n);
-
-/* ------------------------------------------------------------------------ */
-/* dataset.c: the records (documents) and the courses (vocabulary) */
-
 #define MG_MAX_DATA_BYTES (16u << 20) /* 16 MiB of text */
 #define MG_MAX_VOCAB 1024             /* distinct code points + BOS */
-
-typedef struct {
-    int num_docs;
-    int vocab_size;       /* distinct code points + 1 (BOS) */
-    int bos;              /* = vocab_size - 1 */
-    uint32_t *vocab;      /* (vocab_size - 1) code points, ascending */
-    uint16_t *tokens;     /* all documents' token ids, back to back */
-    int32_t *doc_start;   /* (num_docs) offset of each document in tokens */
-    int32_t *doc_len;     /* (num_docs) length in tokens, without BOS */
-    int32_t *order;       /* (num_docs) document order after the shuffle */
-} mg_dataset;
-
-mg_status mg_dataset_load(mg_dataset *ds, const char *text, size_t len, mg_error *err);
-void mg_dataset_free(mg_dataset *ds);
-/* Bytes the loaded records take (counted in a session's memory). */
-uint64_t mg_dataset_memory(const mg_dataset *ds);
-/* Token id of a code point, or -1 if it is not in the vocabulary. */
-int mg_dataset_token(const mg_dataset *ds, uint32_t codepoint);
-/* Encodes UTF-8 text as token ids (no BOS). Fails on characters outside the
- * vocabulary or more than cap of them, naming the offending character. */
-mg_status mg_dataset_encode(const mg_dataset *ds, const char *text, size_t len,
-                            int32_t *out, int cap, int *out_len, mg_error *err);
-/* Appends the UTF-8 bytes of token id to out (returns bytes written, 0 for BOS). */
-int mg_dataset_utf8(const mg_dataset *ds, int token, char *out);
-/* Decodes one UTF-8 code point; returns its byte length, or 0 if invalid. */
-int mg_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+#define MG_MAX_EMBD 512
+#define MG_MAX_LAYER 16
+#define MG_MAX_BLOCK 256
+#define MG_MAX_PARAMS 4000000
+#define MG_MAX_STEPS 100000000  /* the longest run */
+#define MG_MAX_SAMPLES 10000     /* names per call: 10,000 x (4 x block_size + 1) bytes at most */
+#define MG_PRESET_MAX 32         /* bytes of a preset id */
 
 /* ------------------------------------------------------------------------ */
-/* model.c: configuration, parameter table, forward and backward */
+/* sizes of a model (model.c) */
 
 typedef struct {
     int n_embd;     /* width of the stream (flavor card size) */
@@ -116,12 +76,6 @@ typedef struct {
 } mg_config;
 
 #define MG_CONFIG_DEFAULT {16, 4, 1, 16}
-#define MG_MAX_EMBD 512
-#define MG_MAX_LAYER 16
-#define MG_MAX_BLOCK 256
-#define MG_MAX_PARAMS 4000000
-#define MG_MAX_STEPS 100000000  /* the longest run */
-#define MG_MAX_SAMPLES 10000     /* names per call: 10,000 x (4 x block_size + 1) bytes at most */
 
 /* Checks the ranges, the parameter count and the memory bound. */
 mg_status mg_config_check(const mg_config *c, int vocab_size, mg_error *err);
@@ -131,10 +85,8 @@ size_t mg_config_params(const mg_config *c, int vocab_size);
  * everything mg_session_create adds once the records are read. UINT64_MAX
  * for sizes out of range. 64-bit, so a huge config cannot wrap on wasm32. */
 uint64_t mg_config_memory(const mg_config *c, int vocab_size);
-/* Bytes mg_model_init and mg_acts_init allocate for a config in range. */
-uint64_t mg_model_memory(const mg_config *c, int vocab_size);
-uint64_t mg_acts_memory(const mg_config *c, int vocab_size);
 
+/* One entry of the size table: a tensor of the flat parameter buffer. */
 #define MG_TENSOR_NAME 24
 typedef struct {
     char name[MG_TENSOR_NAME]; /* "wte", "layer0.attn_wq", ... */
@@ -142,110 +94,8 @@ typedef struct {
     size_t offset;             /* into the flat parameter buffer */
 } mg_tensor;
 
-/* Tensor kinds in the order of one layer; see model.c */
-enum { MG_WTE, MG_WPE, MG_LM_HEAD, MG_NUM_GLOBAL_TENSORS };
-enum { MG_ATTN_WQ, MG_ATTN_WK, MG_ATTN_WV, MG_ATTN_WO, MG_MLP_FC1, MG_MLP_FC2, MG_TENSORS_PER_LAYER };
-
-typedef struct {
-    mg_config config;
-    int vocab_size;
-    int num_tensors;
-    mg_tensor *tensors;   /* the size table, in reference order */
-    size_t num_params;
-    double *params;       /* the wall of dials, one flat buffer */
-    double *params_t;     /* the matrices transposed, for a vectorised forward */
-    int params_t_stale;   /* set by anything that writes params */
-} mg_model;
-
-/* Activations of one pass over up to block_size positions; the keys and
- * values double as the KV cache (the sous chefs' notebooks). */
-typedef struct {
-    int T, E, F, L, H, V;
-    double *emb;     /* (T, E) wte + wpe */
-    double *emb_rms; /* (T) rmsnorm scale of emb */
-    double *x_in;    /* (L, T, E) stream entering each layer */
-    double *xn1;     /* (L, T, E) after the palate cleanser before attention */
-    double *rms1;    /* (L, T) */
-    double *q, *k, *v; /* (L, T, E) */
-    double *att;     /* (L, H, T, T) attention weights, row t over 0..t */
-    double *att_out; /* (L, T, E) heads concatenated */
-    double *x_mid;   /* (L, T, E) after attention + residual */
-    double *xn2;     /* (L, T, E) */
-    double *rms2;    /* (L, T) */
-    double *h_pre;   /* (L, T, F) back kitchen before the quality check */
-    double *h;       /* (L, T, F) after ReLU */
-    double *x_out;   /* (T, E) stream after the last layer */
-    double *logits;  /* (T, V) */
-    double *probs;   /* (T, V) softmax at temperature 1 (training) */
-    /* backward scratch */
-    double *d_x;     /* (T, E) */
-    double *d_xm;    /* (T, E) */
-    double *d_a;     /* (T, E) */
-    double *d_h;     /* (T, F) */
-    double *d_tmp;   /* (max(F, V, T)) */
-    double *block;   /* one allocation behind all of the above */
-} mg_acts;
-
-/* n zeroed doubles, 64-byte aligned (whole cache lines for the vector loops); free() them */
-double *mg_zalloc(size_t n);
-/* Bytes mg_zalloc takes for n doubles. */
-uint64_t mg_zalloc_bytes(uint64_t n);
-mg_status mg_model_init(mg_model *m, const mg_config *c, int vocab_size, mg_error *err);
-void mg_model_free(mg_model *m);
-void mg_model_randomize(mg_model *m, mg_rng *rng); /* gauss(0, 0.08), reference order */
-const mg_tensor *mg_model_tensor(const mg_model *m, int layer, int kind);
-/* Names a dial: "wte[21][11]" for its flat index. */
-void mg_model_dial_name(const mg_model *m, size_t index, char *out, size_t cap);
-
-/* p = softmax(z / temperature) computed as the reference does (z * (1/T)). */
-void mg_softmax(double *p, const double *z, int n, double temperature);
-
-mg_status mg_acts_init(mg_acts *a, const mg_model *m, mg_error *err);
-void mg_acts_free(mg_acts *a);
-
-/* Whoever writes m->params directly must set m->params_t_stale = 1.
- * One position through the model; reads the cached keys/values of
- * positions 0..pos-1 in acts and appends this one's. Fills acts->logits[pos]. */
-void mg_forward_position(mg_acts *a, mg_model *m, int token, int pos);
-/* Forward over tokens[0..n-1] predicting tokens[1..n]; returns the mean loss. */
-double mg_forward_loss(mg_acts *a, mg_model *m, const int32_t *tokens, int n);
-/* Backward of the last mg_forward_loss; adds d loss / d params into grads. */
-void mg_backward(mg_acts *a, const mg_model *m, const int32_t *tokens, int n, double *grads);
-
-/* ------------------------------------------------------------------------ */
-/* adam.c: the optimizer (Adam the sensei) */
-
-typedef struct {
-    double lr, beta1, beta2, eps;
-    size_t n;
-    double *m, *v;     /* (n) first and second moments (memory) */
-    double *update;    /* (n) the last step's change of each dial */
-} mg_adam;
-
-mg_status mg_adam_init(mg_adam *opt, size_t n, mg_error *err);
-/* Bytes mg_adam_init allocates for n dials. */
-uint64_t mg_adam_memory(uint64_t n);
-void mg_adam_free(mg_adam *opt);
-void mg_adam_reset(mg_adam *opt);
-/* One update at 0-based step s of a run of num_steps. The gradient is kept
- * (for mg_step_stats); mg_train zeroes it before the next backward pass. */
-void mg_adam_step(mg_adam *opt, double *params, double *grads, int s, int num_steps);
-
-/* ------------------------------------------------------------------------ */
-/* sampler.c: temperature sampling (the risk dial) */
-
-typedef struct {
-    mg_rng rng;        /* the sampler owns its random stream */
-    double *probs;     /* (V) scratch */
-} mg_sampler;
-
+/* The risk dial's range (sampler.c). */
 mg_status mg_check_temperature(double temperature, mg_error *err);
-/* Next-token probabilities from logits at a temperature (> 0: softmax of
- * logits / T; 0: all mass on the argmax). */
-void mg_probs_at_temperature(double *probs, const double *logits, int V, double temperature);
-/* Draws a token from logits; temperature 0 takes the argmax, no draw. drawn
- * (may be NULL) gets the uniform number in [0, 1) the draw used (NaN: none). */
-int mg_sample_token(mg_sampler *s, const double *logits, int V, double temperature, double *drawn);
 
 /* ------------------------------------------------------------------------ */
 /* session.c: a dataset, a model, its optimizer and sampler, as one run */
@@ -265,11 +115,27 @@ mg_status mg_session_create_bounded(mg_session **out, const mg_config *config, c
                                     size_t len, uint64_t seed, const mg_bounds *bounds, mg_error *err);
 void mg_session_free(mg_session *s);
 mg_error *mg_session_error(mg_session *s);
-const mg_model *mg_session_model(const mg_session *s);
-const mg_dataset *mg_session_dataset(const mg_session *s);
-mg_model *mg_session_model_mut(mg_session *s);
-mg_adam *mg_session_adam(mg_session *s);
-double *mg_session_grads(mg_session *s);
+const mg_config *mg_session_config(const mg_session *s);
+int mg_session_vocab_size(const mg_session *s);
+/* The vocabulary's code points (vocab_size - 1, ascending; BOS is the last id). */
+const uint32_t *mg_session_vocab(const mg_session *s);
+int mg_session_num_docs(const mg_session *s);
+/* Each record's length in courses, in the records' order (num_docs). */
+const int32_t *mg_session_doc_lengths(const mg_session *s);
+/* The positions step trains on (its record's courses + 1, at most block_size). */
+int mg_session_step_positions(const mg_session *s, int step);
+size_t mg_session_num_params(const mg_session *s);
+int mg_session_num_tensors(const mg_session *s);
+/* Tensor i of the size table (0 <= i < num_tensors). */
+const mg_tensor *mg_session_tensor(const mg_session *s, int i);
+/* Read-only views of the run's live buffers (num_params each): the dials,
+ * Adam's m, v and last update, and the last step's gradient. */
+typedef struct {
+    const double *params, *m, *v, *update, *grads;
+} mg_run_view;
+mg_run_view mg_session_view(const mg_session *s);
+/* Turns one dial by hand (index < num_params, value finite). */
+mg_status mg_session_set_param(mg_session *s, int index, double value);
 int mg_session_step(const mg_session *s);
 int mg_session_num_steps(const mg_session *s);
 uint64_t mg_session_seed(const mg_session *s);
@@ -317,17 +183,13 @@ mg_status mg_sample_seeded(mg_session *s, uint64_t seed, double temperature, cha
  * trace_cap >= block_size * (V + 2); trace NULL: only the name. */
 mg_status mg_sample_trace(mg_session *s, uint64_t seed, double temperature, char *out, size_t cap,
                           size_t *out_len, double *trace, size_t trace_cap, int *n_steps);
-/* Reseeds only the sampler's stream. */
-void mg_sampler_reseed(mg_session *s, uint64_t seed);
+/* Reseeds only the run's sampler stream. */
+void mg_session_reseed_sampler(mg_session *s, uint64_t seed);
 /* Encodes a name as [BOS, courses..., BOS] into tokens (cap >= block_size + 2);
  * fails with a message on characters outside the vocabulary or a name that
  * does not fit in the block. */
 mg_status mg_session_encode_name(mg_session *s, const char *name, size_t len, int32_t *tokens,
                                  int *n_tokens);
-/* Scratch activations of the session (sampling and inspection use them;
- * training recomputes everything it needs, so they never disturb it). */
-mg_acts *mg_session_acts(mg_session *s);
-
 /* Loss of one name (UTF-8, no BOS) at the current dials, without changing anything. */
 mg_status mg_name_loss(mg_session *s, const char *name, size_t len, double *loss);
 
@@ -336,7 +198,6 @@ mg_status mg_name_loss(mg_session *s, const char *name, size_t len, double *loss
 
 #define MG_CHECKPOINT_MAGIC 0x5450474Du /* "MGPT" little-endian */
 #define MG_CHECKPOINT_VERSION 2u /* 2 names the records; version 1 files still load */
-#define MG_PRESET_MAX 32         /* bytes of a preset id */
 
 /* FNV-1a 64 of n bytes (the file's checksum and the records' identity). */
 uint64_t mg_fnv1a64(const uint8_t *p, size_t n);

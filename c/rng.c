@@ -2,7 +2,7 @@
  * module draws from it, so the shuffle, the initial dials and the sampled
  * names match the reference run (SPEC.md section 1). */
 #include <math.h>
-#include "microgpt.h"
+#include "rng.h"
 
 #define MT_N 624
 #define MT_M 397

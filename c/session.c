@@ -1,24 +1,9 @@
 /* session.c - one kitchen: the records, Ming's dials, the sensei and the
  * risk dial, and the run they are in (step and planned length). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "microgpt.h"
-
-struct mg_session {
-    mg_dataset data;
-    mg_model model;
-    mg_acts acts;
-    mg_adam adam;
-    mg_sampler sampler;
-    double *grads;      /* (num_params) d loss / d dial of the last step */
-    int32_t *tokens;    /* (block_size + 2) one document as token ids */
-    uint64_t records_hash; /* mg_fnv1a64 of the records' text */
-    char preset[MG_PRESET_MAX + 1]; /* the records' preset id, "" if none */
-    uint64_t seed;
-    int step;           /* steps done */
-    int num_steps;      /* planned length of the run, 0 until training starts */
-    mg_error err;
-};
+#include "session_internal.h"
 
 void mg_session_reset(mg_session *s, uint64_t seed) {
     mg_rng rng;
@@ -26,7 +11,7 @@ void mg_session_reset(mg_session *s, uint64_t seed) {
     for (int d = 0; d < s->data.num_docs; d++) s->data.order[d] = d;
     mg_rng_shuffle(&rng, s->data.order, (size_t)s->data.num_docs);
     mg_model_randomize(&s->model, &rng);
-    s->sampler.rng = rng; /* sampling continues the reference's one stream */
+    mg_sampler_continue(&s->sampler, &rng); /* sampling continues the reference's one stream */
     mg_adam_reset(&s->adam);
     memset(s->grads, 0, s->model.num_params * sizeof(double));
     s->seed = seed;
@@ -43,7 +28,7 @@ uint64_t mg_config_memory(const mg_config *c, int vocab_size) {
     return sizeof(mg_session) + mg_model_memory(c, vocab_size) + mg_acts_memory(c, vocab_size) +
            mg_adam_memory(P) + sizeof(double) * P                  /* grads */
            + sizeof(int32_t) * ((uint64_t)c->block_size + 2)       /* tokens */
-           + sizeof(double) * (uint64_t)vocab_size;                /* sampler.probs */
+           + 2 * mg_sampler_memory(vocab_size);                     /* sampler, side */
 }
 
 /* The config alone and with the records beside it, before anything is
@@ -92,12 +77,12 @@ mg_status mg_session_create_bounded(mg_session **out, const mg_config *config, c
     if (!rc) rc = mg_model_init(&s->model, config, s->data.vocab_size, err);
     if (!rc) rc = mg_acts_init(&s->acts, &s->model, err);
     if (!rc) rc = mg_adam_init(&s->adam, s->model.num_params, err);
+    if (!rc) rc = mg_sampler_init(&s->sampler, s->data.vocab_size, err);
+    if (!rc) rc = mg_sampler_init(&s->side, s->data.vocab_size, err);
     if (!rc) {
         s->grads = calloc(s->model.num_params, sizeof(double));
         s->tokens = calloc((size_t)config->block_size + 2, sizeof(int32_t));
-        s->sampler.probs = calloc((size_t)s->data.vocab_size, sizeof(double));
-        if (!s->grads || !s->tokens || !s->sampler.probs)
-            rc = mg_fail(err, MG_ERR_NOMEM, "out of memory for a session");
+        if (!s->grads || !s->tokens) rc = mg_fail(err, MG_ERR_NOMEM, "out of memory for a session");
     }
     if (rc) {
         mg_session_free(s);
@@ -115,19 +100,22 @@ void mg_session_free(mg_session *s) {
     mg_model_free(&s->model);
     mg_acts_free(&s->acts);
     mg_adam_free(&s->adam);
+    mg_sampler_free(&s->sampler);
+    mg_sampler_free(&s->side);
     free(s->grads);
     free(s->tokens);
-    free(s->sampler.probs);
     free(s);
 }
 
 mg_error *mg_session_error(mg_session *s) { return &s->err; }
-const mg_model *mg_session_model(const mg_session *s) { return &s->model; }
-mg_model *mg_session_model_mut(mg_session *s) { return &s->model; }
-const mg_dataset *mg_session_dataset(const mg_session *s) { return &s->data; }
-mg_adam *mg_session_adam(mg_session *s) { return &s->adam; }
-double *mg_session_grads(mg_session *s) { return s->grads; }
-mg_acts *mg_session_acts(mg_session *s) { return &s->acts; }
+const mg_config *mg_session_config(const mg_session *s) { return &s->model.config; }
+int mg_session_vocab_size(const mg_session *s) { return s->data.vocab_size; }
+const uint32_t *mg_session_vocab(const mg_session *s) { return s->data.vocab; }
+int mg_session_num_docs(const mg_session *s) { return s->data.num_docs; }
+const int32_t *mg_session_doc_lengths(const mg_session *s) { return s->data.doc_len; }
+size_t mg_session_num_params(const mg_session *s) { return s->model.num_params; }
+int mg_session_num_tensors(const mg_session *s) { return s->model.num_tensors; }
+const mg_tensor *mg_session_tensor(const mg_session *s, int i) { return &s->model.tensors[i]; }
 int mg_session_step(const mg_session *s) { return s->step; }
 int mg_session_num_steps(const mg_session *s) { return s->num_steps; }
 uint64_t mg_session_seed(const mg_session *s) { return s->seed; }
@@ -139,6 +127,19 @@ mg_status mg_session_check_config(const mg_session *s, const mg_config *c, const
     mg_status rc = check_memory(c, &s->data, bounds, err);
     if (!rc) *num_params = mg_config_params(c, s->data.vocab_size);
     return rc;
+}
+
+mg_run_view mg_session_view(const mg_session *s) {
+    mg_run_view v = {s->model.params, s->adam.m, s->adam.v, s->adam.update, s->grads};
+    return v;
+}
+
+mg_status mg_session_set_param(mg_session *s, int index, double value) {
+    if (index < 0 || (size_t)index >= s->model.num_params)
+        return mg_fail(&s->err, MG_ERR_ARG, "dial %d does not exist (0..%zu)", index, s->model.num_params - 1);
+    if (!isfinite(value)) return mg_fail(&s->err, MG_ERR_ARG, "a dial must be a finite number");
+    mg_model_set_param(&s->model, (size_t)index, value);
+    return MG_OK;
 }
 
 mg_status mg_session_set_preset(mg_session *s, const char *id, size_t len) {
@@ -158,9 +159,7 @@ mg_status mg_session_restore_run(mg_session *s, int step, int num_steps) {
     return MG_OK;
 }
 
-void mg_sampler_reseed(mg_session *s, uint64_t seed) {
-    mg_rng_seed(&s->sampler.rng, seed);
-}
+void mg_session_reseed_sampler(mg_session *s, uint64_t seed) { mg_sampler_reseed(&s->sampler, seed); }
 
 /* Document for step s: [BOS, courses..., BOS], cut to block_size + 1 tokens. */
 static int document_positions(int len, int block_size) { return len + 1 < block_size ? len + 1 : block_size; }
@@ -173,6 +172,11 @@ static int document_tokens(const mg_session *s, int step, int32_t *tokens) {
     tokens[0] = ds->bos;
     for (int i = 1; i <= n; i++) tokens[i] = i <= len ? ds->tokens[ds->doc_start[d] + i - 1] : ds->bos;
     return n;
+}
+
+int mg_session_step_positions(const mg_session *s, int step) {
+    const mg_dataset *ds = &s->data;
+    return document_positions(ds->doc_len[ds->order[step % ds->num_docs]], s->model.config.block_size);
 }
 
 /* One training loop for both entries: watch_out, if not NULL, gets per step
@@ -195,11 +199,8 @@ mg_status mg_train_watch(mg_session *s, int n, int num_steps, double *losses_out
     s->num_steps = num_steps;
     for (int i = 0; i < n; i++) {
         int len = document_tokens(s, s->step, s->tokens);
-        double loss = mg_forward_loss(&s->acts, &s->model, s->tokens, len);
-        memset(s->grads, 0, s->model.num_params * sizeof(double)); /* SPEC: gradients zeroed after each update */
-        mg_backward(&s->acts, &s->model, s->tokens, len, s->grads);
-        mg_adam_step(&s->adam, s->model.params, s->grads, s->step, num_steps);
-        s->model.params_t_stale = 1;
+        /* the gradients are written anew: SPEC's zeroed gradients */
+        double loss = mg_model_train(&s->model, &s->acts, &s->adam, s->tokens, len, s->grads, s->step, num_steps);
         s->step++;
         if (losses_out) losses_out[i] = loss;
         if (watch_out) {
@@ -220,8 +221,8 @@ mg_status mg_train(mg_session *s, int n, int num_steps, double *losses_out) {
 /* One name from the sampler's stream, course by course. The one loop of
  * mg_sample and mg_sample_trace: with trace (else NULL), each course's
  * probabilities, the number drawn and the pick are written as it is drawn. */
-static mg_status draw_name(mg_session *s, double temperature, char *out, size_t cap, size_t *out_len,
-                           double *trace, int *n_steps) {
+static mg_status draw_name(mg_session *s, mg_sampler *sampler, double temperature, char *out, size_t cap,
+                           size_t *out_len, double *trace, int *n_steps) {
     mg_status rc = mg_check_temperature(temperature, &s->err);
     if (rc) return rc;
     const int block = s->model.config.block_size, V = s->data.vocab_size;
@@ -232,15 +233,7 @@ static mg_status draw_name(mg_session *s, double temperature, char *out, size_t 
     while (pos < block) {
         mg_forward_position(&s->acts, &s->model, token, pos);
         const double *logits = s->acts.logits + (size_t)pos * V;
-        double u;
-        token = mg_sample_token(&s->sampler, logits, V, temperature, trace ? &u : NULL);
-        if (trace) {
-            double *row = trace + (size_t)pos * (size_t)(V + 2); /* (V probs, u, token) */
-            if (temperature > 0.0) memcpy(row, s->sampler.probs, sizeof(double) * (size_t)V); /* the draw's own */
-            else mg_probs_at_temperature(row, logits, V, 0.0);
-            row[V] = u;
-            row[V + 1] = token;
-        }
+        token = mg_sampler_draw(sampler, logits, temperature, trace ? trace + (size_t)pos * (size_t)(V + 2) : NULL);
         pos++;
         if (token == s->data.bos) break;
         len += (size_t)mg_dataset_utf8(&s->data, token, out + len);
@@ -252,7 +245,7 @@ static mg_status draw_name(mg_session *s, double temperature, char *out, size_t 
 }
 
 mg_status mg_sample(mg_session *s, double temperature, char *out, size_t cap, size_t *out_len) {
-    return draw_name(s, temperature, out, cap, out_len, NULL, NULL);
+    return draw_name(s, &s->sampler, temperature, out, cap, out_len, NULL, NULL);
 }
 
 mg_status mg_sample_trace(mg_session *s, uint64_t seed, double temperature, char *out, size_t cap,
@@ -260,11 +253,8 @@ mg_status mg_sample_trace(mg_session *s, uint64_t seed, double temperature, char
     const size_t need = (size_t)s->model.config.block_size * (size_t)(s->data.vocab_size + 2);
     if (trace && trace_cap < need)
         return mg_fail(&s->err, MG_ERR_ARG, "the trace buffer needs %zu doubles (got %zu)", need, trace_cap);
-    mg_rng kept = s->sampler.rng;
-    mg_rng_seed(&s->sampler.rng, seed);
-    mg_status rc = draw_name(s, temperature, out, cap, out_len, trace, n_steps);
-    s->sampler.rng = kept;
-    return rc;
+    mg_sampler_reseed(&s->side, seed);
+    return draw_name(s, &s->side, temperature, out, cap, out_len, trace, n_steps);
 }
 
 mg_status mg_sample_seeded(mg_session *s, uint64_t seed, double temperature, char *out, size_t cap,

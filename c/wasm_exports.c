@@ -77,7 +77,7 @@ int mgw_train_watch(mg_session *s, int n, int num_steps, double *losses, int wat
 int mgw_sample(mg_session *s, int count, double temperature, double seed, char *out, size_t cap,
                size_t *out_len) {
     if (seed >= 0 && check_seed(seed)) return last_error.code;
-    size_t name_cap = (size_t)mg_session_model(s)->config.block_size * 4 + 1;
+    size_t name_cap = (size_t)mg_session_config(s)->block_size * 4 + 1;
     if (count < 0 || count > MG_MAX_SAMPLES)
         return mg_fail(&last_error, MG_ERR_ARG, "the number of names must be 0..%d (got %d)", MG_MAX_SAMPLES, count);
     if (cap < (size_t)count * name_cap)
@@ -106,7 +106,7 @@ int mgw_sample_trace(mg_session *s, double seed, double temperature, char *out, 
 
 int mgw_reseed_sampler(mg_session *s, double seed) {
     if (check_seed(seed)) return last_error.code;
-    mg_sampler_reseed(s, (uint64_t)seed);
+    mg_session_reseed_sampler(s, (uint64_t)seed);
     return MG_OK;
 }
 
@@ -115,26 +115,25 @@ int mgw_reseed_sampler(mg_session *s, double seed) {
  *  num_steps, num_docs, num_tensors, params, adam_m, adam_v, adam_update,
  *  grads, seed (low 32 bits), seed (high 32 bits)] */
 int mgw_info(mg_session *s, uint32_t *out) {
-    const mg_model *m = mg_session_model(s);
-    mg_adam *opt = mg_session_adam(s);
+    const mg_config *c = mg_session_config(s);
+    const mg_run_view run = mg_session_view(s);
     uint64_t seed = mg_session_seed(s);
-    uint32_t v[] = {(uint32_t)m->config.n_embd, (uint32_t)m->config.n_head, (uint32_t)m->config.n_layer,
-                    (uint32_t)m->config.block_size, (uint32_t)m->vocab_size, (uint32_t)m->num_params,
+    uint32_t v[] = {(uint32_t)c->n_embd, (uint32_t)c->n_head, (uint32_t)c->n_layer, (uint32_t)c->block_size,
+                    (uint32_t)mg_session_vocab_size(s), (uint32_t)mg_session_num_params(s),
                     (uint32_t)mg_session_step(s), (uint32_t)mg_session_num_steps(s),
-                    (uint32_t)mg_session_dataset(s)->num_docs, (uint32_t)m->num_tensors,
-                    (uint32_t)(uintptr_t)m->params, (uint32_t)(uintptr_t)opt->m,
-                    (uint32_t)(uintptr_t)opt->v, (uint32_t)(uintptr_t)opt->update,
-                    (uint32_t)(uintptr_t)mg_session_grads(s), (uint32_t)seed, (uint32_t)(seed >> 32)};
+                    (uint32_t)mg_session_num_docs(s), (uint32_t)mg_session_num_tensors(s),
+                    (uint32_t)(uintptr_t)run.params, (uint32_t)(uintptr_t)run.m, (uint32_t)(uintptr_t)run.v,
+                    (uint32_t)(uintptr_t)run.update, (uint32_t)(uintptr_t)run.grads, (uint32_t)seed,
+                    (uint32_t)(seed >> 32)};
     memcpy(out, v, sizeof v);
     return MG_OK;
 }
 
 /* Tensor i of the size table: name (NUL-terminated, 24 bytes) and [rows, cols, offset]. */
 int mgw_tensor(mg_session *s, int i, char *name, uint32_t *shape) {
-    const mg_model *m = mg_session_model(s);
-    if (i < 0 || i >= m->num_tensors)
-        return mg_fail(&last_error, MG_ERR_ARG, "tensor %d does not exist (0..%d)", i, m->num_tensors - 1);
-    const mg_tensor *t = &m->tensors[i];
+    const int n = mg_session_num_tensors(s);
+    if (i < 0 || i >= n) return mg_fail(&last_error, MG_ERR_ARG, "tensor %d does not exist (0..%d)", i, n - 1);
+    const mg_tensor *t = mg_session_tensor(s, i);
     memcpy(name, t->name, MG_TENSOR_NAME);
     shape[0] = (uint32_t)t->rows; shape[1] = (uint32_t)t->cols; shape[2] = (uint32_t)t->offset;
     return MG_OK;
@@ -142,17 +141,15 @@ int mgw_tensor(mg_session *s, int i, char *name, uint32_t *shape) {
 
 /* The vocabulary's code points (vocab_size - 1 of them; BOS is the last id). */
 int mgw_vocab(mg_session *s, uint32_t *out) {
-    const mg_dataset *ds = mg_session_dataset(s);
-    memcpy(out, ds->vocab, sizeof(uint32_t) * (size_t)(ds->vocab_size - 1));
+    memcpy(out, mg_session_vocab(s), sizeof(uint32_t) * (size_t)(mg_session_vocab_size(s) - 1));
     return MG_OK;
 }
 
 /* Number of records, then each record's length in courses (for chapter 1). */
 int mgw_doc_lengths(mg_session *s, int32_t *out, int cap) {
-    const mg_dataset *ds = mg_session_dataset(s);
-    if (cap < ds->num_docs)
-        return mg_fail(&last_error, MG_ERR_ARG, "the buffer needs %d entries", ds->num_docs);
-    memcpy(out, ds->doc_len, sizeof(int32_t) * (size_t)ds->num_docs);
+    const int n = mg_session_num_docs(s);
+    if (cap < n) return mg_fail(&last_error, MG_ERR_ARG, "the buffer needs %d entries", n);
+    memcpy(out, mg_session_doc_lengths(s), sizeof(int32_t) * (size_t)n);
     return MG_OK;
 }
 
@@ -209,14 +206,7 @@ int mgw_step_stats(mg_session *s, double *out) {
 
 /* Turns one dial (the nudge test). */
 int mgw_set_param(mg_session *s, int index, double value) {
-    mg_model *m = mg_session_model_mut(s);
-    if (index < 0 || (size_t)index >= m->num_params)
-        return mg_fail(&last_error, MG_ERR_ARG, "dial %d does not exist (0..%zu)", index, m->num_params - 1);
-    if (!isfinite(value))
-        return mg_fail(&last_error, MG_ERR_ARG, "a dial must be a finite number");
-    m->params[index] = value;
-    m->params_t_stale = 1;
-    return MG_OK;
+    return keep(s, mg_session_set_param(s, index, value));
 }
 
 /* What a parameter file says about itself, checked as a load would before

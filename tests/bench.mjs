@@ -10,7 +10,8 @@
 // `node tests/bench.mjs native wasm` runs only the sections named (and writes
 // build/bench.partial.json instead).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, statSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, statSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -59,23 +60,82 @@ async function wasmSteps(config, steps, repeat) {
 
 const BIG = { nLayer: 4, nEmbd: 64, nHead: 4 };
 
+// Today's main, built from its commit (MAIN_COMMIT) into build/main-COMMIT/
+// with this Makefile's flags, timed beside this tree's build in the same run,
+// interleaved (speed goals of issue 15 are ratios to it).
+const MAIN_COMMIT = '487a2b5';
+let mainBuilt;
+function mainBuild() {
+  if (mainBuilt) return mainBuilt;
+  const dir = path.join(build, `main-${MAIN_COMMIT}`);
+  const cliFile = path.join(dir, 'microgpt'), wasm = path.join(dir, 'microgpt.wasm');
+  if (!existsSync(cliFile) || !existsSync(wasm)) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('sh', ['-c', `git -C "${root}" archive ${MAIN_COMMIT} c | tar -x -C "${dir}"`]);
+    const src = readdirSync(path.join(dir, 'c')).filter((f) => f.endsWith('.c')).map((f) => path.join(dir, 'c', f));
+    const flags = ['-O3', '-std=c11', '-ffp-contract=off', '-fno-math-errno', '-Wno-psabi'];
+    execFileSync(process.env.CC || 'cc', [...flags, '-funroll-loops', '-march=native', '-DMG_DEFAULT_DATA="none"',
+      '-o', cliFile, ...src.filter((f) => !f.endsWith('wasm_exports.c')), '-lm']);
+    execFileSync(process.env.EMCC || 'emcc', [...flags, '-msimd128', '-mbulk-memory', '--no-entry', '-sSTANDALONE_WASM',
+      '-sMALLOC=emmalloc', `-sEXPORTED_FUNCTIONS=@${path.join(dir, 'c', 'exports.json')}`, '-sALLOW_MEMORY_GROWTH=1',
+      '-sINITIAL_MEMORY=4MB', '-sMAXIMUM_MEMORY=1GB', '-sTOTAL_STACK=256KB', '-o', wasm,
+      ...src.filter((f) => !f.endsWith('cli.c'))], { env: { ...process.env, EM_CONFIG: path.join(root, 'emscripten.cfg') } });
+  }
+  return (mainBuilt = { cli: cliFile, wasm });
+}
+
+/** Rates of this build and main's, run by run in turn: the best of each
+ * (on a shared, loaded machine other work only slows a run down, and the
+ * median of a few still moved by 30 % from run to run). */
+async function sideBySide(rounds, ours, theirs) {
+  const a = [], b = [];
+  for (let r = 0; r < rounds; r++) { a.push(await ours()); b.push(await theirs()); }
+  return { ours: Math.max(...a), main: Math.max(...b) };
+}
+const nativeRate = (bin, args) => JSON.parse(execFileSync(bin, ['bench', '--data', dataFile, '--repeat', '1', ...args],
+  { encoding: 'utf8' })).steps_per_s;
+
 async function native(row, c) {
   const r = nativeBench(['--steps', '20000', '--repeat', '5']);
   c.results.native = r;
-  row('native', 'training steps/s, reference config (median of 5 x 20,000)', r.steps_per_s, 'steps/s', atLeast(60000));
+  row('native', 'training steps/s, reference config (median of 5 x 20,000)', r.steps_per_s, 'steps/s', atLeast(100000));
   row('native', 'time per step', r.us_per_step, 'µs');
   row('native', 'arithmetic rate (FLOPs counted per step)', r.gflops, 'GFLOP/s');
   const nb = nativeBench(['--steps', '2000', '--repeat', '3', '--n-layer', '4', '--n-embd', '64', '--n-head', '4']);
   row('native', 'steps/s, 4 layers, n_embd 64 (median of 3 x 2,000)', nb.steps_per_s, 'steps/s');
+  const main = mainBuild();
+  const ref = await sideBySide(7, () => nativeRate(cli, ['--steps', '20000']), () => nativeRate(main.cli, ['--steps', '20000']));
+  row('native', `reference config, main at ${MAIN_COMMIT} beside this build (best of 7 x 20,000 each, interleaved)`, ref.main, 'steps/s');
+  row('native', `reference config, this build / main at ${MAIN_COMMIT}`, ref.ours / ref.main, 'x', atLeast(1.35));
+  const bigArgs = ['--steps', '1000', '--n-layer', '4', '--n-embd', '64', '--n-head', '4'];
+  const big = await sideBySide(5, () => nativeRate(cli, bigArgs), () => nativeRate(main.cli, bigArgs));
+  row('native', `4 layers, n_embd 64, main at ${MAIN_COMMIT} beside this build (best of 5 x 1,000 each)`, big.main, 'steps/s');
+  row('native', `4 layers, n_embd 64, this build / main at ${MAIN_COMMIT}`, big.ours / big.main, 'x', atLeast(2));
 }
 
 async function wasmSection(row, c) {
   const { engine: e, names } = await engine();
   await wasmSteps({}, 2000, 1); // warm up the JIT
   const rate = await wasmSteps({}, 20000, 5);
-  row('wasm', 'training steps/s under Node, reference config (median of 5 x 20,000)', rate, 'steps/s', atLeast(30000));
-  if (c.results.native) row('wasm', 'wasm / native (same run)', rate / c.results.native.steps_per_s, '', atLeast(0.5));
+  row('wasm', 'training steps/s under Node, reference config (median of 5 x 20,000)', rate, 'steps/s', atLeast(50000));
+  if (c.results.native) row('wasm', 'wasm / native (same run)', rate / c.results.native.steps_per_s, '', atLeast(0.6));
   row('wasm', 'steps/s, 4 layers, n_embd 64 (median of 3 x 2,000)', await wasmSteps(BIG, 2000, 3), 'steps/s');
+  const mainEngine = await (await import('./helpers/engine.mjs')).engineModule.loadEngine(pathToFileURL(mainBuild().wasm));
+  const rateOf = (en, config, steps) => () => {
+    const s1 = en.createSession({ text: names, seed: 42, ...config });
+    const t0 = performance.now();
+    s1.train(steps, steps);
+    const r = steps / (performance.now() - t0) * 1000;
+    s1.destroy();
+    return r;
+  };
+  rateOf(mainEngine, {}, 2000)(); // warm up main's JIT too
+  const ref = await sideBySide(5, rateOf(e, {}, 20000), rateOf(mainEngine, {}, 20000));
+  row('wasm', `reference config, this build / main at ${MAIN_COMMIT} (best of 5 x 20,000 each, interleaved)`,
+    ref.ours / ref.main, 'x');
+  const big = await sideBySide(3, rateOf(e, BIG, 1000), rateOf(mainEngine, BIG, 1000));
+  row('wasm', `4 layers, n_embd 64, main at ${MAIN_COMMIT} beside this build (best of 3 x 1,000 each)`, big.main, 'steps/s');
+  row('wasm', `4 layers, n_embd 64, this build / main at ${MAIN_COMMIT}`, big.ours / big.main, 'x', atLeast(2));
   const bytes = readFileSync(wasmFile);
   row('wasm', 'microgpt.wasm size', statSync(wasmFile).size / 1024, 'KB');
   row('wasm', 'microgpt.wasm gzipped (level 9)', gzipSync(bytes, { level: 9 }).length / 1024, 'KB');

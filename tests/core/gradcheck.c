@@ -27,28 +27,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "microgpt.h"
+#include "session_internal.h" /* white-box: the model and its activations */
 
 #define FLOOR 1e-4
 #define DOCS 4
 #define PER_TENSOR 8
 
 static double loss_of(mg_session *s, const int32_t *tokens, int n) {
-    return mg_forward_loss(mg_session_acts(s), mg_session_model_mut(s), tokens, n);
+    return mg_forward_loss(&s->acts, &s->model, tokens, n);
 }
 
 /* 4-point central difference of the loss in dial i */
 static double central(mg_session *s, const int32_t *tokens, int n, size_t i, double h) {
-    mg_model *m = mg_session_model_mut(s);
+    mg_model *m = &s->model;
     double p = m->params[i], f[4];
     const double off[4] = {2 * h, h, -h, -2 * h};
     for (int j = 0; j < 4; j++) {
-        m->params[i] = p + off[j];
-        m->params_t_stale = 1; /* the forward reads transposed copies of the matrices */
+        mg_model_set_param(m, i, p + off[j]);
         f[j] = loss_of(s, tokens, n);
     }
-    m->params[i] = p;
-    m->params_t_stale = 1;
+    mg_model_set_param(m, i, p);
     return (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * h);
 }
 
@@ -83,13 +81,13 @@ int main(int argc, char **argv) {
         fprintf(stderr, "gradcheck: %s\n", mg_session_error(s)->msg);
         return 1;
     }
-    mg_model *m = mg_session_model_mut(s);
-    const mg_dataset *ds = mg_session_dataset(s);
+    mg_model *m = &s->model;
+    const mg_dataset *ds = &s->data;
     mg_rng rng;
     mg_rng_seed(&rng, 12345);
     if (perturb > 0) {
-        for (size_t i = 0; i < m->num_params; i++) m->params[i] += mg_rng_gauss(&rng, 0.0, perturb);
-        m->params_t_stale = 1;
+        for (size_t i = 0; i < m->num_params; i++)
+            mg_model_set_param(m, i, m->params[i] + mg_rng_gauss(&rng, 0.0, perturb));
     }
     double *grads = calloc(m->num_params, sizeof(double));
     int32_t *tokens = calloc((size_t)c.block_size + 2, sizeof(int32_t));
@@ -107,7 +105,7 @@ int main(int argc, char **argv) {
         for (int i = 1; i <= n; i++) tokens[i] = i <= dl ? ds->tokens[ds->doc_start[d] + i - 1] : ds->bos;
         memset(grads, 0, sizeof(double) * m->num_params);
         loss_sum += loss_of(s, tokens, n);
-        mg_backward(mg_session_acts(s), m, tokens, n, grads);
+        mg_backward(&s->acts, m, tokens, n, grads);
         for (int t = 0; t < m->num_tensors; t++) {
             const mg_tensor *tt = &m->tensors[t];
             size_t size = (size_t)tt->rows * (size_t)tt->cols;

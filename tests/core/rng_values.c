@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "microgpt.h"
+#include "rng.h"
 
 #define N 8
 static const double weights[5] = {0.1, 0.2, 0.3, 0.15, 0.25};

@@ -111,7 +111,7 @@ static mg_session *session_for(const uint8_t *file, const mg_config *config, uin
         size_t len = records_for(cps, V - 1, anchor, text);
         mg_error err;
         if (mg_session_create(&s, config, text, len, seed, &err) != MG_OK) continue;
-        if (mg_session_dataset(s)->vocab_size != (int)V) {
+        if (mg_session_vocab_size(s) != (int)V) {
             mg_session_free(s);
             s = NULL;
         }
@@ -194,8 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 "a refused parameter file changed the session");
         free(after);
     } else {
-        const mg_model *m = mg_session_model(s);
-        require(m->num_params == P, "loaded %zu parameters of %u", m->num_params, P);
+        require(mg_session_num_params(s) == P, "loaded %zu parameters of %u", mg_session_num_params(s), P);
         require((uint32_t)mg_session_step(s) == get_u32(file + 36) &&
                     (uint32_t)mg_session_num_steps(s) == get_u32(file + 40),
                 "the run's place was not restored");

@@ -41,11 +41,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     require(mg_session_create(&session, &config, records, sizeof records - 1, 42, &err) == MG_OK,
             "%s", err.msg);
     require(mg_train(session, 20, 100, NULL) == MG_OK, "%s", mg_session_error(session)->msg);
-    const mg_model *m = mg_session_model(session);
-    num_params = m->num_params;
+    num_params = mg_session_num_params(session);
     params0 = malloc(sizeof(double) * num_params);
     require(params0 != NULL, "out of memory");
-    memcpy(params0, m->params, sizeof(double) * num_params);
+    memcpy(params0, mg_session_view(session).params, sizeof(double) * num_params);
     step0 = mg_session_step(session);
     return 0;
 }
@@ -62,8 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     require(name != NULL, "out of memory");
     memcpy(name, data, size);
     mg_session *s = session;
-    const mg_model *m = mg_session_model(s);
-    const int T = m->config.block_size, V = m->vocab_size, bos = V - 1;
+    const int T = mg_session_config(s)->block_size, V = mg_session_vocab_size(s), bos = V - 1;
 
     /* encode: [BOS, courses..., BOS] in a buffer of block_size + 2 */
     int32_t *tokens = malloc(sizeof(int32_t) * ((size_t)T + 2));
@@ -146,7 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     /* read-only: the dials and the run's place are as they were */
     require(mg_session_step(s) == step0, "the step moved to %d", mg_session_step(s));
-    require(!memcmp(m->params, params0, sizeof(double) * num_params), "a dial changed");
+    require(!memcmp(mg_session_view(s).params, params0, sizeof(double) * num_params), "a dial changed");
 
     free(tokens);
     free(name);

@@ -1,0 +1,57 @@
+/*
+ * kernels.h - the model's hot loops: matrix products, softmax, attention and
+ * the transposition of a matrix. model.c says what is computed; these say
+ * how fast. One interface, two implementations: kernels_native.c (4-wide
+ * vectors, libc's exp) and kernels_wasm.c (WebAssembly's 2-wide vectors,
+ * the project's own exp in exp_f64x2.h); kernels_common.c holds the loops
+ * both share.
+ *
+ * What each build promises (tests/core/kernels.test.mjs checks it against
+ * the plain scalar loops in reference order, tests/core/kernels.c):
+ *  - every forward sum runs left to right from 0.0, as the reference does;
+ *    independent sums (other outputs) advance side by side in vectors;
+ *  - the backward sums run in one fixed order too (over t ascending), so
+ *    both builds' kernels equal those loops bit for bit;
+ *  - but for the wasm build's exps: its softmax (and the attention's, which
+ *    calls it) takes them from exp_f64x2 (at most 0.51 ulp off; musl's exp
+ *    in 99.9% of cases), so its values may differ from the loop's with libc's
+ *    exp by an ulp or so: within 1e-15 of max(1, |value|). The native build
+ *    uses libc's exp: bit for bit there too.
+ */
+#ifndef MG_KERNELS_H
+#define MG_KERNELS_H
+
+/* C (P, N) = A (P, K) B (K, N): each C[p][j] summed left to right over k from
+ * 0.0, then + R[p][j] if R (a residual), then 0 where !(M[p][j] > 0) if M (a
+ * ReLU's mask). */
+void mg_matmul(double *C, const double *A, const double *B, const double *R, const double *M, int P,
+               int K, int N);
+
+/* C (M, N) = A (T, M)^T B (T, N), each C[i][j] summed over t ascending from 0.0. */
+void mg_matmul_tn(double *C, const double *A, const double *B, int T, int M, int N);
+
+/* dst (C, R) = src (R, C) transposed. */
+void mg_transpose(double *dst, const double *src, int R, int C);
+
+/* p = softmax(z * inv_temp) (scale 0: softmax(z), no multiply), as the
+ * reference takes it: the max, exp(z - max), their left-to-right sum, then
+ * each times 1/sum. p may be z. */
+void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int scale);
+
+/* Causal self-attention of one layer at positions p0..p1-1, whose keys and
+ * values (and those of every earlier position) are in k, v (T, E); q too
+ * (T, E). Head h reads dimensions h*hd .. h*hd + hd-1 (hd = E / H). att
+ * (H, T, T): row pos of head h gets the weights over 0..pos; out (T, E): the
+ * heads side by side. Scores q.k / sqrt(hd) sum left to right over the
+ * head's dimensions, outputs left to right over the positions. */
+void mg_attention_forward(double *out, double *att, const double *q, const double *k, const double *v,
+                          int p0, int p1, int T, int E, int H);
+
+/* Backward of mg_attention_forward over positions 0..n-1: writes dq, dk, dv
+ * (rows of stride ld), given dout (T, E) and the forward's att, q, k, v. ds
+ * (T, T) is scratch. */
+void mg_attention_backward(double *dq, double *dk, double *dv, int ld, double *ds, const double *dout,
+                           const double *att, const double *q, const double *k, const double *v, int n,
+                           int T, int E, int H);
+
+#endif

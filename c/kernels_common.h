@@ -1,0 +1,41 @@
+/*
+ * kernels_common.h - what kernels_native.c and kernels_wasm.c share
+ * (kernels_common.c): the loops for every shape, in the order kernels.h
+ * promises. Private to the kernel files.
+ */
+#ifndef MG_KERNELS_COMMON_H
+#define MG_KERNELS_COMMON_H
+
+#include <string.h>
+
+/* Four doubles as one value: GCC and clang map it to AVX or wasm SIMD. */
+typedef double mg_v4d __attribute__((vector_size(32)));
+typedef long long mg_v4i __attribute__((vector_size(32)));
+static inline mg_v4d mg_load4(const double *p) { mg_v4d v; memcpy(&v, p, sizeof v); return v; }
+static inline void mg_store4(double *p, mg_v4d v) { memcpy(p, &v, sizeof v); }
+
+/* Tile kernels take their tile shape as constants: forced inlining turns
+ * their little arrays of sums into registers. */
+#define MG_TILE static inline __attribute__((always_inline))
+
+/* Columns j..N-1 of mg_matmul, one plain sum each: what the vector tiles
+ * leave over when N is not a multiple of their width. */
+void mg_matmul_last_cols(double *C, const double *A, const double *B, const double *R, const double *M,
+                         int P, int K, int N, int j);
+/* Columns j..N-1 of mg_matmul_tn. */
+void mg_matmul_tn_last_cols(double *C, const double *A, const double *B, int T, int M, int N, int j);
+
+/* The softmax as the reference takes it, with libc's exp. */
+void mg_softmax_plain(double *p, const double *z, int n, double inv_temp, int scale);
+
+/* mg_attention_forward for heads h0..h1-1 only, any head size; each row's
+ * softmax is the build's mg_softmax_kernel. */
+void mg_attention_forward_heads(double *out, double *att, const double *q, const double *k, const double *v,
+                                int p0, int p1, int T, int E, int H, int h0, int h1);
+
+/* mg_attention_backward for any head size. */
+void mg_attention_backward_any(double *dq, double *dk, double *dv, int ld, double *ds, const double *dout,
+                               const double *att, const double *q, const double *k, const double *v, int n,
+                               int T, int E, int H);
+
+#endif

@@ -1,0 +1,82 @@
+/* kernels_native.c - kernels.h for the native build: 4-wide vectors (AVX
+ * with -march=native), libc's exp. */
+#include <math.h>
+#include <stddef.h>
+#include "kernels.h"
+#include "kernels_common.h"
+
+/* One register tile of C: NP rows, NV * 4 columns. Row p's element at step
+ * k of the sum is A[p * sp + k * sk]: C = A B (sp = K, sk = 1) and
+ * C = A^T B (sp = 1, sk = rows of C) share the tile.
+ * C[p][j] = the sum over k of A(p, k) * B[k][j], left to right from 0.0;
+ * then + R[p][j] if R (a residual), then 0 where !(M[p][j] > 0) if M (a
+ * ReLU's mask). Strides: B, C, R, M ldc. */
+MG_TILE void tile(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
+                  const double *R, const double *restrict M, int K, int ldc, int NP, int NV) {
+    mg_v4d acc[2][4];
+    for (int p = 0; p < NP; p++)
+        for (int v = 0; v < NV; v++)
+            acc[p][v] = (mg_v4d){0.0, 0.0, 0.0, 0.0};
+    for (int k = 0; k < K; k++) {
+        mg_v4d b[4];
+        for (int v = 0; v < NV; v++) b[v] = mg_load4(B + (size_t)k * ldc + 4 * v);
+        for (int p = 0; p < NP; p++) {
+            const double a = A[(size_t)p * sp + (size_t)k * sk];
+            for (int v = 0; v < NV; v++) acc[p][v] += b[v] * a;
+        }
+    }
+    for (int p = 0; p < NP; p++)
+        for (int v = 0; v < NV; v++) {
+            size_t at = (size_t)p * ldc + 4 * v;
+            mg_v4d c = acc[p][v];
+            if (R) c += mg_load4(R + at);
+            if (M) c = (mg_v4d)((mg_v4i)c & (mg_v4i)(mg_load4(M + at) > 0.0));
+            mg_store4(C + at, c);
+        }
+}
+
+/* C (P, N) from A and B (K, N) in tiles: 2 rows x 16 columns at a time,
+ * then 8 and 4 columns; returns the first of the last N % 4 columns, which
+ * the plain loop takes. */
+MG_TILE int product(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
+                    const double *R, const double *restrict M, int P, int K, int N) {
+#define MG_TILE_ROWS(NV)                                                                                   \
+    for (int p = 0; p < P; p += 2) {                                                                       \
+        size_t at = (size_t)p * N + j;                                                                     \
+        const double *r = R ? R + at : NULL, *mk = M ? M + at : NULL;                                      \
+        if (p + 2 <= P) tile(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 2, NV);               \
+        else tile(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 1, NV);                          \
+    }
+    int j = 0;
+    for (; j + 16 <= N; j += 16) MG_TILE_ROWS(4)
+    if (j + 8 <= N) { MG_TILE_ROWS(2) j += 8; }
+    if (j + 4 <= N) { MG_TILE_ROWS(1) j += 4; }
+#undef MG_TILE_ROWS
+    return j;
+}
+
+void mg_matmul(double *C, const double *restrict A, const double *restrict B, const double *R,
+               const double *restrict M, int P, int K, int N) {
+    int j = product(C, A, K, 1, B, R, M, P, K, N);
+    mg_matmul_last_cols(C, A, B, R, M, P, K, N, j);
+}
+
+void mg_matmul_tn(double *restrict C, const double *restrict A, const double *restrict B, int T, int M, int N) {
+    int j = product(C, A, 1, M, B, NULL, NULL, M, T, N);
+    mg_matmul_tn_last_cols(C, A, B, T, M, N, j);
+}
+
+void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int scale) {
+    mg_softmax_plain(p, z, n, inv_temp, scale);
+}
+
+void mg_attention_forward(double *out, double *att, const double *q, const double *k, const double *v, int p0,
+                          int p1, int T, int E, int H) {
+    mg_attention_forward_heads(out, att, q, k, v, p0, p1, T, E, H, 0, H);
+}
+
+void mg_attention_backward(double *dq, double *dk, double *dv, int ld, double *ds, const double *dout,
+                           const double *att, const double *q, const double *k, const double *v, int n, int T,
+                           int E, int H) {
+    mg_attention_backward_any(dq, dk, dv, ld, ds, dout, att, q, k, v, n, T, E, H);
+}
