@@ -122,6 +122,9 @@ const uint32_t *mg_session_vocab(const mg_session *s);
 int mg_session_num_docs(const mg_session *s);
 /* Each record's length in courses, in the records' order (num_docs). */
 const int32_t *mg_session_doc_lengths(const mg_session *s);
+/* Record i's token ids (mg_session_doc_lengths(s)[i] of them), as the engine
+ * took the record: the records' one rule (stripping, blank lines) is C's. */
+const uint16_t *mg_session_doc_tokens(const mg_session *s, int i);
 /* The positions step trains on (its record's courses + 1, at most block_size). */
 int mg_session_step_positions(const mg_session *s, int step);
 size_t mg_session_num_params(const mg_session *s);

@@ -113,6 +113,7 @@ int mg_session_vocab_size(const mg_session *s) { return s->data.vocab_size; }
 const uint32_t *mg_session_vocab(const mg_session *s) { return s->data.vocab; }
 int mg_session_num_docs(const mg_session *s) { return s->data.num_docs; }
 const int32_t *mg_session_doc_lengths(const mg_session *s) { return s->data.doc_len; }
+const uint16_t *mg_session_doc_tokens(const mg_session *s, int i) { return s->data.tokens + s->data.doc_start[i]; }
 size_t mg_session_num_params(const mg_session *s) { return s->model.num_params; }
 int mg_session_num_tensors(const mg_session *s) { return s->model.num_tensors; }
 const mg_tensor *mg_session_tensor(const mg_session *s, int i) { return &s->model.tensors[i]; }

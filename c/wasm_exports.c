@@ -157,15 +157,16 @@ int mgw_doc_lengths(mg_session *s, int32_t *out, int cap) {
  * of mgw_doc_lengths's lengths): with the vocabulary, the records as the
  * engine took them, so a page never strips lines by a rule of its own. */
 int mgw_doc_tokens(mg_session *s, uint16_t *out, double cap) {
-    const mg_dataset *ds = mg_session_dataset(s);
+    const int n = mg_session_num_docs(s);
+    const int32_t *len = mg_session_doc_lengths(s);
     double need = 0;
-    for (int i = 0; i < ds->num_docs; i++) need += ds->doc_len[i];
+    for (int i = 0; i < n; i++) need += len[i];
     if (!(cap >= need))
         return mg_fail(&last_error, MG_ERR_ARG, "the buffer needs %.0f entries", need);
     size_t at = 0;
-    for (int i = 0; i < ds->num_docs; i++) {
-        memcpy(out + at, ds->tokens + ds->doc_start[i], sizeof(uint16_t) * (size_t)ds->doc_len[i]);
-        at += (size_t)ds->doc_len[i];
+    for (int i = 0; i < n; i++) {
+        memcpy(out + at, mg_session_doc_tokens(s, i), sizeof(uint16_t) * (size_t)len[i]);
+        at += (size_t)len[i];
     }
     return MG_OK;
 }
