@@ -171,6 +171,54 @@ test('dialHistory: one point per dish, equal to a twin trained one dish at a tim
   assert.equal((await c.request('status')).watchDial, 7);
 });
 
+test('dialHistory held by a page: fetched once (latest), then only new dishes (historyId, after); cut at dish N it equals a fresh run\'s history at N', async () => {
+  const { mergeHistory, cutHistory, historyAsk } = await import(pathToFileURL(path.join(root, 'web/src/views/sensei/history.js')));
+  const { c, next } = await open({ steps: 400, pace: 'instant' });
+  await c.request('ensureTrained', { steps: 400, upTo: 300 });
+  const dial = (await c.request('status')).watchDial;
+  // a fresh run's points of the watched dial, one dish at a time
+  const twin = engine.createSession({ text: names, seed: 42 });
+  const col = { step: [], grad: [], m: [], v: [], update: [] };
+  for (let i = 1; i <= 400; i++) {
+    twin.train(1, 400);
+    const a = twin.adamState();
+    col.step.push(i); col.grad.push(a.grads[dial]); col.m.push(a.m[dial]); col.v.push(a.v[dial]); col.update.push(a.update[dial]);
+  }
+  twin.destroy();
+  const equalsFresh = (h, n, what) => { for (const key of Object.keys(col)) sameBits(h[key], col[key].slice(0, n), `${what}: ${key}`); };
+  // a view at dish 120: latest still answers the whole run (300 dishes)
+  await c.request('viewAt', { step: 120 });
+  let held = mergeHistory(null, await c.request('dialHistory', historyAsk(dial, null)));
+  assert.equal(held.appended, false);
+  equalsFresh(held, 300, 'fetched once');
+  for (const N of [1, 57, 120, 299, 300]) equalsFresh(cutHistory(held, N), N, `cut at dish ${N}`);
+  sameBits(cutHistory(held, 120).m, (await c.request('dialHistory', { index: dial })).m, 'the cut equals the kitchen\'s own answer at the dish shown');
+  // nothing new while scrubbing: an empty append
+  await c.request('viewAt', { step: 250 });
+  const none = await c.request('dialHistory', historyAsk(dial, held));
+  assert.deepEqual([none.appended, none.step.length], [true, 0]);
+  assert.equal(mergeHistory(held, none), held);
+  // the run goes on to 400: only dishes 301 to 400 come
+  await c.request('viewAt', { step: null });
+  const done = next((m) => m.type === 'state' && m.state === 'done');
+  await c.request('start', {});
+  await done;
+  const tail = await c.request('dialHistory', historyAsk(dial, held));
+  assert.equal(tail.appended, true);
+  sameBits(tail.step, col.step.slice(300), 'only the new dishes');
+  held = mergeHistory(held, tail);
+  equalsFresh(held, 400, 'held after the append');
+  equalsFresh(cutHistory(held, 333), 333, 'cut at dish 333');
+  // an id that is no longer the history's (a new run: the kitchen picks its dial at its first dish): the whole history again
+  await c.request('reset', {});
+  const again = await c.request('dialHistory', { ...historyAsk(dial, held), index: undefined });
+  assert.deepEqual([again.appended, again.step.length], [false, 0]);
+  assert.notEqual(again.historyId, held.historyId);
+  assert.equal(mergeHistory(held, again), again);
+  for (const bad of [{ latest: 'yes' }, { historyId: 7 }, { historyId: held.historyId, after: -1 }, { after: 1.5 }])
+    await assert.rejects(c.request('dialHistory', bad), (e) => e.code === 'kitchen/bad-request', JSON.stringify(bad));
+});
+
 test('setParam starts the timeline over at its dish; load starts at the file\'s dish', async () => {
   const { c } = await open({ steps: 1000, pace: 'instant' });
   await c.request('ensureTrained', { steps: 1000, upTo: 250 });

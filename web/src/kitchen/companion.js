@@ -10,7 +10,7 @@
 import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
 import { checkSteps, newRun, cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS } from './run.js';
 import { queryHandlers } from './queries.js';
-import { DialHistory, namesSeed, historyUpTo } from './timeline.js';
+import { DialHistory, namesSeed, historyAnswer } from './timeline.js';
 
 const RATE_WINDOW_MS = 1000; // stepsPerSec: dishes over the last second of cooking
 const CHUNK_TARGET_MS = 6;   // run B's share of a chunk once its speed is known
@@ -171,7 +171,7 @@ export function createCompanion(k) {
       const step = latest();
       return { step, names: await queries.sample({ count, temperature, seed: namesSeed(step) }) };
     },
-    dialHistory: ({ index }) => historyUpTo((b ?? noRunB()).watch, index, latest()),
+    dialHistory: (fields) => historyAnswer((b ?? noRunB()).watch, fields, latest(), latest()), // no timeline: its latest dish
     info: () => describe(),
     status: () => status(),
     records: () => asB.text,

@@ -10,12 +10,14 @@ import { MAX_SAMPLE_COUNT } from './queries.js';
 import { yieldToEvents } from './run.js';
 
 // The snapshots of one run take at most this much (besides the run's first
-// state), or one snapshot if a single parameter file is bigger.
-export const SNAPSHOT_BUDGET_BYTES = 16 * 2 ** 20;
+// state), or one snapshot if a single parameter file is bigger: enough for
+// the longest run at the default size at K 100 (a scrub move replays half
+// as many dishes as at K 200: the bench's scrubbing goal).
+export const SNAPSHOT_BUDGET_BYTES = 24 * 2 ** 20;
 // K at the start of a run: a snapshot every 100 dishes, so a replay is at
 // most K - 1 dishes after a load. When the budget is full K doubles and
-// every other snapshot goes (a 20,000-dish run at the default size: K 200,
-// 100 snapshots of 100,772 bytes).
+// every other snapshot goes (a 20,000-dish run at the default size: K 100,
+// 200 snapshots of 100,772 bytes, 19.2 MiB).
 export const FIRST_INTERVAL = 100;
 // Points of the watched dial's history kept (5 columns of 8 bytes: 5 MiB);
 // beyond, every other point goes and then every second dish is recorded.
@@ -29,23 +31,38 @@ const MEASURE_CHUNKS = 8;  // at most; stops when a chunk is no faster than the 
 /** The private stream of name i at dish `step` (names, milestones): every dish has its own 200. */
 export const namesSeed = (step) => step * MAX_SAMPLE_COUNT;
 
-/** The history h of the watched dial up to dish `step`; index (optional) must be the watched dial. */
-export function historyUpTo(h, index, step) {
+/**
+ * The answer to dialHistory (PROTOCOL.md) from history h: its points up to
+ * dish `shown`, or with latest: true up to `newest` (the run's latest dish);
+ * with historyId and after, only the points after dish `after` when the page
+ * holds this very history (appended: true). index, if given, must be h's dial.
+ */
+export function historyAnswer(h, { index, latest = false, historyId, after } = {}, shown, newest) {
   if (index !== undefined && index !== h.index)
     badRequest(h.index < 0
       ? `no dial is watched yet (the kitchen picks one at the first dish); send watchDial {index: ${index}} first`
       : `dial ${JSON.stringify(index)?.slice(0, 20)} is not the watched dial (${h.index}); send watchDial {index: ${index}} first`);
-  return h.upTo(step);
+  if (typeof latest !== 'boolean') badRequest(`latest must be true or false (got ${JSON.stringify(latest)?.slice(0, 20)})`);
+  if (historyId !== undefined && typeof historyId !== 'string') badRequest(`historyId must be the historyId of an earlier dialHistory answer, a string (got ${JSON.stringify(historyId)?.slice(0, 20)})`);
+  if (after !== undefined) wholeNumber('after (the last dish of the points held)', after, 0, Number.MAX_SAFE_INTEGER);
+  const appended = historyId === h.id && after !== undefined;
+  return { ...h.upTo(latest ? newest : shown, appended ? after : -Infinity), appended };
 }
 
 /** One dial's figures at every dish, in columns (a run's whole length is bounded by DIAL_HISTORY_POINTS). */
+let histories = 0; // a serial number for each history made in this kitchen
+
 export class DialHistory {
   constructor(index) {
     this.index = index; // -1: not chosen yet (the kitchen picks it at the first dish)
     this.n = 0;
     this.stride = 1;    // dishes between two points (1 until the history is thinned)
     this.cols = DialHistory.columns(256);
+    this.serial = ++histories;
   }
+  /** Names these points: a page holding points of the same id may ask only
+   * for the ones after its last (a new dial, a new run or a thinning change it). */
+  get id() { return `${this.serial}.${this.index}.${this.stride}`; }
   static columns(cap) {
     return { step: new Float64Array(cap), grad: new Float64Array(cap), m: new Float64Array(cap),
       v: new Float64Array(cap), update: new Float64Array(cap) };
@@ -76,12 +93,17 @@ export class DialHistory {
     }
     this.n = j;
   }
-  /** Copies of the columns for dishes up to `step`. */
-  upTo(step) {
+  /** The number of points of dishes up to `step`. */
+  count(step) {
     let lo = 0, hi = this.n; // first point after step
     while (lo < hi) { const mid = (lo + hi) >> 1; if (this.cols.step[mid] <= step) lo = mid + 1; else hi = mid; }
-    const out = { index: this.index, stride: this.stride };
-    for (const [key, col] of Object.entries(this.cols)) out[key] = col.slice(0, lo);
+    return lo;
+  }
+  /** Copies of the columns for dishes after `after` (none: from the first) up to `step`. */
+  upTo(step, after = -Infinity) {
+    const from = this.count(after), to = Math.max(from, this.count(step));
+    const out = { index: this.index, stride: this.stride, historyId: this.id };
+    for (const [key, col] of Object.entries(this.cols)) out[key] = col.slice(from, to);
     return out;
   }
   get bytes() { return 5 * 8 * this.cols.step.length; }
@@ -271,9 +293,15 @@ export function createTimeline(k) {
       const names = await k.sample({ count, temperature, seed: namesSeed(step) });
       return { step, names };
     },
-    dialHistory({ index }) {
-      k.runSession();
-      return historyUpTo(k.run.watch, index, view());
+    // latest: up to the run's latest dish, whatever the dish shown (a page
+    // that holds the history cuts it at the dish shown itself: scrubbing
+    // never changes it). historyId and after: the page holds these points
+    // (an earlier answer's historyId) up to dish `after`: only the ones after
+    // it come (appended: true), or all of them when the id is no longer the
+    // history's (a new dial, a new run, a thinning). (A request's own `id` is the client's.)
+    dialHistory(fields) {
+      const s = k.runSession();
+      return historyAnswer(k.run.watch, fields, view(), s.info().step);
     },
   };
   return t;

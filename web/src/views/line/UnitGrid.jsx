@@ -1,24 +1,25 @@
 // UnitGrid.jsx - the back kitchen's units (MLP hidden layer) as a grid of
 // cells on a canvas: those the quality check (ReLU) zeroed are grey and
 // crossed, the others red, darker for a stronger signal (0 to max).
-import { useEffect, useRef } from 'preact/hooks';
-import { diverging } from '../shared/colors.js';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { cssVar, diverging } from '../shared/colors.js';
 
 export function UnitGrid({ values, zeroed, max, cols = 16, label }) {
   const ref = useRef(null);
   const rows = Math.ceil((values?.length ?? 0) / cols);
-  useEffect(() => {
+  // drawn before the frame is painted, with the text around it; the page's
+  // colours read once per theme (a getComputedStyle per draw recomputed the page's styles)
+  useLayoutEffect(() => {
     const c = ref.current;
     if (!c || !values) return;
     const cell = 22, dpr = globalThis.devicePixelRatio || 1;
-    c.width = Math.round(cols * cell * dpr);
-    c.height = Math.round(rows * cell * dpr);
+    const w = Math.round(cols * cell * dpr), h = Math.round(rows * cell * dpr);
+    if (c.width !== w || c.height !== h) { c.width = w; c.height = h; } // a new size reallocates the canvas
     const ctx = c.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, cols * cell, rows * cell);
-    const css = getComputedStyle(c);
-    const grey = css.getPropertyValue('--grid').trim() || '#ddd';
-    const mark = css.getPropertyValue('--muted').trim() || '#888';
+    const grey = cssVar('--grid') || '#ddd';
+    const mark = cssVar('--muted') || '#888';
     ctx.lineWidth = 1.2;
     for (let i = 0; i < values.length; i++) {
       const x = (i % cols) * cell, y = Math.floor(i / cols) * cell;

@@ -18,6 +18,20 @@ export function wallLayout(tensors, cols, cell) {
   return { boxes, height: y };
 }
 
+// The scale's 256 colours as RGBA pixels of an ImageData's Uint32 view (one
+// write a dial, at every dish drawn); bytes R, G, B, A in memory order.
+const packed = new WeakMap();
+const OPAQUE_BLACK = new Uint32Array(Uint8Array.of(0, 0, 0, 255).buffer)[0]; // not a number: as before, black
+function packedTable(table) {
+  let out = packed.get(table);
+  if (!out) {
+    const bytes = new Uint8Array(256 * 4);
+    for (let i = 0; i < 256; i++) bytes.set([table[3 * i], table[3 * i + 1], table[3 * i + 2], 255], 4 * i);
+    packed.set(table, out = new Uint32Array(bytes.buffer));
+  }
+  return out;
+}
+
 /** Draws the wall on canvas; then data-shows-dish says the dish drawn. */
 function drawWall(canvas, { values, tensors, scale, highlight, cols, width, dish }) {
   if (!values || !tensors) return;
@@ -36,15 +50,14 @@ function drawWall(canvas, { values, tensors, scale, highlight, cols, width, dish
   // milliseconds for 4,192 dials (a fillRect per dial took tens)
   const totalRows = boxes.reduce((a, b) => a + b.wallRows, 0);
   const img = new ImageData(cols, Math.max(1, totalRows));
-  const lut = divergingTable();
+  const lut = packedTable(divergingTable()), px = new Uint32Array(img.data.buffer);
   let row0 = 0;
   for (const b of boxes) {
-    const size = b.rows * b.cols;
+    // a tensor's cells are row-major, `cols` a row: dial k is pixel row0 * cols + k
+    const size = b.rows * b.cols, base = row0 * cols;
     for (let k = 0; k < size; k++) {
-      const t = Math.max(-1, Math.min(1, values[b.offset + k] / scale));
-      const c = Math.round((t + 1) * 127.5) * 3;
-      const p = ((row0 + Math.floor(k / cols)) * cols + (k % cols)) * 4;
-      img.data[p] = lut[c]; img.data[p + 1] = lut[c + 1]; img.data[p + 2] = lut[c + 2]; img.data[p + 3] = 255;
+      const t = values[b.offset + k] / scale;
+      px[base + k] = t >= -1 && t <= 1 ? lut[Math.round((t + 1) * 127.5)] : t > 1 ? lut[255] : t < -1 ? lut[0] : OPAQUE_BLACK;
     }
     b.row0 = row0;
     row0 += b.wallRows;

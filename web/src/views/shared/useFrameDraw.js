@@ -4,7 +4,7 @@
 // frame, and the last inputs are always drawn. The canvas's size is
 // followed with a ResizeObserver (canvas._box: {w, h}, CSS pixels), so a draw
 // never forces the browser to lay the page out first.
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 
 /** draw(canvas, args) after each change of deps; returns the canvas ref. */
 export function useFrameDraw(draw, args, deps) {
@@ -18,7 +18,10 @@ export function useFrameDraw(draw, args, deps) {
     p.frame = requestAnimationFrame(() => { p.frame = 0; if (p.dirty) { p.dirty = false; kick(); } });
   };
   p.kick = kick;
-  useEffect(kick, deps);
+  // drawn as the render is committed, before the browser paints it: the
+  // canvas shows the same dish as the text around it, in the same frame (an
+  // effect would draw it after that frame was painted, one frame late)
+  useLayoutEffect(kick, deps);
   useEffect(() => {
     const canvas = ref.current;
     const ro = canvas && typeof ResizeObserver === 'function' ? new ResizeObserver(([e]) => {
