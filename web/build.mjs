@@ -44,15 +44,34 @@ const common = {
 // only its view): a page's first load is then a few files, not the many
 // small chunks that modules shared by both pages and the views' chunks
 // would be cut into (each file costs its own headers and gzip).
-const pageBuild = (name, file) => build({
+// The main page renders every chapter at load (issue 13: its height must not
+// grow as the reader scrolls), so it bundles their views with the page: one
+// file gzips smaller than a chunk per view and the chunks they share. The
+// chapters' load() (views/chapters-*.js) then resolves to the module bundled
+// (a static import in place of import()); embed.html keeps one chunk per view.
+const CHAPTERS = /views[\\/]chapters-[a-z]+\.js$/;
+const bundleChapters = {
+  name: 'bundle-chapters',
+  setup(b) {
+    b.onLoad({ filter: CHAPTERS }, async ({ path: file }) => {
+      const source = await readFile(file, 'utf8');
+      const specs = [];
+      const contents = source.replace(/\bimport\((['"])([^'"]+)\1\)/g, (_, q, spec) => `Promise.resolve(view${specs.push(spec) - 1})`);
+      if (!specs.length) throw new Error(`${file}: no import() of a view found to bundle with the main page`);
+      return { contents: `${specs.map((s, i) => `import * as view${i} from ${JSON.stringify(s)};`).join('\n')}\n${contents}`, loader: 'js' };
+    });
+  },
+};
+const pageBuild = (name, file, plugins = []) => build({
   ...common,
+  plugins,
   entryPoints: { [name]: path.join(web, file) },
   outdir: path.join(dist, 'assets'),
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   metafile: true,
 });
-const pages = { 'src/pages/main.jsx': await pageBuild('main', 'src/pages/main.jsx'),
+const pages = { 'src/pages/main.jsx': await pageBuild('main', 'src/pages/main.jsx', [bundleChapters]),
   'src/pages/widget.jsx': await pageBuild('widget', 'src/pages/widget.jsx') };
 // The workers are one file each, so they start after a single request.
 await build({
