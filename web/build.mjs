@@ -43,16 +43,17 @@ const common = {
 // only its view): a page's first load is then a few files, not the many
 // small chunks that modules shared by both pages and the views' chunks
 // would be cut into (each file costs its own headers and gzip).
-// The main page renders every chapter at load (issue 13: its height must not
-// grow as the reader scrolls), so it bundles their views with the page: one
-// file gzips smaller than a chunk per view and the chunks they share. The
-// chapters' load() (views/chapters-*.js) then resolves to the module bundled
-// (a static import in place of import()); embed.html keeps one chunk per view.
-const CHAPTERS = /views[\\/]chapters-[a-z]+\.js$/;
-const bundleChapters = {
-  name: 'bundle-chapters',
+// The main page renders the trainer and every chapter at load (issue 13: its
+// height must not grow as the reader scrolls), so it bundles their views with
+// the page: one file gzips smaller than a chunk per view and the chunks they
+// share. The views' load() (views/registry.js, chapters-*.js) then resolves
+// to the module bundled (a static import in place of import()); embed.html
+// keeps one chunk per view.
+const VIEW_LISTS = /views[\\/](registry|chapters-[a-z]+)\.js$/;
+const bundleViews = {
+  name: 'bundle-views',
   setup(b) {
-    b.onLoad({ filter: CHAPTERS }, async ({ path: file }) => {
+    b.onLoad({ filter: VIEW_LISTS }, async ({ path: file }) => {
       const source = await readFile(file, 'utf8');
       const specs = [];
       const contents = source.replace(/\bimport\((['"])([^'"]+)\1\)/g, (_, q, spec) => `Promise.resolve(view${specs.push(spec) - 1})`);
@@ -71,7 +72,7 @@ const pageBuild = (name, file, plugins = []) => build({
   chunkNames: 'chunks/[name]-[hash]',
   metafile: true,
 });
-const pages = { 'src/pages/main.jsx': await pageBuild('main', 'src/pages/main.jsx', [bundleChapters]),
+const pages = { 'src/pages/main.jsx': await pageBuild('main', 'src/pages/main.jsx', [bundleViews]),
   'src/pages/widget.jsx': await pageBuild('widget', 'src/pages/widget.jsx') };
 // The workers are one file each at start (built apart: no chunk shared by
 // the two), so they start after a single request; run B's code
