@@ -39,10 +39,10 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
 };
-// Each page is its own build, and each view its own chunk (a widget loads
-// only its view): a page's first load is then a few files, not the many
-// small chunks that modules shared by both pages and the views' chunks
-// would be cut into (each file costs its own headers and gzip).
+// Each page is its own build: a page's first load is then a few files, not
+// the many small chunks that modules shared by both pages would be cut into
+// (each file costs its own headers and gzip). In embed.html each view is its
+// own chunk (a widget loads only its view).
 // The main page renders the trainer and every chapter at load (issue 13: its
 // height must not grow as the reader scrolls), so it bundles their views with
 // the page: one file gzips smaller than a chunk per view and the chunks they
