@@ -38,31 +38,56 @@ const common = {
   external: ['node:*'],
   logLevel: 'warning',
   legalComments: 'none',
-  define: { MG_DEFAULT_RECORDS: JSON.stringify({ preset: defaults[0].id, name: defaults[0].label }) },
 };
-// Each page is its own build, and each view its own chunk (a widget loads
-// only its view): a page's first load is then a few files, not the many
-// small chunks that modules shared by both pages and the views' chunks
-// would be cut into (each file costs its own headers and gzip).
-const pageBuild = (name, file) => build({
+// Each page is its own build: a page's first load is then a few files, not
+// the many small chunks that modules shared by both pages would be cut into
+// (each file costs its own headers and gzip). In embed.html each view is its
+// own chunk (a widget loads only its view).
+// The main page renders the trainer and every chapter at load (issue 13: its
+// height must not grow as the reader scrolls), so it bundles their views with
+// the page: one file gzips smaller than a chunk per view and the chunks they
+// share. The views' load() (views/registry.js, chapters-*.js) then resolves
+// to the module bundled (a static import in place of import()); embed.html
+// keeps one chunk per view.
+const VIEW_LISTS = /views[\\/](registry|chapters-[a-z]+)\.js$/;
+const bundleViews = {
+  name: 'bundle-views',
+  setup(b) {
+    b.onLoad({ filter: VIEW_LISTS }, async ({ path: file }) => {
+      const source = await readFile(file, 'utf8');
+      const specs = [];
+      const contents = source.replace(/\bimport\((['"])([^'"]+)\1\)/g, (_, q, spec) => `Promise.resolve(view${specs.push(spec) - 1})`);
+      if (!specs.length) throw new Error(`${file}: no import() of a view found to bundle with the main page`);
+      return { contents: `${specs.map((s, i) => `import * as view${i} from ${JSON.stringify(s)};`).join('\n')}\n${contents}`, loader: 'js' };
+    });
+  },
+};
+const pageBuild = (name, file, plugins = []) => build({
   ...common,
+  plugins,
+  define: { MG_DEFAULT_RECORDS: JSON.stringify({ preset: defaults[0].id, name: defaults[0].label }) },
   entryPoints: { [name]: path.join(web, file) },
   outdir: path.join(dist, 'assets'),
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   metafile: true,
 });
-const pages = { 'src/pages/main.jsx': await pageBuild('main', 'src/pages/main.jsx'),
+const pages = { 'src/pages/main.jsx': await pageBuild('main', 'src/pages/main.jsx', [bundleViews]),
   'src/pages/widget.jsx': await pageBuild('widget', 'src/pages/widget.jsx') };
-// The workers are one file each, so they start after a single request.
-await build({
-  ...common,
-  entryPoints: {
-    worker: path.join(web, 'src/kitchen/worker.js'),
-    'shared-worker': path.join(web, 'src/kitchen/shared-worker.js'),
-  },
-  outdir: path.join(dist, 'assets'),
-});
+// The workers are one file each at start (built apart: no chunk shared by
+// the two), so they start after a single request; run B's code
+// (kitchen/companion.js) is a chunk each loads at the first request about run
+// B. They need no MG_DEFAULT_RECORDS: an object defined is a module of its
+// own, a chunk every chunk imports.
+for (const [name, file] of [['worker', 'src/kitchen/worker.js'], ['shared-worker', 'src/kitchen/shared-worker.js']]) {
+  await build({
+    ...common,
+    entryPoints: { [name]: path.join(web, file) },
+    outdir: path.join(dist, 'assets'),
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  });
+}
 
 // embed.html's first script: classic (it reads document.currentScript), no imports
 await build({
@@ -89,7 +114,8 @@ function preloads(entry) {
 }
 // The style sheets of the parts loaded on demand (features/OnDemand.jsx
 // loadStyle(name) adds assets/NAME.css with its part): not in the first page.
-const ON_DEMAND_STYLES = { setup: 'src/features/setup/setup.css', 'embed-panel': 'src/views/shared/embed-panel.css' };
+const ON_DEMAND_STYLES = { setup: 'src/features/setup/setup.css', 'embed-panel': 'src/views/shared/embed-panel.css',
+  compare: 'src/features/compare/compare.css' };
 await build({
   entryPoints: { main: path.join(web, 'src/styles.css'),
     ...Object.fromEntries(Object.entries(ON_DEMAND_STYLES).map(([name, file]) => [name, path.join(web, file)])) },

@@ -19,11 +19,13 @@ const WINDOW = { width: 1280, height: 900 };
 const PARTS = {
   setup: /\/SetupBody-\w+\.js$|\/setup\.css$|\/presets\.json$/,
   proof: /\/ProofCheck-\w+\.js$|\/reference\//,
-  compare: /\/Compare-\w+\.js$/,
+  compare: /\/Compare-\w+\.js$|\/compare\.css$/,
   grow: /\/GrowMing-\w+\.js$/,
   keep: /\/KeepRow-\w+\.js$/,
   format: /\/format-\w+\.js$/,
   embed: /\/EmbedPanel-\w+\.js$|\/embed-panel\.css$/,
+  // run B's code in the kitchen worker (kitchen/companion.js) and the run switch
+  runB: /\/companion-\w+\.js$|\/RunSwitch-\w+\.js$/,
 };
 const fetched = (page, part) => page.problems.requests.filter((u) => PARTS[part].test(u));
 const noErrors = (page) => {
@@ -43,6 +45,9 @@ async function open(query = '?pace=instant') {
 test('1280 x 900: the first page loads none of the parts a reader reaches for later, and writes no address of its own', async () => {
   const page = await open('');
   for (const part of Object.keys(PARTS)) assert.deepEqual(fetched(page, part), [], `${part}: nothing fetched at load`);
+  // the views are bundled with the main page (web/build.mjs bundleViews): no chunk of a view of its own
+  const views = page.problems.requests.filter((u) => /\/(Trainer|records|courses|line|scorecard|trace|sensei|service|scale|dials)-\w+\.js$/.test(u));
+  assert.deepEqual(views, [], 'no view loaded as a chunk of its own');
   // the places kept for Compare and for Copy link / Save / Load, below the fold
   assert.equal(await page.locator('#trainer [data-on-demand]').count(), 2, 'two parts wait for the reader in the trainer');
   assert.equal(await page.evaluate(() => location.search), '', 'a page opened with no link and left as it is has no query');
@@ -78,6 +83,27 @@ test('each part loads when the reader comes to it, in the place kept for it', as
   assert.deepEqual(fetched(page, 'grow'), [], 'Grow Ming not before chapter 8');
   await page.$eval('#chapter-8', (e) => e.scrollIntoView());
   await page.waitForSelector('[data-action=grow]');
+  noErrors(page);
+  await page.close();
+});
+
+test('run B\'s parts: compare.css with Compare, the worker\'s run B code and the run switch with the first run B', async () => {
+  const page = await open();
+  await page.$eval('.trainer-embed', (e) => e.scrollIntoView({ block: 'end' }));
+  await page.click('[data-action=compare]');
+  await page.waitForSelector('#compare-panel');
+  assert.ok(fetched(page, 'compare').some((u) => u.endsWith('/compare.css')), 'compare.css fetched with Compare');
+  assert.equal(await page.$eval('#compare-panel', (e) => getComputedStyle(e).paddingTop), '10px', 'compare.css applies');
+  assert.deepEqual(fetched(page, 'runB'), [], 'no run B code before a run B');
+  await page.click('[data-action=train-b]');
+  await page.waitForSelector('[data-run-switch=bar] input[data-show-run=B]');
+  const got = fetched(page, 'runB');
+  assert.ok(got.some((u) => /\/companion-\w+\.js$/.test(u)), `the worker loaded run B's code (${got})`);
+  assert.ok(got.some((u) => /\/RunSwitch-\w+\.js$/.test(u)), `the page loaded the run switch (${got})`);
+  assert.equal(await page.$eval('[data-run-switch=bar]', (e) => getComputedStyle(e).columnGap), '10px', 'the switch styled (compare.css)');
+  // the views of run B, with their note
+  await page.click('[data-run-switch=bar] input[data-show-run=B]');
+  await page.waitForSelector('[data-shown-run=B] [data-shown-run-note]');
   noErrors(page);
   await page.close();
 });

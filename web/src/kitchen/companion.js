@@ -7,32 +7,29 @@
 // latest. Every read a view makes answers for run B when it names
 // `run: 'B'` (kitchen.js routes it here): the same queries (queries.js) on
 // run B's session.
-import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
-import { checkSteps, newRun, cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS } from './run.js';
-import { queryHandlers } from './queries.js';
-import { DialHistory, namesSeed, historyAnswer } from './timeline.js';
+// The kitchen loads this module on demand (kitchen.js, at the first request
+// about run B) and hands it the kitchen's own modules (errors.js, run.js,
+// queries.js, timeline.js) rather than this module importing them: the
+// bundler then keeps them in worker.js, one file at start, where a chunk
+// shared by the two would be a second file and gzip worse.
 
 const RATE_WINDOW_MS = 1000; // stepsPerSec: dishes over the last second of cooking
 const CHUNK_TARGET_MS = 6;   // run B's share of a chunk once its speed is known
 
-/** Run B's states: a subset of run A's (no warming, no stop: drop it instead). */
-export const CompanionState = Object.freeze({ IDLE: State.IDLE, TRAINING: State.TRAINING, PAUSED: State.PAUSED, DONE: State.DONE });
-
-/** The run a request names: 'A' (the reader's, the default) or 'B'. */
-export function checkRunName(run) {
-  if (run !== undefined && run !== 'A' && run !== 'B') badRequest(`run must be 'A' (the reader's run) or 'B' (the companion) (got ${JSON.stringify(run)?.slice(0, 40)})`);
-  return run ?? 'A';
-}
-
 const now = () => performance.now();
-const noRunB = () => fail(KitchenCode.NOT_OPEN, "there is no run B: send 'companion' first");
 
 /**
  * Run B on the kitchen k ({session, text, pace, post, createSession(),
- * pickConfig(), checkSeed(), freshTwin(), kick()}). The training loop asks
- * cooks(), room(), cook(n), elapse(ms), flush() and msPerDish().
+ * pickConfig(), checkSeed(), freshTwin(), kick()}), with the kitchen's
+ * modules. The training loop asks cooks(), room(), cook(n), elapse(ms),
+ * flush() and msPerDish().
  */
-export function createCompanion(k) {
+export function createCompanion(k, { errors, run, queries: { queryHandlers }, timeline: { DialHistory, namesSeed, historyAnswer } }) {
+  const { KitchenCode, fail, badRequest, wholeNumber } = errors;
+  const { checkSteps, newRun, cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS } = run;
+  /** Run B's states: a subset of run A's (no warming, no stop: drop it instead). */
+  const CompanionState = Object.freeze({ IDLE: State.IDLE, TRAINING: State.TRAINING, PAUSED: State.PAUSED, DONE: State.DONE });
+  const noRunB = () => fail(KitchenCode.NOT_OPEN, "there is no run B: send 'companion' first");
   let b = null; // the companion run (a run record of run.js, plus its session), or null
   let made = 0; // run B's made so far: each new one has its own id
 

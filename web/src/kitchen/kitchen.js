@@ -12,7 +12,13 @@ import { DOWNLOAD_TIMEOUT_MS, TIMEOUT_BOUNDS_MS, fetchEngine, fetchRecords, crea
 import { newRun, runHandlers, checkSteps, checkPace, yieldToEvents, DEFAULT_PACE } from './run.js';
 import { queryHandlers } from './queries.js';
 import { createTimeline, DialHistory } from './timeline.js';
-import { createCompanion, checkRunName } from './companion.js';
+import { cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS } from './run.js';
+import { namesSeed, historyAnswer } from './timeline.js';
+
+/** The kitchen's modules, handed to run B's code when it loads (companion.js says why). */
+const kitchenModules = { errors: { KitchenCode, fail, badRequest, wholeNumber },
+  run: { checkSteps, newRun, cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS },
+  queries: { queryHandlers }, timeline: { DialHistory, namesSeed, historyAnswer } };
 
 export { State } from './run.js';
 export { KitchenCode } from './errors.js';
@@ -66,6 +72,12 @@ const checkTimeout = (ms) => wholeNumber('timeoutMs', ms, ...TIMEOUT_BOUNDS_MS);
 export const SESSIONS_HELD = 4;
 export const MAX_WORK = 2 ** 24;
 
+/** The run a request names: 'A' (the reader's, the default) or 'B'. */
+export function checkRunName(run) {
+  if (run !== undefined && run !== 'A' && run !== 'B') badRequest(`run must be 'A' (the reader's run) or 'B' (the companion) (got ${JSON.stringify(run)?.slice(0, 40)})`);
+  return run ?? 'A';
+}
+
 export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIMEOUT_MS, pace = DEFAULT_PACE } = {}) {
   checkTimeout(timeoutMs);
   checkPace(pace);
@@ -88,7 +100,16 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
   // earlier dish (viewAt), else the run's. Every query takes it from here.
   k.need = () => { const s = k.runSession(); return k.timeline.reader() ?? s; };
   k.timeline = createTimeline(k);
-  k.companion = createCompanion(k); // run B (companion.js): kept by reset and load, dropped by init
+  // Run B (companion.js): kept by reset and load, dropped by init. Its code
+  // loads at the first request that needs it (most readers never compare, so
+  // the worker starts without it); until then the training loop, which holds
+  // this object, sees a run B that never cooks, and the loaded run B's
+  // methods are copied onto it.
+  k.companion = { cooks: () => false, msPerDish: () => 0, elapse() {}, flush() {}, drop() {} };
+  let loadingB = null;
+  const runB = () => (loadingB ??= import('./companion.js').then(
+    ({ createCompanion }) => Object.assign(k.companion, createCompanion(k, kitchenModules)),
+    (err) => { loadingB = null; throw new KitchenError(KitchenCode.DOWNLOAD, `run B's code (companion.js) could not be downloaded (${err.message}): try again`); }));
   // deviceRate: the dishes over the compute time of recent full-speed
   // chunks (each chunk's weight decays), a measurement at open as the prior
   let device = { steps: 0, ms: 0 };
@@ -200,7 +221,6 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     ...run,
     ...reads,
     ...k.timeline.handlers,
-    ...k.companion.handlers,
     // join: keep a kitchen another widget opened (or is opening).
     // trained: then, if nothing was cooked yet, cook the run (as
     // ensureTrained; a kitchen joined keeps its own seed and plan), so a page
@@ -266,11 +286,11 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
   };
 
   // Run B's answer to a request of this type; one that only run A has is refused, saying so.
-  function forRunB(type) {
-    const B = k.companion;
+  async function forRunB(type) {
+    const B = await runB();
     if (Object.hasOwn(B.reads, type)) return B.reads[type];
     if (Object.hasOwn(B.changes, type)) return B.changes[type];
-    if (Object.hasOwn(handlers, type))
+    if (Object.hasOwn(handlers, type) || Object.hasOwn(B.handlers, type))
       badRequest(`'${type.slice(0, 40)}' is run A's (the reader's run) only; run: 'B' is taken by the reads (${Object.keys(B.reads).join(', ')}) and ${Object.keys(B.changes).join(', ')}`);
     return fail(KitchenCode.UNKNOWN_REQUEST, `unknown request type '${type.slice(0, 40)}'`);
   }
@@ -286,9 +306,11 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     }
     try {
       // a request naming run B is answered by run B (companion.js): its reads and its watched dial
-      if (checkRunName(msg.run) === 'B') { reply({ id, result: await forRunB(type)(msg) }); return; }
+      if (checkRunName(msg.run) === 'B') { reply({ id, result: await (await forRunB(type))(msg) }); return; }
       const isRead = Object.hasOwn(reads, type);
-      const fn = Object.hasOwn(handlers, type) ? handlers[type] : null;
+      let fn = Object.hasOwn(handlers, type) ? handlers[type] : null;
+      // not run A's: one of run B's own requests (companion*, companion.js), or unknown
+      if (!fn) { const B = await runB(); fn = Object.hasOwn(B.handlers, type) ? B.handlers[type] : null; }
       if (!fn) fail(KitchenCode.UNKNOWN_REQUEST, `unknown request type '${type.slice(0, 40)}'`);
       if (!isRead) { reply({ id, result: await fn(msg) }); return; }
       await k.timeline.settled(); // a replay under way ends first: the read sees the dish shown

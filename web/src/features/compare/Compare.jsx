@@ -7,6 +7,7 @@
 // #compare-steps, [data-first-differ] (the dish, '' while none differs),
 // [data-compare-figure=<what>] rows with [data-run=A|B] cells,
 // [data-compare-names=A|B] lists.
+import './styled.js';
 import { useState } from 'preact/hooks';
 import { useComputed } from '@preact/signals';
 import { useStore, STEP_CHOICES, PENALTY_WINDOW } from '../../state/store.js';

@@ -3,6 +3,7 @@
 // sous chefs, one more station), trained side by side in the same kitchen;
 // their penalties, dial counts and times compared live.
 // Hooks: [data-action=grow], [data-compare-figure=...] [data-run=A|B] as in Compare.
+import './styled.js';
 import { useStore } from '../../state/store.js';
 import { runBOf, runBFields } from './runB.js';
 import { CompareChart } from './CompareChart.jsx';

@@ -5,12 +5,26 @@
 // courses, block, dials and names with no change of its own. Run B has no
 // timeline: its views show its latest dish, and the timeline scrubs run A
 // only (the note above each view says so). When run B goes (Drop B, new
-// records), the views return to run A.
-// Hooks: [data-run-switch=<where>] with input[data-show-run=A|B];
-// [data-shown-run=A|B] around each chapter's view; [data-shown-run-note].
+// records), the views return to run A. The switch and the note are drawn by
+// RunSwitch.jsx, loaded once a run B exists (the first page goes without).
+// Hooks: [data-shown-run=A|B] around each chapter's view (RunSwitch.jsx: the rest).
+import { signal } from '@preact/signals';
 import { StoreContext, useStore } from '../../state/store.js';
+import { NotLoaded, loadStyle } from '../OnDemand.jsx';
 
-const fmt = (n) => n.toLocaleString('en-US');
+// RunSwitch.jsx's module once loaded (or why it could not be), as signals:
+// what draws it is a component of the first page that reads no signal until
+// a run B exists (so it is drawn again with its parent until then), and the
+// loaded part draws it again.
+const parts = signal(null);
+const partsError = signal(null);
+let loading = null;
+/** RunSwitch.jsx and compare.css, loaded once, at the first draw that needs them. */
+function partsNow() {
+  loading ??= Promise.all([import('./RunSwitch.jsx'), loadStyle('compare')]).then(
+    ([m]) => { parts.value = m; }, (e) => { partsError.value = e.message ?? String(e); });
+  return parts.value;
+}
 
 /** The store the chapter views read: run B's while the page shows it and it is open, else the page's (run A's). */
 export function shownStore(home) {
@@ -23,30 +37,16 @@ export function RunSwitch({ where }) {
   const home = useStore().home;
   const b = home.runB?.view;
   if (!b || b.phase.value !== 'ready') return null;
-  const shown = shownStore(home).run;
-  const id = `run-switch-${where}`;
-  const info = b.info.value;
-  const choose = (run) => { home.shownRun.value = run; };
-  return (
-    <div class="run-switch" role="radiogroup" aria-labelledby={id} data-run-switch={where}>
-      <span id={id}>Views show<span class="wide-only"> (the run the chapters read)</span></span>
-      <label><input type="radio" name={id} value="A" checked={shown === 'A'} data-show-run="A"
-        onChange={() => choose('A')} /> run A</label>
-      <label title={`seed ${info.seed}, ${fmt(info.numParams)} dials`}><input type="radio" name={id} value="B" checked={shown === 'B'}
-        data-show-run="B" onChange={() => choose('B')} /> run B</label>
-    </div>
-  );
+  if (partsError.value) return <NotLoaded error={partsError.value} />;
+  const p = partsNow();
+  return p && <p.RunSwitch where={where} shown={shownStore(home).run} />;
 }
 
-/** What a view of run B shows: run B's seed, size and latest dish, and that the timeline is run A's. */
+/** The note above a view of run B, once its part has loaded. */
 function RunBNote({ store }) {
-  const info = store.info.value;
-  return (
-    <p class="note shown-run-note" data-shown-run-note>
-      This view shows <b>run B</b> (seed {info.seed}, {fmt(info.numParams)} dials) at its latest dish, {fmt(store.step.value)} of {fmt(store.numSteps.value)};
-      the timeline scrubs run A only.
-    </p>
-  );
+  if (partsError.value) return <NotLoaded error={partsError.value} />;
+  const p = partsNow();
+  return p && <p.RunBNote store={store} />;
 }
 
 /** A chapter's view, given the store of the run shown (a new view for each run: its courses and dials may differ). */
