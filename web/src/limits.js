@@ -1,0 +1,66 @@
+// limits.js - the page side's one module of limits: the engine's facts
+// (C owns them: c/microgpt.h, c/wasm_exports.c mgw_limits and mgw_facts)
+// and the page's own ranges, each narrower than the engine's and checked
+// against it here (tests/web/limits.test.mjs says which).
+//
+// The facts are known before the wasm loads: web/build.mjs reads them from
+// the built engine and bakes them into every bundle (esbuild define), so the
+// page, the widgets and the workers read the same numbers. Unbundled (Node:
+// the tests, the kitchen in worker_threads) this module reads them from
+// build/web/microgpt.wasm itself.
+import { readFacts, FACTS_BYTES } from './engine-facts.js';
+
+/* global MG_ENGINE_FACTS */
+/** The engine's facts: {limits, seedMax, temperature, adam, defaultConfig, milestones} (engine-facts.js). */
+export const ENGINE = deepFreeze(globalThis.MG_BUNDLED ? MG_ENGINE_FACTS : await factsOfBuiltEngine());
+
+async function factsOfBuiltEngine() {
+  const { readFile } = await import(/* webpackIgnore: true */ 'node:fs/promises');
+  const { instance } = await WebAssembly.instantiate(await readFile(new URL('../../build/web/microgpt.wasm', import.meta.url)),
+    { env: { emscripten_notify_memory_growth() {} } });
+  const x = instance.exports;
+  x._initialize();
+  const scratch = x.mgw_malloc(FACTS_BYTES);
+  return readFacts(x, scratch, (rc) => { if (rc) throw new Error(`the engine's facts could not be read (status ${rc})`); });
+}
+
+function deepFreeze(o) {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(o);
+}
+
+/** Ming's size when none is chosen (MG_CONFIG_DEFAULT). */
+export const DEFAULT_CONFIG = ENGINE.defaultConfig;
+/** The engine's seeds: whole numbers 0..SEED_MAX (2^53, a JS number's whole range). */
+export const SEED_MAX = ENGINE.seedMax;
+
+/** The dishes whose names a run keeps (the milestones): C's, and the run's last. */
+export const milestoneSteps = (planned) => [...new Set([...ENGINE.milestones, planned].filter((m) => m <= planned))];
+
+/** Adam's learning rate at 0-based step s of a run of numSteps (c/adam.c mg_learning_rate). */
+export const learningRate = (s, numSteps) => ENGINE.adam.lr * (1 - s / numSteps);
+
+// The page's own ranges: what its controls, links and widget options take.
+/** The seed box, links and seed=: whole numbers 0..2^31 (a short number to type or share). */
+export const UI_SEED = Object.freeze({ min: 0, max: 2 ** 31, default: 42 });
+/** The risk dial: 0.1 (ultra-safe) to 1.5 (bold) in steps of 0.05; 0.5 is microgpt.py's. */
+export const UI_TEMPERATURE = Object.freeze({ min: 0.1, max: 1.5, step: 0.05, default: 0.5 });
+/** Dishes: the run lengths the trainer offers (the first is the default). */
+export const STEP_CHOICES = Object.freeze([1000, 5000, 20000]);
+
+/** 'a whole number from 0 to 2147483648': the seed range in notes. */
+export const UI_SEED_TEXT = `a whole number from ${UI_SEED.min} to ${UI_SEED.max}`;
+/** A seed the page takes: a whole number in UI_SEED. */
+export const isUiSeed = (n) => Number.isInteger(n) && n >= UI_SEED.min && n <= UI_SEED.max;
+/** The digits of a seed the page takes, or NaN (no sign, point or exponent). */
+export const parseUiSeed = (text) => (/^\d{1,10}$/.test(String(text)) ? Number(text) : NaN);
+/** A temperature the risk dial takes. */
+export const isUiTemperature = (t) => t >= UI_TEMPERATURE.min && t <= UI_TEMPERATURE.max;
+
+// Each page range lies inside the engine's (a build with a narrower engine stops here).
+const inside = [
+  ['seed', UI_SEED.max <= SEED_MAX],
+  ['temperature', UI_TEMPERATURE.min >= ENGINE.temperature.min && UI_TEMPERATURE.max <= ENGINE.temperature.max],
+  ['steps', STEP_CHOICES.every((n) => n >= 1 && n <= ENGINE.limits.runSteps)],
+].filter(([, ok]) => !ok);
+if (inside.length) throw new Error(`limits.js: the page's ${inside.map(([k]) => k).join(', ')} range is outside the engine's`);
