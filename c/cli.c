@@ -68,7 +68,7 @@ static void print_usage(FILE *f) {
 
 static int parse_args(int argc, char **argv, options *o) {
     mg_config def = MG_CONFIG_DEFAULT;
-    *o = (options){.data = MG_DEFAULT_DATA, .seed = 42, .steps = 1000, .samples = 20, .temperature = 0.5, .config = def,
+    *o = (options){.data = MG_DEFAULT_DATA, .seed = 42, .steps = 1000, .samples = 20, .temperature = MG_TEMPERATURE_DEFAULT, .config = def,
                    .repeat = 5};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];

@@ -99,6 +99,7 @@ typedef struct {
  * logits can overflow. */
 #define MG_TEMPERATURE_MIN 0.001
 #define MG_TEMPERATURE_MAX 100.0
+#define MG_TEMPERATURE_DEFAULT 0.5 /* microgpt.py's */
 mg_status mg_check_temperature(double temperature, mg_error *err);
 
 /* Adam's constants (adam.c; SPEC.md section 4) and the learning-rate

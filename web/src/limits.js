@@ -43,8 +43,11 @@ export const learningRate = (s, numSteps) => ENGINE.adam.lr * (1 - s / numSteps)
 // The page's own ranges: what its controls, links and widget options take.
 /** The seed box, links and seed=: whole numbers 0..2^31 (a short number to type or share). */
 export const UI_SEED = Object.freeze({ min: 0, max: 2 ** 31, default: 42 });
-/** The risk dial: 0.1 (ultra-safe) to 1.5 (bold) in steps of 0.05; 0.5 is microgpt.py's. */
-export const UI_TEMPERATURE = Object.freeze({ min: 0.1, max: 1.5, step: 0.05, default: 0.5 });
+/** The risk dial: 0.1 (ultra-safe) to 1.5 (bold) in steps of 0.05, at C's default (microgpt.py's 0.5) at first. */
+export const UI_TEMPERATURE = Object.freeze({ min: 0.1, max: 1.5, step: 0.05, default: ENGINE.temperature.default });
+/** Dishes per second of each pace (the kitchen's, kitchen/run.js); instant is the engine's full speed. */
+export const PACES = Object.freeze({ watch: 150, fast: 1500, instant: Infinity });
+export const DEFAULT_PACE = 'watch';
 /** Dishes: the run lengths the trainer offers (the first is the default). */
 export const STEP_CHOICES = Object.freeze([1000, 5000, 20000]);
 
@@ -54,13 +57,16 @@ export const UI_SEED_TEXT = `a whole number from ${UI_SEED.min} to ${UI_SEED.max
 export const isUiSeed = (n) => Number.isInteger(n) && n >= UI_SEED.min && n <= UI_SEED.max;
 /** The digits of a seed the page takes, or NaN (no sign, point or exponent). */
 export const parseUiSeed = (text) => (/^\d{1,10}$/.test(String(text)) ? Number(text) : NaN);
+/** t to the risk dial's step (0.05: Math.round(t * 20) / 20, exact for every mark). */
+export const roundTemperature = (t) => Math.round(t * Math.round(1 / UI_TEMPERATURE.step)) / Math.round(1 / UI_TEMPERATURE.step);
 /** A temperature the risk dial takes. */
 export const isUiTemperature = (t) => t >= UI_TEMPERATURE.min && t <= UI_TEMPERATURE.max;
 
 // Each page range lies inside the engine's (a build with a narrower engine stops here).
 const inside = [
   ['seed', UI_SEED.max <= SEED_MAX],
-  ['temperature', UI_TEMPERATURE.min >= ENGINE.temperature.min && UI_TEMPERATURE.max <= ENGINE.temperature.max],
+  ['temperature', UI_TEMPERATURE.min >= ENGINE.temperature.min && UI_TEMPERATURE.max <= ENGINE.temperature.max
+    && UI_TEMPERATURE.default >= UI_TEMPERATURE.min && UI_TEMPERATURE.default <= UI_TEMPERATURE.max],
   ['steps', STEP_CHOICES.every((n) => n >= 1 && n <= ENGINE.limits.runSteps)],
 ].filter(([, ok]) => !ok);
 if (inside.length) throw new Error(`limits.js: the page's ${inside.map(([k]) => k).join(', ')} range is outside the engine's`);

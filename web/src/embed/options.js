@@ -1,8 +1,8 @@
 // options.js - the embed contract: widget IDs and the query options of
 // embed.html?w=ID, each validated with a note that says what was wrong and
 // what is accepted (the widget then goes on with the default).
-import { PACES, DEFAULT_PACE } from '../kitchen/run.js';
 import { nameProblem } from '../views/shared/names.js';
+import { UI_SEED, UI_SEED_TEXT, UI_TEMPERATURE as T, STEP_CHOICES, PACES, DEFAULT_PACE, isUiSeed, isUiTemperature, parseUiSeed, roundTemperature } from '../limits.js';
 
 const PACE_NAMES = Object.keys(PACES);
 // Each view as a writer meets it, in ONE place (README's widget table must
@@ -79,23 +79,23 @@ export function parseOptions(search) {
     if (v !== '') o.name = v;
     else bad('name', v, 'a name or prefix of the records\u2019 characters', NAME_FALLBACK, true);
   }
-  o.temperature = 0.5;
+  o.temperature = T.default;
   if (q.has('t')) {
     const v = q.get('t'), t = Number(v);
-    if (v.trim() !== '' && Number.isFinite(t) && t >= 0.1 && t <= 1.5) o.temperature = Math.round(t * 20) / 20;
-    else bad('t', v, 'a temperature from 0.1 to 1.5', '0.5');
+    if (v.trim() !== '' && Number.isFinite(t) && isUiTemperature(t)) o.temperature = roundTemperature(t);
+    else bad('t', v, `a temperature from ${T.min} to ${T.max}`, String(T.default));
   }
-  o.seed = 42;
+  o.seed = UI_SEED.default;
   if (q.has('seed')) {
     const v = q.get('seed');
-    if (/^\d{1,10}$/.test(v) && Number(v) <= 2 ** 31) o.seed = Number(v);
-    else bad('seed', v, 'a whole number from 0 to 2147483648', '42');
+    if (isUiSeed(parseUiSeed(v))) o.seed = Number(v);
+    else bad('seed', v, UI_SEED_TEXT, String(UI_SEED.default));
   }
-  o.steps = 1000;
+  o.steps = STEP_CHOICES[0];
   if (q.has('steps')) {
     const v = q.get('steps');
-    if (['1000', '5000', '20000'].includes(v)) o.steps = Number(v);
-    else bad('steps', v, 'one of 1000, 5000, 20000', '1000');
+    if (STEP_CHOICES.map(String).includes(v)) o.steps = Number(v);
+    else bad('steps', v, `one of ${STEP_CHOICES.join(', ')}`, String(STEP_CHOICES[0]));
   }
   o.pace = parsePace(q, bad);
   o.start = defaultStart(o.id);

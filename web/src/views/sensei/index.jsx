@@ -22,13 +22,13 @@ import { DialPicker } from '../shared/DialPicker.jsx';
 import { useWallCols } from '../shared/useWallCols.js';
 import { shownName } from '../shared/names.js';
 import { drawMemory, drawRate } from './charts.js';
+import { ENGINE, learningRate, milestoneSteps } from '../../limits.js';
 
-const LR = 0.01, B2 = 0.99, EPS = 1e-8;
+const { lr: LR, beta2: B2, eps: EPS } = ENGINE.adam; // C's (c/microgpt.h)
 const fmt = (n) => n.toLocaleString('en-US');
 const sig = (x) => (x === 0 ? '0' : `${x > 0 ? '+' : '-'}${Math.abs(x).toPrecision(3)}`);
 
-/** The learning rate of dish s (counted from 0) of a run of numSteps: 0.01 falling linearly to 0. */
-export const learningRate = (s, numSteps) => LR * (1 - s / numSteps);
+export { learningRate }; // C's schedule (limits.js)
 
 /**
  * Each dial's step size at the last dish: lr_t / (sqrt(v_hat) + eps), with
@@ -96,7 +96,7 @@ const shownNames = (m) => m.names.map(shownName).join(', ');
 
 function Milestones({ store }) {
   const list = useLive((c) => c.request('milestones'), [], { perDish: false }).data ?? [];
-  const steps = [...new Set([1, 100, 500, store.numSteps.value])];
+  const steps = milestoneSteps(store.numSteps.value);
   store.curveVersion.value; // the penalty at a dish is read from the run's series (store.js)
   return (
     <div class="panel">
