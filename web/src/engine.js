@@ -4,7 +4,7 @@
 // the C message. Results are copied out of wasm memory before it is freed.
 
 import { DEFAULT_CONFIG, SEED_MAX } from './limits.js';
-import { readFacts } from './engine-facts.js';
+import { readFactValues, nameFacts } from './engine-facts.js';
 
 // Mirrors mg_status in c/microgpt.h.
 export const Status = Object.freeze({
@@ -88,7 +88,7 @@ export class Engine {
     // the bounds of c/microgpt.h, checked here too so a refused argument
     // never reaches wasm memory (which never shrinks) or is coerced on its way
     // (and the rest of the engine's facts: engine-facts.js)
-    this.facts = readFacts(this.x, this.scratch, (rc) => this.check(rc));
+    this.facts = nameFacts(readFactValues(this.x, this.scratch, (rc) => this.check(rc)));
     this.limits = Object.freeze(this.facts.limits);
   }
 
