@@ -107,6 +107,14 @@ export class Engine {
     throw new EngineError(rc, decoder.decode(u8.subarray(p, end)) || `engine error ${rc}`);
   }
 
+  /** Adam's learning rate at 0-based step s of a run of numSteps steps (C's schedule, mg_learning_rate). */
+  learningRate(s, numSteps) {
+    if (!Number.isInteger(s) || !Number.isInteger(numSteps) || Math.abs(s) >= 2 ** 31 || Math.abs(numSteps) >= 2 ** 31)
+      throw new EngineError(Status.ARG, `the step and run length must be whole numbers (got ${describe(s)} of ${describe(numSteps)})`);
+    this.check(this.x.mgw_learning_rate(s, numSteps, this.scratch));
+    return this.f64()[this.scratch >> 3];
+  }
+
   /** Copies bytes into fresh wasm memory; the caller frees the pointer. */
   alloc(bytes) {
     const p = this.x.mgw_malloc(bytes.length);
