@@ -29,11 +29,12 @@ static int check_seed(double seed) {
 
 /* The limits of microgpt.h, for JS to check before it copies anything in:
  * [session bytes, dataset bytes, vocab size (with BOS), n_embd, n_layer,
- *  block_size, parameters, parameter-file bytes, run steps, names per call] */
+ *  block_size, parameters, parameter-file bytes, run steps, names per call,
+ *  bytes of a preset id] */
 int mgw_limits(uint32_t *out) {
     uint32_t v[] = {(uint32_t)MG_MAX_SESSION_BYTES, MG_MAX_DATA_BYTES, MG_MAX_VOCAB, MG_MAX_EMBD,
                     MG_MAX_LAYER, MG_MAX_BLOCK, MG_MAX_PARAMS, (uint32_t)mg_checkpoint_max_bytes(),
-                    MG_MAX_STEPS, MG_MAX_SAMPLES};
+                    MG_MAX_STEPS, MG_MAX_SAMPLES, MG_PRESET_MAX};
     memcpy(out, v, sizeof v);
     return MG_OK;
 }

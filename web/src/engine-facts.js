@@ -5,7 +5,7 @@
 
 // The order of mgw_limits's values (uint32).
 const LIMIT_FIELDS = ['sessionBytes', 'textBytes', 'vocab', 'nEmbd', 'nLayer', 'blockSize', 'params',
-  'paramFileBytes', 'runSteps', 'samples'];
+  'paramFileBytes', 'runSteps', 'samples', 'presetBytes'];
 // The order of mgw_facts's values (double), each named by its place in the
 // named facts (a.b: field b of a); the milestone steps follow the count.
 const FACT_FIELDS = ['seedMax', 'temperature.min', 'temperature.max', 'temperature.default', 'adam.lr', 'adam.beta1',
