@@ -37,5 +37,6 @@ export function nameFacts({ limits, facts }) {
     else o[a] = facts[i];
   });
   o.milestones = facts.slice(FACT_FIELDS.length);
-  return o;
+  for (const v of Object.values(o)) if (typeof v === 'object') Object.freeze(v);
+  return Object.freeze(o);
 }

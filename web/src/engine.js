@@ -89,7 +89,7 @@ export class Engine {
     // never reaches wasm memory (which never shrinks) or is coerced on its way
     // (and the rest of the engine's facts: engine-facts.js)
     this.facts = nameFacts(readFactValues(this.x, this.scratch, (rc) => this.check(rc)));
-    this.limits = Object.freeze(this.facts.limits);
+    this.limits = this.facts.limits;
   }
 
   get memory() { return this.x.memory; }
