@@ -8,7 +8,7 @@ import { cp, mkdir, copyFile, readFile, readdir, rm, writeFile } from 'node:fs/p
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { readFactValues, FACTS_BYTES } from './src/engine-facts.js';
+import { readFactValues, nameFacts, FACTS_BYTES } from './src/engine-facts.js';
 
 const web = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(web);
@@ -29,9 +29,9 @@ if (defaults.length !== 1) throw new Error(`${manifestFile}: ${defaults.length} 
 const engineFacts = await (async () => {
   const { instance } = await WebAssembly.instantiate(await readFile(wasm), { env: { emscripten_notify_memory_growth() {} } });
   instance.exports._initialize();
-  return readFactValues(instance.exports, instance.exports.mgw_malloc(FACTS_BYTES), (rc) => {
+  return nameFacts(readFactValues(instance.exports, instance.exports.mgw_malloc(FACTS_BYTES), (rc) => {
     if (rc) throw new Error(`${wasm}: the engine's facts could not be read (status ${rc})`);
-  });
+  }));
 })();
 
 // a clean folder: chunks of earlier builds would be shipped with the site

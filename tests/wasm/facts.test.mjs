@@ -19,8 +19,8 @@ const { stepSizes, learningRate: senseiRate } = await bundled('views/sensei/inde
 /** The module at web/src/file, bundled by esbuild with the engine's facts defined, as build.mjs does. */
 async function bundled(file) {
   const { build } = await import('esbuild');
-  const { readFactValues, FACTS_BYTES } = await src('engine-facts.js');
-  const values = readFactValues(engine.x, engine.x.mgw_malloc(FACTS_BYTES), (rc) => engine.check(rc));
+  const { readFactValues, nameFacts, FACTS_BYTES } = await src('engine-facts.js');
+  const values = nameFacts(readFactValues(engine.x, engine.x.mgw_malloc(FACTS_BYTES), (rc) => engine.check(rc)));
   const out = await build({
     stdin: { contents: `export * from ${JSON.stringify(path.join(root, 'web/src', file))};`, resolveDir: root, loader: 'js' },
     absWorkingDir: root, bundle: true, write: false, format: 'esm', platform: 'neutral', jsx: 'automatic',

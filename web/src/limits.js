@@ -12,7 +12,7 @@ import { readFactValues, nameFacts, FACTS_BYTES } from './engine-facts.js';
 
 /* global MG_ENGINE_FACTS */
 /** The engine's facts: {limits, seedMax, temperature, adam, defaultConfig, milestones} (engine-facts.js). */
-export const ENGINE = nameFacts(globalThis.MG_BUNDLED ? MG_ENGINE_FACTS : await factsOfBuiltEngine());
+export const ENGINE = globalThis.MG_BUNDLED ? MG_ENGINE_FACTS : nameFacts(await factsOfBuiltEngine());
 
 async function factsOfBuiltEngine() {
   const { readFile } = await import(/* webpackIgnore: true */ 'node:fs/promises');
