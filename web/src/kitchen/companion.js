@@ -11,6 +11,7 @@ import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
 import { checkSteps, newRun, cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS } from './run.js';
 import { queryHandlers } from './queries.js';
 import { DialHistory, namesSeed, historyUpTo } from './timeline.js';
+import { ENGINE } from '../limits.js';
 
 const RATE_WINDOW_MS = 1000; // stepsPerSec: dishes over the last second of cooking
 const CHUNK_TARGET_MS = 6;   // run B's share of a chunk once its speed is known
@@ -167,7 +168,7 @@ export function createCompanion(k) {
   c.reads = {
     ...queries,
     // the names of run B's latest dish, from that dish's streams (as run A's `names`)
-    async names({ count = 20, temperature = 0.5 }) {
+    async names({ count = 20, temperature = ENGINE.temperature.default }) {
       const step = latest();
       return { step, names: await queries.sample({ count, temperature, seed: namesSeed(step) }) };
     },
