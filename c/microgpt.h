@@ -76,6 +76,10 @@ typedef struct {
 } mg_config;
 
 #define MG_CONFIG_DEFAULT {16, 4, 1, 16}
+/* The reference run's seed and length, and the names microgpt.py prints after it. */
+#define MG_DEFAULT_SEED 42
+#define MG_DEFAULT_STEPS 1000
+#define MG_DEFAULT_SAMPLES 20
 
 /* Checks the ranges, the parameter count and the memory bound. */
 mg_status mg_config_check(const mg_config *c, int vocab_size, mg_error *err);

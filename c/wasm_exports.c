@@ -42,13 +42,15 @@ int mgw_limits(uint32_t *out) {
 /* The facts JS shows or checks that are not sizes (web/src/engine.js names
  * them in this order): [seed max, temperature min (besides 0), temperature
  * max, the default temperature, Adam's lr, beta1, beta2, eps, the default config's n_embd, n_head,
- * n_layer, block_size, the number of milestone steps, the steps...] */
+ * n_layer, block_size, the default seed, run length and number of names,
+ * the number of milestone steps, the steps...] */
 int mgw_facts(double *out) {
     const mg_config c = MG_CONFIG_DEFAULT;
     const int milestones[] = MG_MILESTONE_STEPS;
     double v[] = {MGW_SEED_MAX, MG_TEMPERATURE_MIN, MG_TEMPERATURE_MAX, MG_TEMPERATURE_DEFAULT,
                   MG_ADAM_LR, MG_ADAM_BETA1, MG_ADAM_BETA2,
-                  MG_ADAM_EPS, c.n_embd, c.n_head, c.n_layer, c.block_size, MG_MILESTONE_COUNT};
+                  MG_ADAM_EPS, c.n_embd, c.n_head, c.n_layer, c.block_size, MG_DEFAULT_SEED, MG_DEFAULT_STEPS,
+                  MG_DEFAULT_SAMPLES, MG_MILESTONE_COUNT};
     memcpy(out, v, sizeof v);
     for (int i = 0; i < MG_MILESTONE_COUNT; i++) out[sizeof v / sizeof *v + i] = milestones[i];
     return MG_OK;

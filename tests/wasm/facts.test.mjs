@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { root } from '../helpers/paths.mjs';
+import { spawnSync } from 'node:child_process';
+import { root, cli } from '../helpers/paths.mjs';
 import { engine, engineModule, names } from '../helpers/engine.mjs';
 
 const src = (f) => import(pathToFileURL(path.join(root, 'web/src', f)));
@@ -39,9 +40,22 @@ test('the limits module holds the engine\'s facts, and engine.js the limits', ()
   assert.equal(engineModule.SEED_MAX, C.seedMax);
 });
 
-test('the default size is the one C builds when none is given (MG_CONFIG_DEFAULT)', () => {
-  const s = engine.createSession({ text: 'ab\nba\n', seed: 1 });
-  try { assert.deepEqual(s.config, limits.DEFAULT_CONFIG); } finally { s.destroy(); }
+test('the default size and seed are the ones a session gets when none is given (MG_CONFIG_DEFAULT, MG_DEFAULT_SEED)', () => {
+  const s = engine.createSession({ text: 'ab\nba\n' });
+  try {
+    assert.deepEqual(s.config, limits.DEFAULT_CONFIG);
+    assert.equal(s.info().seed, C.defaults.seed);
+  } finally { s.destroy(); }
+});
+
+test('the reference run\'s defaults are the CLI\'s (C: seed, run length, names)', () => {
+  // --help prints the usage on stderr and exits 2 (a usage, not a run)
+  const r = spawnSync(cli, ['--help'], { encoding: 'utf8' });
+  const out = r.stdout + r.stderr;
+  for (const [flag, v] of [['seed', C.defaults.seed], ['steps', C.defaults.steps], ['samples', C.defaults.names],
+    ['temperature', C.temperature.default], ['n-embd', C.defaultConfig.nEmbd], ['n-head', C.defaultConfig.nHead],
+    ['n-layer', C.defaultConfig.nLayer], ['block-size', C.defaultConfig.blockSize]])
+    assert.ok(out.includes(`[--${flag} ${v}]`), `the CLI's usage says --${flag} ${v}`);
 });
 
 test('the temperature range: C samples at its bounds and refuses past them; the risk dial lies inside', () => {

@@ -25,6 +25,9 @@ test('each page range lies inside the engine\'s', () => {
   assert.ok(L.UI_TEMPERATURE.min >= C.temperature.min && L.UI_TEMPERATURE.max <= C.temperature.max);
   assert.ok(L.UI_TEMPERATURE.default >= L.UI_TEMPERATURE.min && L.UI_TEMPERATURE.default <= L.UI_TEMPERATURE.max);
   assert.ok(L.STEP_CHOICES.every((n) => Number.isInteger(n) && n >= 1 && n <= C.limits.runSteps));
+  assert.equal(L.STEP_CHOICES[0], C.defaults.steps, 'the trainer\'s first run length is the reference run\'s');
+  assert.equal(L.UI_SEED.default, C.defaults.seed);
+  assert.ok(C.defaults.seed <= L.UI_SEED.max);
   assert.ok(L.milestoneSteps(L.STEP_CHOICES[0]).every((m) => m <= L.STEP_CHOICES[0]));
 });
 

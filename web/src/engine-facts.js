@@ -10,7 +10,7 @@ const LIMIT_FIELDS = ['sessionBytes', 'textBytes', 'vocab', 'nEmbd', 'nLayer', '
 // named facts (a.b: field b of a); the milestone steps follow the count.
 const FACT_FIELDS = ['seedMax', 'temperature.min', 'temperature.max', 'temperature.default', 'adam.lr', 'adam.beta1',
   'adam.beta2', 'adam.eps', 'defaultConfig.nEmbd', 'defaultConfig.nHead', 'defaultConfig.nLayer',
-  'defaultConfig.blockSize', 'milestoneCount'];
+  'defaultConfig.blockSize', 'defaults.seed', 'defaults.steps', 'defaults.names', 'milestoneCount'];
 // Room for both in the scratch buffer the caller passes (bytes).
 export const FACTS_BYTES = 8 * (FACT_FIELDS.length + 16);
 
@@ -26,7 +26,8 @@ export function readFactValues(x, scratch, check) {
 /**
  * The engine's facts named, from readFactValues's {limits, facts}:
  * {limits, seedMax, temperature: {min, max} (besides 0) and default,
- * adam: {lr, beta1, beta2, eps}, defaultConfig, milestoneCount, milestones
+ * adam: {lr, beta1, beta2, eps}, defaultConfig, defaults: {seed, steps,
+ * names} (the reference run's, and how many names it prints), milestoneCount, milestones
  * (steps, besides the run's last)}.
  */
 export function nameFacts({ limits, facts }) {

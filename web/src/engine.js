@@ -189,7 +189,7 @@ export class Engine {
    * A new session. bounds: {maxBytes, maxWork}, tighter than the core's own
    * (mg_bounds: a caller that keeps several sessions or must answer quickly).
    */
-  createSession({ text, seed = 42, bounds = {}, ...config } = {}) {
+  createSession({ text, seed = this.facts.defaults.seed, bounds = {}, ...config } = {}) {
     const c = this.checkConfigArgs(config);
     const { maxBytes, maxWork } = checkBounds(bounds);
     checkSeed(seed);

@@ -38,13 +38,13 @@ export const learningRate = (s, numSteps) => ENGINE.adam.lr * (1 - s / numSteps)
 // The page's own ranges: what its controls, links and widget options take
 // (pure, so a bundle that uses none, the kitchen's, leaves them out).
 /** The seed box, links and seed=: whole numbers 0..2^31 (a short number to type or share). */
-export const UI_SEED = /* @__PURE__ */ Object.freeze({ min: 0, max: 2 ** 31, default: 42 });
+export const UI_SEED = /* @__PURE__ */ (() => Object.freeze({ min: 0, max: 2 ** 31, default: ENGINE.defaults.seed }))();
 /** The risk dial: 0.1 (ultra-safe) to 1.5 (bold) in steps of 0.05, at C's default (microgpt.py's 0.5) at first. */
 export const UI_TEMPERATURE = /* @__PURE__ */ (() => Object.freeze({ min: 0.1, max: 1.5, step: 0.05, default: ENGINE.temperature.default }))();
 /** Dishes per second of each pace (the kitchen's, kitchen/run.js); instant is the engine's full speed. */
 export const PACES = /* @__PURE__ */ Object.freeze({ watch: 150, fast: 1500, instant: Infinity });
 export const DEFAULT_PACE = 'watch';
-/** Dishes: the run lengths the trainer offers (the first is the default). */
+/** Dishes: the run lengths the trainer offers (the first is the default, C's: the reference run's). */
 export const STEP_CHOICES = /* @__PURE__ */ Object.freeze([1000, 5000, 20000]);
 
 /** 'a whole number from 0 to 2147483648': the seed range in notes. */

@@ -168,7 +168,7 @@ export function createCompanion(k) {
   c.reads = {
     ...queries,
     // the names of run B's latest dish, from that dish's streams (as run A's `names`)
-    async names({ count = 20, temperature = ENGINE.temperature.default }) {
+    async names({ count = ENGINE.defaults.names, temperature = ENGINE.temperature.default }) {
       const step = latest();
       return { step, names: await queries.sample({ count, temperature, seed: namesSeed(step) }) };
     },

@@ -23,7 +23,7 @@ export function queryHandlers(k) {
 
   // Draws in chunks of about SAMPLE_CHUNK_MS: the same names as one call
   // (the run's stream goes on; a private stream's name i uses seed + i).
-  async function sample({ count = 20, temperature = ENGINE.temperature.default, seed }) {
+  async function sample({ count = ENGINE.defaults.names, temperature = ENGINE.temperature.default, seed }) {
     const s = k.need(), epoch = k.timeline.epoch;
     wholeNumber('count (names to draw)', count, 0, MAX_SAMPLE_COUNT);
     if (seed !== undefined) k.checkSeed(seed); // a private stream's seed; none: the run's own stream
@@ -85,7 +85,7 @@ export function queryHandlers(k) {
     // from the stream as training leaves it when nothing else drew from it
     // (a session loaded from the parameter file of the dish shown), so a
     // Re-roll or another page's draws do not change them.
-    finalNames({ count = 20, temperature = ENGINE.temperature.default }) {
+    finalNames({ count = ENGINE.defaults.names, temperature = ENGINE.temperature.default }) {
       const s = k.need();
       wholeNumber('count (names to draw)', count, 0, MAX_SAMPLE_COUNT);
       const twin = k.createSession({ text: k.text, seed: s.info().seed, config: s.config });

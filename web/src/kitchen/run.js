@@ -399,7 +399,7 @@ export function runHandlers(k) {
     // and callers that ask while it cooks wait for the same run. Training
     // the reader did is never thrown away. With upTo, cooks the run to that
     // dish only (a new host kitchen replaying a removed frame's run).
-    async ensureTrained({ seed = 42, steps = 1000, upTo } = {}) {
+    async ensureTrained({ seed = ENGINE.defaults.seed, steps = ENGINE.defaults.steps, upTo } = {}) {
       const s = k.runSession();
       const run = k.run;
       // the fields are checked whatever the kitchen does with them

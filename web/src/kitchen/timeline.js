@@ -267,7 +267,7 @@ export function createTimeline(k) {
   // reads: answered for the dish shown
   t.reads = {
     // the names of the dish shown: the same dish always shows the same names
-    async names({ count = 20, temperature = ENGINE.temperature.default }) {
+    async names({ count = ENGINE.defaults.names, temperature = ENGINE.temperature.default }) {
       const step = view();
       const names = await k.sample({ count, temperature, seed: namesSeed(step) });
       return { step, names };

@@ -4,7 +4,7 @@
 import { signal, computed, batch } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { DEFAULT_CONFIG, UI_TEMPERATURE, PACES, DEFAULT_PACE } from '../limits.js';
+import { ENGINE, DEFAULT_CONFIG, UI_TEMPERATURE, PACES, DEFAULT_PACE } from '../limits.js';
 
 // The kitchen's paces (run.js), slowest first: watch is the default.
 export const PACE_NAMES = Object.keys(PACES);
@@ -82,7 +82,7 @@ export function createStore(client, { run = 'A', home = null } = {}) {
     numSteps: signal(1000),
     elapsedMs: signal(0),
     stepsPerSec: signal(0),
-    seed: signal(42),
+    seed: signal(ENGINE.defaults.seed),
     temperature: signal(UI_TEMPERATURE.default),
     names: signal([]),
     namesStep: signal(null),        // the dish the names were drawn at
