@@ -9,7 +9,7 @@
 
 mg_status mg_adam_init(mg_adam *opt, size_t n, mg_error *err) {
     memset(opt, 0, sizeof *opt);
-    opt->lr = 0.01; opt->beta1 = 0.85; opt->beta2 = 0.99; opt->eps = 1e-8;
+    opt->lr = MG_ADAM_LR; opt->beta1 = MG_ADAM_BETA1; opt->beta2 = MG_ADAM_BETA2; opt->eps = MG_ADAM_EPS;
     opt->n = n;
     opt->m = mg_zalloc(n);
     opt->v = mg_zalloc(n);
@@ -34,9 +34,13 @@ void mg_adam_reset(mg_adam *opt) {
     memset(opt->update, 0, opt->n * sizeof(double));
 }
 
+double mg_learning_rate(int s, int num_steps) {
+    return MG_ADAM_LR * (1.0 - (double)s / num_steps);
+}
+
 mg_adam_rate mg_adam_rate_at(const mg_adam *opt, int s, int num_steps) {
     const double c1 = 1.0 - pow(opt->beta1, s + 1), c2 = 1.0 - pow(opt->beta2, s + 1);
-    mg_adam_rate r = {opt->lr * (1.0 - (double)s / num_steps), 1.0 / c1, 1.0 / c2};
+    mg_adam_rate r = {mg_learning_rate(s, num_steps), 1.0 / c1, 1.0 / c2};
     return r;
 }
 

@@ -49,13 +49,17 @@ static int parse_int(const char *s, long lo, long hi, int *out) {
     return 1;
 }
 
-/* The usage text with the limits, read from microgpt.h. */
+/* The usage text with the defaults and limits, read from microgpt.h. */
 static void print_usage(FILE *f) {
     char ckpt[32];
+    const mg_config def = MG_CONFIG_DEFAULT;
     fprintf(f,
-            "usage: microgpt train|bench [--data FILE] [--seed 42] [--steps 1000] [--temperature 0.5]\n"
-            "       [--samples 20] [--n-embd 16] [--n-head 4] [--n-layer 1] [--block-size 16]\n"
-            "       [--save FILE] [--load FILE] [--json FILE] [--quiet] [--repeat 5 (bench)]\n"
+            "usage: microgpt train|bench [--data FILE] [--seed %d] [--steps %d] [--temperature %g]\n"
+            "       [--samples %d] [--n-embd %d] [--n-head %d] [--n-layer %d] [--block-size %d]\n"
+            "       [--save FILE] [--load FILE] [--json FILE] [--quiet] [--repeat 5 (bench)]\n",
+            MG_DEFAULT_SEED, MG_DEFAULT_STEPS, MG_TEMPERATURE_DEFAULT, MG_DEFAULT_SAMPLES, def.n_embd, def.n_head,
+            def.n_layer, def.block_size);
+    fprintf(f,
             "limits: --steps 1..%d, --samples 0..%d, --n-embd 1..%d, --n-layer 1..%d,\n"
             "        --block-size 1..%d, --repeat 1..1000, at most %d parameters and %llu MiB of memory\n"
             "        for a run (dials, Adam, activations and records); --data at most %u MiB and\n"
@@ -68,7 +72,8 @@ static void print_usage(FILE *f) {
 
 static int parse_args(int argc, char **argv, options *o) {
     mg_config def = MG_CONFIG_DEFAULT;
-    *o = (options){.data = MG_DEFAULT_DATA, .seed = 42, .steps = 1000, .samples = 20, .temperature = 0.5, .config = def,
+    *o = (options){.data = MG_DEFAULT_DATA, .seed = MG_DEFAULT_SEED, .steps = MG_DEFAULT_STEPS,
+                   .samples = MG_DEFAULT_SAMPLES, .temperature = MG_TEMPERATURE_DEFAULT, .config = def,
                    .repeat = 5};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];

@@ -6,12 +6,24 @@
 #include <string.h>
 #include "session_internal.h"
 
-size_t mg_inspect_size(const mg_session *s, int n_chars) {
+mg_inspect_layout mg_inspect_layout_of(const mg_session *s, int n_chars) {
     const mg_model *m = &s->model;
     size_t n = (size_t)n_chars + 1, L = (size_t)m->config.n_layer, H = (size_t)m->config.n_head;
     size_t F = 4 * (size_t)m->config.n_embd, V = (size_t)m->vocab_size;
-    return 2 * n + L * H * n * n + 2 * L * n * F + L * n * 3 + n * V + n;
+    mg_inspect_layout o;
+    o.tokens = 0;
+    o.next = o.tokens + n;
+    o.att = o.next + n;
+    o.mlp_pre = o.att + L * H * n * n;
+    o.mlp_post = o.mlp_pre + L * n * F;
+    o.stream = o.mlp_post + L * n * F;
+    o.probs = o.stream + L * n * 3;
+    o.penalty = o.probs + n * V;
+    o.size = o.penalty + n;
+    return o;
 }
+
+size_t mg_inspect_size(const mg_session *s, int n_chars) { return mg_inspect_layout_of(s, n_chars).size; }
 
 static double norm2(const double *x, int n) {
     double s = 0.0;
@@ -55,18 +67,24 @@ mg_status mg_inspect(mg_session *s, const char *text, size_t len, double *out, s
                        mg_inspect_size(s, n - 1));
     const mg_acts *a = &s->acts;
     const int L = a->L, H = a->H, T = a->T, E = a->E, F = a->F, V = a->V;
-    double *o = out;
+    const mg_inspect_layout at = mg_inspect_layout_of(s, n - 1);
+    double *o = out + at.tokens;
     for (int p = 0; p < n; p++) *o++ = tokens[p];
+    o = out + at.next;
     for (int p = 0; p < n; p++) *o++ = tokens[p + 1];
+    o = out + at.att;
     for (int l = 0; l < L; l++)
         for (int h = 0; h < H; h++)
             for (int p = 0; p < n; p++)
                 for (int t = 0; t < n; t++)
                     *o++ = t <= p ? a->att[(((size_t)l * H + h) * T + p) * T + t] : 0.0;
+    o = out + at.mlp_pre;
     for (int l = 0; l < L; l++)
         for (int p = 0; p < n; p++, o += F) memcpy(o, a->h_pre + ((size_t)l * T + p) * F, sizeof(double) * F);
+    o = out + at.mlp_post;
     for (int l = 0; l < L; l++)
         for (int p = 0; p < n; p++, o += F) memcpy(o, a->h + ((size_t)l * T + p) * F, sizeof(double) * F);
+    o = out + at.stream;
     for (int l = 0; l < L; l++)
         for (int p = 0; p < n; p++) {
             size_t i = ((size_t)l * T + p) * E;
@@ -75,8 +93,8 @@ mg_status mg_inspect(mg_session *s, const char *text, size_t len, double *out, s
             *o++ = norm2(a->x_mid + i, E);
             *o++ = norm2(next, E);
         }
-    memcpy(o, a->probs, sizeof(double) * (size_t)n * V);
-    o += (size_t)n * V;
+    memcpy(out + at.probs, a->probs, sizeof(double) * (size_t)n * V);
+    o = out + at.penalty;
     for (int p = 0; p < n; p++) *o++ = -log(a->probs[(size_t)p * V + tokens[p + 1]]);
     *n_positions = n;
     return MG_OK;

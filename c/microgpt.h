@@ -76,6 +76,10 @@ typedef struct {
 } mg_config;
 
 #define MG_CONFIG_DEFAULT {16, 4, 1, 16}
+/* The reference run's seed and length, and the names microgpt.py prints after it. */
+#define MG_DEFAULT_SEED 42
+#define MG_DEFAULT_STEPS 1000
+#define MG_DEFAULT_SAMPLES 20
 
 /* Checks the ranges, the parameter count and the memory bound. */
 mg_status mg_config_check(const mg_config *c, int vocab_size, mg_error *err);
@@ -94,8 +98,27 @@ typedef struct {
     size_t offset;             /* into the flat parameter buffer */
 } mg_tensor;
 
-/* The risk dial's range (sampler.c). */
+/* The risk dial's range (sampler.c): 0 (always the likeliest course) or
+ * MG_TEMPERATURE_MIN..MG_TEMPERATURE_MAX; below the minimum the scaled
+ * logits can overflow. */
+#define MG_TEMPERATURE_MIN 0.001
+#define MG_TEMPERATURE_MAX 100.0
+#define MG_TEMPERATURE_DEFAULT 0.5 /* microgpt.py's */
 mg_status mg_check_temperature(double temperature, mg_error *err);
+
+/* Adam's constants (adam.c; SPEC.md section 4) and the learning-rate
+ * schedule: MG_ADAM_LR decayed linearly over the run. */
+#define MG_ADAM_LR 0.01
+#define MG_ADAM_BETA1 0.85
+#define MG_ADAM_BETA2 0.99
+#define MG_ADAM_EPS 1e-8
+/* The learning rate of 0-based step s of a run of num_steps steps. */
+double mg_learning_rate(int s, int num_steps);
+
+/* The dishes (steps) at which a run's names are kept as milestones, besides
+ * its last: the kitchen and the chapters read them through mgw_facts. */
+#define MG_MILESTONE_STEPS {1, 100, 500}
+#define MG_MILESTONE_COUNT 3
 
 /* ------------------------------------------------------------------------ */
 /* session.c: a dataset, a model, its optimizer and sampler, as one run */
@@ -237,17 +260,24 @@ size_t mg_checkpoint_max_bytes(void);
 /* inspect.c: read-only views for the chapters. None of these changes a dial,
  * Adam's memory, the step or the sampler's stream. */
 
-/* Doubles mg_inspect writes for a text of n_chars characters. */
-size_t mg_inspect_size(const mg_session *s, int n_chars);
-/* For text (a name or prefix, at most block_size - 1 characters), runs
- * [BOS, text...] through the model; n = n_chars + 1 positions. Layout:
- *   token[n], next[n] (the course that follows; BOS after the last)
+/* Where mg_inspect writes each part, in doubles from the start, for a text
+ * of n_chars characters (n = n_chars + 1 positions); size is the total:
+ *   tokens[n], next[n] (the course that follows; BOS after the last)
  *   att[L][H][n][n]   row p: weights over positions 0..p (the rest 0)
  *   mlp_pre[L][n][F], mlp_post[L][n][F]   back kitchen before/after ReLU
  *   stream[L][n][3]   |x| entering the layer, after the attention add,
  *                     after the MLP add (L2 norms)
  *   probs[n][V]       next-course probabilities at temperature 1
- *   penalty[n]        -ln probs[p][next[p]]                              */
+ *   penalty[n]        -ln probs[p][next[p]]
+ * All size_t, in this order (mgw_inspect_layout copies it for JS). */
+typedef struct {
+    size_t size, tokens, next, att, mlp_pre, mlp_post, stream, probs, penalty;
+} mg_inspect_layout;
+mg_inspect_layout mg_inspect_layout_of(const mg_session *s, int n_chars);
+/* Doubles mg_inspect writes for a text of n_chars characters. */
+size_t mg_inspect_size(const mg_session *s, int n_chars);
+/* For text (a name or prefix, at most block_size - 1 characters), runs
+ * [BOS, text...] through the model and writes mg_inspect_layout's parts. */
 mg_status mg_inspect(mg_session *s, const char *text, size_t len, double *out, size_t cap,
                      int *n_positions);
 /* Next-course probabilities after [BOS, prefix...] at a temperature (V values). */

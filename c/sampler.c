@@ -7,11 +7,10 @@
 #include "sampler.h"
 
 mg_status mg_check_temperature(double temperature, mg_error *err) {
-    /* below 0.001 the scaled logits can overflow; 0 already means "no risk" */
-    if (!(temperature == 0.0 || (temperature >= 0.001 && temperature <= 100.0)))
+    if (!(temperature == 0.0 || (temperature >= MG_TEMPERATURE_MIN && temperature <= MG_TEMPERATURE_MAX)))
         return mg_fail(err, MG_ERR_ARG,
-                       "temperature must be 0 (always the likeliest course) or a number from 0.001 to 100; got %g",
-                       temperature);
+                       "temperature must be 0 (always the likeliest course) or a number from %g to %g; got %g",
+                       MG_TEMPERATURE_MIN, MG_TEMPERATURE_MAX, temperature);
     return MG_OK;
 }
 

@@ -19,21 +19,49 @@ static int keep(mg_session *s, int rc) {
 
 const char *mgw_error(void) { return last_error.msg; }
 
-/* JS numbers reach C as doubles: a seed must be a whole number 0..2^53. */
+/* JS numbers reach C as doubles: a seed (or bound) is a whole number 0..2^53. */
+#define MGW_SEED_MAX 9007199254740992.0
 static int check_seed(double seed) {
-    if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != (double)(uint64_t)seed)
+    if (!(seed >= 0 && seed <= MGW_SEED_MAX) || seed != (double)(uint64_t)seed)
         return mg_fail(&last_error, MG_ERR_ARG, "the seed must be a whole number from 0 to 2^53 (got %g)", seed);
     return MG_OK;
 }
 
 /* The limits of microgpt.h, for JS to check before it copies anything in:
  * [session bytes, dataset bytes, vocab size (with BOS), n_embd, n_layer,
- *  block_size, parameters, parameter-file bytes, run steps, names per call] */
+ *  block_size, parameters, parameter-file bytes, run steps, names per call,
+ *  bytes of a preset id] */
 int mgw_limits(uint32_t *out) {
     uint32_t v[] = {(uint32_t)MG_MAX_SESSION_BYTES, MG_MAX_DATA_BYTES, MG_MAX_VOCAB, MG_MAX_EMBD,
                     MG_MAX_LAYER, MG_MAX_BLOCK, MG_MAX_PARAMS, (uint32_t)mg_checkpoint_max_bytes(),
-                    MG_MAX_STEPS, MG_MAX_SAMPLES};
+                    MG_MAX_STEPS, MG_MAX_SAMPLES, MG_PRESET_MAX};
     memcpy(out, v, sizeof v);
+    return MG_OK;
+}
+
+/* The facts JS shows or checks that are not sizes (web/src/engine.js names
+ * them in this order): [seed max, temperature min (besides 0), temperature
+ * max, the default temperature, Adam's lr, beta1, beta2, eps, the default config's n_embd, n_head,
+ * n_layer, block_size, the default seed, run length and number of names,
+ * the number of milestone steps, the steps...] */
+int mgw_facts(double *out) {
+    const mg_config c = MG_CONFIG_DEFAULT;
+    const int milestones[] = MG_MILESTONE_STEPS;
+    double v[] = {MGW_SEED_MAX, MG_TEMPERATURE_MIN, MG_TEMPERATURE_MAX, MG_TEMPERATURE_DEFAULT,
+                  MG_ADAM_LR, MG_ADAM_BETA1, MG_ADAM_BETA2,
+                  MG_ADAM_EPS, c.n_embd, c.n_head, c.n_layer, c.block_size, MG_DEFAULT_SEED, MG_DEFAULT_STEPS,
+                  MG_DEFAULT_SAMPLES, MG_MILESTONE_COUNT};
+    memcpy(out, v, sizeof v);
+    for (int i = 0; i < MG_MILESTONE_COUNT; i++) out[sizeof v / sizeof *v + i] = milestones[i];
+    return MG_OK;
+}
+
+/* The learning rate of 0-based step s of a run of num_steps (Adam's schedule). */
+int mgw_learning_rate(int s, int num_steps, double *out) {
+    if (num_steps < 1 || s < 0 || s >= num_steps)
+        return mg_fail(&last_error, MG_ERR_ARG, "the step must be 0..%d of a run of 1 or more steps (got %d of %d)",
+                       num_steps - 1, s, num_steps);
+    *out = mg_learning_rate(s, num_steps);
     return MG_OK;
 }
 
@@ -44,7 +72,7 @@ void mgw_free(void *p) { free(p); }
 int mgw_create(int n_embd, int n_head, int n_layer, int block_size, const char *text, size_t len,
                double seed, double max_bytes, double max_work, mg_session **out) {
     if (check_seed(seed)) return last_error.code;
-    if (!(max_bytes >= 0 && max_bytes <= 9007199254740992.0) || !(max_work >= 0 && max_work <= 9007199254740992.0))
+    if (!(max_bytes >= 0 && max_bytes <= MGW_SEED_MAX) || !(max_work >= 0 && max_work <= MGW_SEED_MAX))
         return mg_fail(&last_error, MG_ERR_ARG, "the bounds must be whole numbers from 0 to 2^53");
     mg_config c = {n_embd, n_head, n_layer, block_size};
     mg_bounds b = {(uint64_t)max_bytes, (uint64_t)max_work};
@@ -183,8 +211,11 @@ int mgw_next_probs(mg_session *s, const char *prefix, size_t len, double tempera
     return keep(s, mg_next_probs(s, prefix, len, temperature, probs));
 }
 
-int mgw_inspect_size(mg_session *s, int n_chars, size_t *out) {
-    *out = mg_inspect_size(s, n_chars);
+/* mg_inspect_layout for n_chars characters: [size, tokens, next, att,
+ * mlp_pre, mlp_post, stream, probs, penalty] (offsets in doubles). */
+int mgw_inspect_layout(mg_session *s, int n_chars, size_t *out) {
+    const mg_inspect_layout at = mg_inspect_layout_of(s, n_chars);
+    memcpy(out, &at, sizeof at);
     return MG_OK;
 }
 
@@ -250,7 +281,7 @@ int mgw_set_preset(mg_session *s, const char *id, size_t len) {
  * mgw_create would give. Nothing is allocated. */
 int mgw_check_config(mg_session *s, int n_embd, int n_head, int n_layer, int block_size, double max_bytes,
                      double max_work, uint32_t *num_params) {
-    if (!(max_bytes >= 0 && max_bytes <= 9007199254740992.0) || !(max_work >= 0 && max_work <= 9007199254740992.0))
+    if (!(max_bytes >= 0 && max_bytes <= MGW_SEED_MAX) || !(max_work >= 0 && max_work <= MGW_SEED_MAX))
         return mg_fail(&last_error, MG_ERR_ARG, "the bounds must be whole numbers from 0 to 2^53");
     mg_config c = {n_embd, n_head, n_layer, block_size};
     mg_bounds b = {(uint64_t)max_bytes, (uint64_t)max_work};

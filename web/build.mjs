@@ -8,6 +8,7 @@ import { cp, mkdir, copyFile, readFile, readdir, rm, writeFile } from 'node:fs/p
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { readFactValues, nameFacts, FACTS_BYTES } from './src/engine-facts.js';
 
 const web = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(web);
@@ -22,6 +23,16 @@ const manifestFile = path.join(root, 'data', 'presets', 'presets.json');
 const presets = JSON.parse(await readFile(manifestFile, 'utf8'));
 const defaults = presets.filter((p) => p.default);
 if (defaults.length !== 1) throw new Error(`${manifestFile}: ${defaults.length} presets marked default, not one`);
+
+// The engine's facts (limits.js), read from the wasm being shipped, so the
+// page, the widgets and the workers know them before it loads.
+const engineFacts = await (async () => {
+  const { instance } = await WebAssembly.instantiate(await readFile(wasm), { env: { emscripten_notify_memory_growth() {} } });
+  instance.exports._initialize();
+  return nameFacts(readFactValues(instance.exports, instance.exports.mgw_malloc(FACTS_BYTES), (rc) => {
+    if (rc) throw new Error(`${wasm}: the engine's facts could not be read (status ${rc})`);
+  }));
+})();
 
 // a clean folder: chunks of earlier builds would be shipped with the site
 await rm(path.join(dist, 'assets'), { recursive: true, force: true });
@@ -38,6 +49,8 @@ const common = {
   external: ['node:*'],
   logLevel: 'warning',
   legalComments: 'none',
+  // every bundle knows the engine's facts before the wasm loads (web/src/limits.js)
+  define: { 'globalThis.MG_BUNDLED': 'true', MG_ENGINE_FACTS: JSON.stringify(engineFacts) },
 };
 // Each page is its own build: a page's first load is then a few files, not
 // the many small chunks that modules shared by both pages would be cut into
@@ -65,7 +78,7 @@ const bundleViews = {
 const pageBuild = (name, file, plugins = []) => build({
   ...common,
   plugins,
-  define: { MG_DEFAULT_RECORDS: JSON.stringify({ preset: defaults[0].id, name: defaults[0].label }) },
+  define: { ...common.define, MG_DEFAULT_RECORDS: JSON.stringify({ preset: defaults[0].id, name: defaults[0].label }) },
   entryPoints: { [name]: path.join(web, file) },
   outdir: path.join(dist, 'assets'),
   splitting: true,

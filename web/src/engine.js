@@ -3,6 +3,9 @@
 // arrays and strings in and out; every failure throws an EngineError carrying
 // the C message. Results are copied out of wasm memory before it is freed.
 
+import { DEFAULT_CONFIG, SEED_MAX } from './limits.js';
+import { readFactValues, nameFacts } from './engine-facts.js';
+
 // Mirrors mg_status in c/microgpt.h.
 export const Status = Object.freeze({
   OK: 0, ARG: 1, NOMEM: 2, DATA: 3, CONFIG: 4, CHECKPOINT: 5, STATE: 6, IO: 7,
@@ -18,16 +21,11 @@ export class EngineError extends Error {
   }
 }
 
-export const DEFAULT_CONFIG = Object.freeze({ nEmbd: 16, nHead: 4, nLayer: 1, blockSize: 16 });
-
-// JS's own bounds: a seed is a JS number (C takes a double: whole numbers
-// 0..2^53), and one train() call returns its losses in one array.
-export const SEED_MAX = 2 ** 53;
+// C's default size and seed range (a seed is a JS number; C takes a double:
+// whole numbers 0..2^53), read from the engine (limits.js).
+export { DEFAULT_CONFIG, SEED_MAX } from './limits.js';
+// JS's own bound: one train() call returns its losses in one array.
 const TRAIN_CALL_STEPS = 1e6;
-
-// The order of mgw_limits's values (c/wasm_exports.c); the values are C's.
-const LIMIT_FIELDS = ['sessionBytes', 'textBytes', 'vocab', 'nEmbd', 'nLayer', 'blockSize', 'params',
-  'paramFileBytes', 'runSteps', 'samples'];
 
 /** Throws ARG unless temperature is a number; C checks its range (mg_check_temperature). */
 function checkTemperature(t) {
@@ -89,9 +87,9 @@ export class Engine {
     this.scratch = this.x.mgw_malloc(256);
     // the bounds of c/microgpt.h, checked here too so a refused argument
     // never reaches wasm memory (which never shrinks) or is coerced on its way
-    this.check(this.x.mgw_limits(this.scratch));
-    const v = this.u32().subarray(this.scratch >> 2, (this.scratch >> 2) + LIMIT_FIELDS.length);
-    this.limits = Object.freeze(Object.fromEntries(LIMIT_FIELDS.map((k, i) => [k, v[i]])));
+    // (and the rest of the engine's facts: engine-facts.js)
+    this.facts = nameFacts(readFactValues(this.x, this.scratch, (rc) => this.check(rc)));
+    this.limits = this.facts.limits;
   }
 
   get memory() { return this.x.memory; }
@@ -107,6 +105,14 @@ export class Engine {
     let end = p;
     while (u8[end]) end++;
     throw new EngineError(rc, decoder.decode(u8.subarray(p, end)) || `engine error ${rc}`);
+  }
+
+  /** Adam's learning rate at 0-based step s of a run of numSteps steps (C's schedule, mg_learning_rate). */
+  learningRate(s, numSteps) {
+    if (!Number.isInteger(s) || !Number.isInteger(numSteps) || Math.abs(s) >= 2 ** 31 || Math.abs(numSteps) >= 2 ** 31)
+      throw new EngineError(Status.ARG, `the step and run length must be whole numbers (got ${describe(s)} of ${describe(numSteps)})`);
+    this.check(this.x.mgw_learning_rate(s, numSteps, this.scratch));
+    return this.f64()[this.scratch >> 3];
   }
 
   /** Copies bytes into fresh wasm memory; the caller frees the pointer. */
@@ -183,7 +189,7 @@ export class Engine {
    * A new session. bounds: {maxBytes, maxWork}, tighter than the core's own
    * (mg_bounds: a caller that keeps several sessions or must answer quickly).
    */
-  createSession({ text, seed = 42, bounds = {}, ...config } = {}) {
+  createSession({ text, seed = this.facts.defaults.seed, bounds = {}, ...config } = {}) {
     const c = this.checkConfigArgs(config);
     const { maxBytes, maxWork } = checkBounds(bounds);
     checkSeed(seed);
@@ -215,6 +221,10 @@ function checkBounds({ maxBytes = 0, maxWork = 0 } = {}) {
     if (!Number.isInteger(v) || v < 0 || v > SEED_MAX) throw new EngineError(Status.ARG, `${k} must be a whole number from 0 to 2^53 (got ${describe(v)})`);
   return { maxBytes, maxWork };
 }
+
+// The order of mgw_inspect_layout's values (c/microgpt.h mg_inspect_layout):
+// the size, then each part's offset in doubles, the parts in writing order.
+const INSPECT_FIELDS = ['size', 'tokens', 'next', 'att', 'mlpPre', 'mlpPost', 'stream', 'probs', 'penalty'];
 
 // The order of mgw_peek's values (c/wasm_exports.c).
 const PEEK_FIELDS = ['version', 'nEmbd', 'nHead', 'nLayer', 'blockSize', 'vocabSize', 'seedLo', 'seedHi', 'step',
@@ -483,21 +493,22 @@ export class Session {
   inspect(text) {
     const e = this.engine;
     const chars = Math.min(typeof text === 'string' ? [...text].length : text?.length ?? 0, this.config.blockSize);
-    this.check(this.x.mgw_inspect_size(this.ptr, chars, e.scratch));
-    const size = e.u32()[e.scratch >> 2];
-    return e.withBuffer(8 * size + 8, (out) => e.withText(text, (p, n) => {
-      const nOut = out + 8 * size;
-      this.check(this.x.mgw_inspect(this.ptr, p, n, out, size, nOut));
+    // where C writes each part (mg_inspect_layout: the size, then the offsets in this order)
+    this.check(this.x.mgw_inspect_layout(this.ptr, chars, e.scratch));
+    const at = Object.fromEntries(INSPECT_FIELDS.map((k, i) => [k, e.u32()[(e.scratch >> 2) + i]]));
+    return e.withBuffer(8 * at.size + 8, (out) => e.withText(text, (p, n) => {
+      const nOut = out + 8 * at.size;
+      this.check(this.x.mgw_inspect(this.ptr, p, n, out, at.size, nOut));
       const N = e.u32()[nOut >> 2];
-      const all = new Float64Array(e.x.memory.buffer, out, size).slice();
+      const all = new Float64Array(e.x.memory.buffer, out, at.size).slice();
       const { nLayer: L, nHead: H, nEmbd } = this.config, F = 4 * nEmbd, V = this.vocabSize;
-      let o = 0;
-      const take = (k) => all.subarray(o, (o += k));
+      const part = (k, i) => all.subarray(at[k], at[INSPECT_FIELDS[i + 1]] ?? at.size);
+      const parts = Object.fromEntries(INSPECT_FIELDS.slice(1).map((k, i) => [k, part(k, i + 1)]));
       return {
         n: N, layers: L, heads: H, hidden: F, vocabSize: V,
-        tokens: Int32Array.from(take(N)), next: Int32Array.from(take(N)),
-        attention: take(L * H * N * N), mlpPre: take(L * N * F), mlpPost: take(L * N * F),
-        stream: take(L * N * 3), probs: take(N * V), penalty: take(N),
+        tokens: Int32Array.from(parts.tokens), next: Int32Array.from(parts.next),
+        attention: parts.att, mlpPre: parts.mlpPre, mlpPost: parts.mlpPost,
+        stream: parts.stream, probs: parts.probs, penalty: parts.penalty,
       };
     }));
   }

@@ -1,46 +1,29 @@
 // options.js - the embed contract: widget IDs and the query options of
 // embed.html?w=ID, each validated with a note that says what was wrong and
 // what is accepted (the widget then goes on with the default).
-import { PACES, DEFAULT_PACE } from '../kitchen/run.js';
 import { nameProblem } from '../views/shared/names.js';
+import { WIDGETS, WIDGET_IDS } from './widgets.js';
+import { UI_SEED, UI_SEED_TEXT, UI_TEMPERATURE as T, STEP_CHOICES, PACES, DEFAULT_PACE, isUiSeed, isUiTemperature, parseUiSeed, roundTemperature } from '../limits.js';
 
 const PACE_NAMES = Object.keys(PACES);
-// Each view as a writer meets it, in ONE place (README's widget table must
-// agree: tests/web/readme-heights.test.mjs): its title (the iframe's title
-// attribute, "Ming's Kitchen: " + title, in both snippets and README) and the
-// plain iframe's heights, [fromWidth, height] ascending: the height for
-// columns from fromWidth px wide (up to the next entry's), measured so that
-// every control shows unclipped there and at most PLAIN_BLANK_MAX px is left
-// blank at 700 px. The snippet gives the last height (columns about 700 px
-// wide); the Embed panel and README say the others. The host script needs
-// none of this: it keeps each frame as tall as its content.
-export const PLAIN_WIDTHS = [320, 700]; // the columns the heights are measured for
+export { WIDGETS, WIDGET_IDS };
+// The plain iframe's heights (WIDGETS' plain) are measured for these columns;
+// the snippet gives the last height (columns about 700 px wide), the Embed
+// panel and README the others. The host script needs none of this: it keeps
+// each frame as tall as its content.
+export const PLAIN_WIDTHS = [320, 700];
 export const PLAIN_BLANK_MAX = 120;
-export const WIDGETS = {
-  records: { title: "chapter 1: the master's records", plain: [[320, 1830], [500, 1470], [700, 1160]] },
-  courses: { title: 'chapter 2: courses, ids, flavor cards', plain: [[320, 1330], [500, 1260], [700, 790]] },
-  line: { title: 'chapter 3: the assembly line for a prefix', plain: [[320, 2960], [500, 2360], [700, 2170]] },
-  scorecard: { title: "chapter 4: the diner's scorecard for a name", plain: [[320, 1080], [500, 870]] },
-  trace: { title: 'chapter 5: tracing and the nudge test', plain: [[320, 3980], [500, 3450], [700, 3170]] },
-  sensei: { title: 'chapter 6: training with Adam', plain: [[320, 3380], [700, 3230]] },
-  service: { title: 'chapter 7: Ming cooks solo', plain: [[320, 1940], [500, 1620], [700, 1350]] },
-  scale: { title: 'chapter 8: from a street cart to three stars', plain: [[320, 1210], [500, 950], [700, 830]] },
-  dials: { title: 'the wall of all dials', plain: [[320, 1220]] },
-  trainer: { title: 'Train, loss curve, risk dial and names', plain: [[320, 2300], [500, 1710], [700, 1590]] },
-};
-export const widgetTitle = (id) => `Ming's Kitchen: ${WIDGETS[id]?.title ?? id}`;
+export const widgetTitle = (id) => `Ming's Kitchen: ${WIDGETS[id]?.embedTitle ?? id}`;
 /** The plain iframe's height for a column `width` px wide. */
 export const plainHeight = (id, width = PLAIN_WIDTHS.at(-1)) => {
   const rows = WIDGETS[id].plain;
   return (rows.findLast(([from]) => from <= width) ?? rows[0])[1];
 };
 
-export const WIDGET_IDS = Object.keys(WIDGETS);
 // paper: the kitchen's own; transparent: none, the post shows through (README, Options)
 export const BACKGROUNDS = ['paper', 'transparent'];
-// Views where watching Ming learn is the point start untrained.
-const STARTS_FRESH = new Set(['trainer', 'sensei', 'dials']);
-export const defaultStart = (id) => (STARTS_FRESH.has(id) ? 'fresh' : 'trained');
+// Views where watching Ming learn is the point start untrained (WIDGETS' fresh).
+export const defaultStart = (id) => (WIDGETS[id]?.fresh ? 'fresh' : 'trained');
 // The longest bad value a note repeats; longer ones are cut with an ellipsis.
 export const QUOTE_MAX = 40;
 
@@ -79,23 +62,23 @@ export function parseOptions(search) {
     if (v !== '') o.name = v;
     else bad('name', v, 'a name or prefix of the records\u2019 characters', NAME_FALLBACK, true);
   }
-  o.temperature = 0.5;
+  o.temperature = T.default;
   if (q.has('t')) {
     const v = q.get('t'), t = Number(v);
-    if (v.trim() !== '' && Number.isFinite(t) && t >= 0.1 && t <= 1.5) o.temperature = Math.round(t * 20) / 20;
-    else bad('t', v, 'a temperature from 0.1 to 1.5', '0.5');
+    if (v.trim() !== '' && Number.isFinite(t) && isUiTemperature(t)) o.temperature = roundTemperature(t);
+    else bad('t', v, `a temperature from ${T.min} to ${T.max}`, String(T.default));
   }
-  o.seed = 42;
+  o.seed = UI_SEED.default;
   if (q.has('seed')) {
     const v = q.get('seed');
-    if (/^\d{1,10}$/.test(v) && Number(v) <= 2 ** 31) o.seed = Number(v);
-    else bad('seed', v, 'a whole number from 0 to 2147483648', '42');
+    if (isUiSeed(parseUiSeed(v))) o.seed = Number(v);
+    else bad('seed', v, UI_SEED_TEXT, String(UI_SEED.default));
   }
-  o.steps = 1000;
+  o.steps = STEP_CHOICES[0];
   if (q.has('steps')) {
     const v = q.get('steps');
-    if (['1000', '5000', '20000'].includes(v)) o.steps = Number(v);
-    else bad('steps', v, 'one of 1000, 5000, 20000', '1000');
+    if (STEP_CHOICES.map(String).includes(v)) o.steps = Number(v);
+    else bad('steps', v, `one of ${STEP_CHOICES.join(', ')}`, String(STEP_CHOICES[0]));
   }
   o.pace = parsePace(q, bad);
   o.start = defaultStart(o.id);

@@ -24,7 +24,7 @@ const now = () => performance.now();
  * modules. The training loop asks cooks(), room(), cook(n), elapse(ms),
  * flush() and msPerDish().
  */
-export function createCompanion(k, { errors, run, queries: { queryHandlers }, timeline: { DialHistory, namesSeed, historyAnswer } }) {
+export function createCompanion(k, { errors, run, queries: { queryHandlers }, timeline: { DialHistory, namesSeed, historyAnswer }, limits: { ENGINE } }) {
   const { KitchenCode, fail, badRequest, wholeNumber } = errors;
   const { checkSteps, newRun, cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS } = run;
   /** Run B's states: a subset of run A's (no warming, no stop: drop it instead). */
@@ -164,7 +164,7 @@ export function createCompanion(k, { errors, run, queries: { queryHandlers }, ti
   c.reads = {
     ...queries,
     // the names of run B's latest dish, from that dish's streams (as run A's `names`)
-    async names({ count = 20, temperature = 0.5 }) {
+    async names({ count = ENGINE.defaults.names, temperature = ENGINE.temperature.default }) {
       const step = latest();
       return { step, names: await queries.sample({ count, temperature, seed: namesSeed(step) }) };
     },

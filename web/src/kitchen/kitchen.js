@@ -7,6 +7,7 @@
 // handle(message, reply) with the reply function of the port they came
 // from; transport.js does that for worker.js and shared-worker.js.
 import { DEFAULT_CONFIG, SEED_MAX } from '../engine.js';
+import { ENGINE } from '../limits.js';
 import { KitchenCode, KitchenError, fail, badRequest, errorReply, wholeNumber, describeValue } from './errors.js';
 import { DOWNLOAD_TIMEOUT_MS, TIMEOUT_BOUNDS_MS, fetchEngine, fetchRecords, createPrefetch } from './loading.js';
 import { newRun, runHandlers, checkSteps, checkPace, yieldToEvents, DEFAULT_PACE } from './run.js';
@@ -18,7 +19,7 @@ import { namesSeed, historyAnswer } from './timeline.js';
 /** The kitchen's modules, handed to run B's code when it loads (companion.js says why). */
 const kitchenModules = { errors: { KitchenCode, fail, badRequest, wholeNumber },
   run: { checkSteps, newRun, cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS },
-  queries: { queryHandlers }, timeline: { DialHistory, namesSeed, historyAnswer } };
+  queries: { queryHandlers }, timeline: { DialHistory, namesSeed, historyAnswer }, limits: { ENGINE } };
 
 export { State } from './run.js';
 export { KitchenCode } from './errors.js';
@@ -227,7 +228,7 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     // gets a trained Ming in one round trip.
     // reload: a Retry; download the engine and the records again.
     // pace: the kitchen's pace from now on (a join keeps the kitchen's pace).
-    async init({ wasm, text, dataUrl, preset, seed = 42, config, steps = 1000, join = false, trained = false,
+    async init({ wasm, text, dataUrl, preset, seed = ENGINE.defaults.seed, config, steps = ENGINE.defaults.steps, join = false, trained = false,
       reload = false, timeoutMs: ms = timeoutMs, pace: p }) {
       if (p !== undefined) checkPace(p);
       if (join && (k.session || opening)) {

@@ -3,6 +3,7 @@
 // between two chunks of training.
 import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
 import { yieldToEvents } from './run.js';
+import { ENGINE } from '../limits.js';
 
 // The most names one sample request draws. The service view asks for 200
 // (the largest any widget asks); at the default sizes they take 5-15 ms
@@ -22,7 +23,7 @@ export function queryHandlers(k) {
 
   // Draws in chunks of about SAMPLE_CHUNK_MS: the same names as one call
   // (the run's stream goes on; a private stream's name i uses seed + i).
-  async function sample({ count = 20, temperature = 0.5, seed }) {
+  async function sample({ count = ENGINE.defaults.names, temperature = ENGINE.temperature.default, seed }) {
     const s = k.need(), epoch = k.timeline.epoch;
     wholeNumber('count (names to draw)', count, 0, MAX_SAMPLE_COUNT);
     if (seed !== undefined) k.checkSeed(seed); // a private stream's seed; none: the run's own stream
@@ -47,7 +48,7 @@ export function queryHandlers(k) {
   return {
     sample,
     // one name from a private stream, course by course as the sampler drew it
-    sampleTrace: ({ seed, temperature = 0.5 }) => k.need().sampleTrace(seed, temperature),
+    sampleTrace: ({ seed, temperature = ENGINE.temperature.default }) => k.need().sampleTrace(seed, temperature),
     probs: ({ prefix = '', temperature = 1 }) => k.need().nextProbs(prefix, temperature),
     attention: ({ text }) => k.need().attention(text),
     inspect: ({ text, fresh }) => (fresh ? k.freshTwin() : k.need()).inspect(text),
@@ -84,7 +85,7 @@ export function queryHandlers(k) {
     // from the stream as training leaves it when nothing else drew from it
     // (a session loaded from the parameter file of the dish shown), so a
     // Re-roll or another page's draws do not change them.
-    finalNames({ count = 20, temperature = 0.5 }) {
+    finalNames({ count = ENGINE.defaults.names, temperature = ENGINE.temperature.default }) {
       const s = k.need();
       wholeNumber('count (names to draw)', count, 0, MAX_SAMPLE_COUNT);
       const twin = k.createSession({ text: k.text, seed: s.info().seed, config: s.config });

@@ -4,18 +4,16 @@
 // kitchen's pace (so every page and widget sees the same run).
 import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
 import { DialHistory, namesSeed } from './timeline.js';
+import { ENGINE, PACES, DEFAULT_PACE, milestoneSteps } from '../limits.js';
 
 export const PROGRESS_INTERVAL_MS = 25; // progress events at most this often
 const CHUNK_TARGET_MS = 6;              // one chunk of steps, then look at the mailbox
-export const MAX_STEPS = 1e8;           // the engine's bound on a run's length
 const MILESTONE_NAMES = 5;
 const MAX_LAG_MS = 250;                 // a paced run that fell this far behind drops the debt instead of rushing
 const MIN_WAIT_MS = 4;                  // a paced run looks at its clock at most this often
 const RATE_WINDOW_MS = 1000;            // stepsPerSec: dishes over the last second of cooking
 
-/** Dishes per second of each pace; instant is the engine's full speed. */
-export const PACES = Object.freeze({ watch: 150, fast: 1500, instant: Infinity });
-export const DEFAULT_PACE = 'watch';
+export { PACES, DEFAULT_PACE }; // limits.js: the page's options know them too
 export function checkPace(pace) {
   if (typeof pace !== 'string' || !Object.hasOwn(PACES, pace))
     badRequest(`pace must be one of ${Object.keys(PACES).join(', ')} (got ${JSON.stringify(pace)?.slice(0, 40)})`);
@@ -46,7 +44,7 @@ export function newRun({ planned, step = 0, watchIndex = -1 }) {
     history: [],           // every loss sent in progress events, for pages that join later
     pendingLosses: [],     // losses not sent yet
     lastPost: 0,           // when the last progress event went out
-    milestones: [],        // {step, loss, names} at dishes 1, 100, 500 and the last
+    milestones: [],        // {step, loss, names} at the milestone dishes (limits.js: C's, and the last)
     stopAt: Infinity,      // the loop pauses at this dish (warming cooks to one)
     cooking: null,         // {promise, resolve, reject} while warming
     looping: false,        // a training loop is running (between its chunks)
@@ -54,7 +52,7 @@ export function newRun({ planned, step = 0, watchIndex = -1 }) {
   };
 }
 
-export const checkSteps = (steps, name = 'steps') => wholeNumber(name, steps, 1, MAX_STEPS);
+export const checkSteps = (steps, name = 'steps') => wholeNumber(name, steps, 1, ENGINE.limits.runSteps);
 
 const now = () => performance.now();
 
@@ -69,7 +67,6 @@ export function yieldToEvents() {
 
 // ---- what every run does, run A (below) and run B (companion.js) --------
 
-const milestoneSteps = (planned) => [...new Set([1, 100, 500, planned].filter((m) => m <= planned))];
 // a run's events name run B; run A's carry no run (older pages know no other)
 const named = (name) => (name === 'B' ? { run: 'B' } : {});
 
@@ -106,7 +103,7 @@ export function cookDishes(session, r, n, post, name = 'A') {
   if (milestoneSteps(r.planned).includes(step + n)) {
     // names from the dish's private streams (the run's own stream stays the
     // reference's): the first of what `names` shows at that dish
-    const m = { step: step + n, loss: losses[n - 1], names: session.sample(MILESTONE_NAMES, 0.5, { seed: namesSeed(step + n) }) };
+    const m = { step: step + n, loss: losses[n - 1], names: session.sample(MILESTONE_NAMES, ENGINE.temperature.default, { seed: namesSeed(step + n) }) };
     r.milestones.push(m);
     post({ type: 'milestone', ...named(name), ...m });
   }
@@ -402,7 +399,7 @@ export function runHandlers(k) {
     // and callers that ask while it cooks wait for the same run. Training
     // the reader did is never thrown away. With upTo, cooks the run to that
     // dish only (a new host kitchen replaying a removed frame's run).
-    async ensureTrained({ seed = 42, steps = 1000, upTo } = {}) {
+    async ensureTrained({ seed = ENGINE.defaults.seed, steps = ENGINE.defaults.steps, upTo } = {}) {
       const s = k.runSession();
       const run = k.run;
       // the fields are checked whatever the kitchen does with them

@@ -8,6 +8,7 @@
 import { KitchenCode, fail, badRequest, wholeNumber } from './errors.js';
 import { MAX_SAMPLE_COUNT } from './queries.js';
 import { yieldToEvents } from './run.js';
+import { ENGINE } from '../limits.js';
 
 // The snapshots of one run take at most this much (besides the run's first
 // state), or one snapshot if a single parameter file is bigger: enough for
@@ -288,7 +289,7 @@ export function createTimeline(k) {
   // reads: answered for the dish shown
   t.reads = {
     // the names of the dish shown: the same dish always shows the same names
-    async names({ count = 20, temperature = 0.5 }) {
+    async names({ count = ENGINE.defaults.names, temperature = ENGINE.temperature.default }) {
       const step = view();
       const names = await k.sample({ count, temperature, seed: namesSeed(step) });
       return { step, names };

@@ -4,8 +4,7 @@
 import { signal, computed, batch } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { PACES, DEFAULT_PACE } from '../kitchen/run.js';
-import { DEFAULT_CONFIG } from '../engine.js';
+import { ENGINE, DEFAULT_CONFIG, UI_TEMPERATURE, PACES, DEFAULT_PACE } from '../limits.js';
 
 // The kitchen's paces (run.js), slowest first: watch is the default.
 export const PACE_NAMES = Object.keys(PACES);
@@ -15,7 +14,7 @@ export { DEFAULT_PACE };
 export const blindPenalty = (V) => Math.log(V);
 // the requests whose reply is a new run's info (other records, sizes or dials)
 export const NEW_RUN_REQUESTS = ['init', 'reset', 'load'];
-export const STEP_CHOICES = [1000, 5000, 20000];
+export { STEP_CHOICES } from '../limits.js';
 // The run's penalty: the mean loss of the last PENALTY_WINDOW dishes (fewer
 // at the start). The one figure shown as "the penalty at dish N" everywhere:
 // the counters, the bar, the curve's ink line, the milestones, the announcements.
@@ -83,8 +82,8 @@ export function createStore(client, { run = 'A', home = null } = {}) {
     numSteps: signal(1000),
     elapsedMs: signal(0),
     stepsPerSec: signal(0),
-    seed: signal(42),
-    temperature: signal(0.5),
+    seed: signal(ENGINE.defaults.seed),
+    temperature: signal(UI_TEMPERATURE.default),
     names: signal([]),
     namesStep: signal(null),        // the dish the names were drawn at
     curveVersion: signal(0),        // bumps when the series changes (the chart redraws at its next frame)

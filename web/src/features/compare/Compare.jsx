@@ -11,6 +11,7 @@ import './styled.js';
 import { useState } from 'preact/hooks';
 import { useComputed } from '@preact/signals';
 import { useStore, STEP_CHOICES, PENALTY_WINDOW } from '../../state/store.js';
+import { UI_SEED_TEXT, isUiSeed, parseUiSeed } from '../../limits.js';
 import { runBOf, runBFields, firstDiffer } from './runB.js';
 import { CompareChart } from './CompareChart.jsx';
 import { RunSwitch } from './ShownRun.jsx';
@@ -73,7 +74,7 @@ function ComparePanel({ store, actions }) {
   const seedB = seedText === '' ? store.seed.value + 1 : Number(seedText);
   const stepsB = steps ?? store.numSteps.value;
   const train = () => {
-    if (!/^\d{1,10}$/.test(String(seedB)) || seedB > 2 ** 31) { setNote('The seed of run B is a whole number from 0 to 2147483648.'); return; }
+    if (!isUiSeed(parseUiSeed(seedB))) { setNote(`The seed of run B is ${UI_SEED_TEXT}.`); return; }
     setNote(null);
     b.train('compare', runBFields({ seed: seedB, steps: stepsB }));
   };

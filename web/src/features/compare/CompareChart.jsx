@@ -6,39 +6,15 @@ import { useStore, blindPenalty } from '../../state/store.js';
 import { useFrameDraw } from '../../views/shared/useFrameDraw.js';
 import { cssVar } from '../../views/shared/colors.js';
 import { penaltyAxis } from '../../views/trainer/LossChart.jsx';
+import { fitCanvas, penaltyGrid } from '../../views/shared/penaltyFrame.js';
 
 function draw(canvas, { runs, numSteps, marker, blind }) {
-  const { min: Y_MIN, max: Y_MAX, tick } = penaltyAxis(Number.isFinite(blind) ? blind : null);
-  const dpr = globalThis.devicePixelRatio || 1;
-  // the size useFrameDraw's ResizeObserver saw (no layout forced at a draw)
-  const w = canvas._box?.w ?? canvas.clientWidth, h = canvas._box?.h ?? canvas.clientHeight;
-  if (!w || !h) return;
-  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-  }
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, w, h);
+  const fit = fitCanvas(canvas);
+  if (!fit) return;
+  const { ctx, w, h } = fit;
   const pad = { l: 40, r: 12, t: 10, b: 30 };
-  const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
-  const x = (i) => pad.l + (i / Math.max(1, numSteps - 1)) * pw;
-  const y = (v) => pad.t + (1 - (Math.min(Y_MAX, Math.max(Y_MIN, v)) - Y_MIN) / (Y_MAX - Y_MIN)) * ph;
-  ctx.font = '12px system-ui, sans-serif';
-  ctx.fillStyle = cssVar('--muted');
-  ctx.strokeStyle = cssVar('--grid');
-  ctx.lineWidth = 1;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (let v = Y_MIN; v <= Y_MAX + 1e-4; v += tick) {
-    ctx.beginPath(); ctx.moveTo(pad.l, y(v)); ctx.lineTo(w - pad.r, y(v)); ctx.stroke();
-    ctx.fillText(v.toFixed(1), pad.l - 6, y(v));
-  }
-  ctx.textBaseline = 'top';
-  for (let q = 0; q <= 4; q++) {
-    ctx.textAlign = q === 0 ? 'left' : q === 4 ? 'right' : 'center';
-    ctx.fillText(Math.round((numSteps * q) / 4).toLocaleString('en-US'), pad.l + (q / 4) * pw, h - pad.b + 6);
-  }
+  const { x, y, pw, ph } = penaltyGrid(ctx, { w, h, pad, numSteps, axis: penaltyAxis(Number.isFinite(blind) ? blind : null),
+    muted: cssVar('--muted'), grid: cssVar('--grid') });
   const accent = cssVar('--accent');
   ctx.strokeStyle = accent;
   ctx.setLineDash([2, 4]);

@@ -18,17 +18,18 @@
 //            mine-name their name
 //   n.<view> the name typed in a chapter's view (e.g. n.line=emm)
 //   #chapter-N or #trainer: the chapter (the URL's hash)
-import { STEP_CHOICES } from '../../state/store.js';
+import { ENGINE, STEP_CHOICES, DEFAULT_CONFIG } from '../../limits.js';
 import { parseOptions, quoteCut } from '../../embed/options.js';
 
 export const LINK_VERSION = 1;
 // records of one's own travel in the link up to this many deflated bytes
 export const MINE_MAX_BYTES = 4096;
-// the link's own bounds: a typed name, a records name, a preset id (C's: 32 printable ASCII)
+// the link's own bounds: a typed name, a records name; a preset id is C's (printable ASCII)
 export const LINK_NAME_MAX = 64;
-const PRESET_RE = /^[\x20-\x7e]{1,32}$/;
+const PRESET_MAX = ENGINE.limits.presetBytes;
+const PRESET_RE = new RegExp(`^[\\x20-\\x7e]{1,${PRESET_MAX}}$`);
 const HASH_RE = /^[0-9a-f]{16}$/;
-const SIZE_KEYS = ['nEmbd', 'nHead', 'nLayer', 'blockSize'];
+const SIZE_KEYS = Object.keys(DEFAULT_CONFIG); // the engine's sizes, in C's order (mg_config)
 const CHAPTER_RE = /^(chapter-[1-9]\d?|trainer)$/;
 const base64Chars = (n) => Math.ceil((4 * n) / 3);
 
@@ -135,7 +136,7 @@ export async function decodeLink(search, hash = '', { views = [] } = {}) {
     const v = q.get('size'), parts = v.split('-');
     if (parts.length === 4 && parts.every((p) => /^\d{1,6}$/.test(p)))
       state.config = Object.fromEntries(SIZE_KEYS.map((k, i) => [k, Number(parts[i])]));
-    else bad('size', v, 'four whole numbers, width-sous chefs-stations-longest set (n_embd-n_head-n_layer-block_size), e.g. 16-4-1-16');
+    else bad('size', v, `four whole numbers, width-sous chefs-stations-longest set (n_embd-n_head-n_layer-block_size), e.g. ${sizeKey(DEFAULT_CONFIG)}`);
   }
   await readRecords(q, state, bad, notes);
   for (const key of keys.filter((k) => k.startsWith('n.'))) {
@@ -157,7 +158,7 @@ async function readRecords(q, state, bad, notes) {
   if (q.has('records')) {
     const v = q.get('records');
     if (PRESET_RE.test(v)) state.records = { preset: v };
-    else bad('records', v, 'a preset id (1 to 32 printable ASCII characters)', 'the default records');
+    else bad('records', v, `a preset id (1 to ${PRESET_MAX} printable ASCII characters)`, 'the default records');
     return;
   }
   if (!q.has('mine') && !q.has('mine-hash')) return;

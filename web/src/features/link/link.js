@@ -8,6 +8,7 @@
 // it is needs none of it (the first page weight).
 import { signal, effect, batch } from '@preact/signals';
 import { isCooking } from '../../state/store.js';
+import { UI_SEED } from '../../limits.js';
 import { sameSize } from './sameSize.js';
 
 const format = () => import('./format.js');
@@ -52,7 +53,7 @@ export function createLink(store, actions, { views }) {
     link.state = state;
     batch(() => {
       if (state.seed !== undefined && !actions.setSeed(state.seed))
-        notes.push(`seed=${state.seed} is not a seed the trainer takes (0 to 2147483648). Using 42.`);
+        notes.push(`seed=${state.seed} is not a seed the trainer takes (${UI_SEED.min} to ${UI_SEED.max}). Using ${UI_SEED.default}.`);
       if (state.steps !== undefined) store.numSteps.value = state.steps;
       if (state.temperature !== undefined) store.temperature.value = state.temperature;
       if (state.pace !== undefined) store.pace.value = state.pace;

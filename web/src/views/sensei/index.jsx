@@ -23,18 +23,18 @@ import { useWallCols } from '../shared/useWallCols.js';
 import { shownName } from '../shared/names.js';
 import { drawMemory, drawRate } from './charts.js';
 import { historyAsk, mergeHistory, cutHistory } from './history.js';
+import { ENGINE, learningRate, milestoneSteps } from '../../limits.js';
 
-const LR = 0.01, B2 = 0.99, EPS = 1e-8;
+const { lr: LR, beta2: B2, eps: EPS } = ENGINE.adam; // C's (c/microgpt.h)
 const fmt = (n) => n.toLocaleString('en-US');
 const sig = (x) => (x === 0 ? '0' : `${x > 0 ? '+' : '-'}${Math.abs(x).toPrecision(3)}`);
 
-/** The learning rate of dish s (counted from 0) of a run of numSteps: 0.01 falling linearly to 0. */
-export const learningRate = (s, numSteps) => LR * (1 - s / numSteps);
+export { learningRate }; // C's schedule (limits.js)
 
 /**
  * Each dial's step size at the last dish: lr_t / (sqrt(v_hat) + eps), with
  * step dishes done (the last was dish step - 1, counted from 0, as in
- * c/adam.c), v_hat = v / (1 - 0.99^step). Adam turns a dial by this times
+ * c/adam.c), v_hat = v / (1 - beta2^step). Adam turns a dial by this times
  * its (bias-corrected) memory m.
  */
 export function stepSizes(v, step, numSteps) {
@@ -89,7 +89,7 @@ function RateChart({ step, numSteps }) {
   const now = learningRate(Math.min(step, numSteps), numSteps);
   return (
     <canvas ref={ref} class="sensei-lr" role="img" data-lr={now}
-      aria-label={`Learning rate falling in a straight line from 0.01 at dish 0 to 0 at dish ${numSteps}; now ${now.toFixed(5)} at dish ${step}`} />
+      aria-label={`Learning rate falling in a straight line from ${LR} at dish 0 to 0 at dish ${numSteps}; now ${now.toFixed(5)} at dish ${step}`} />
   );
 }
 
@@ -98,7 +98,7 @@ const shownNames = (m) => m.names.map(shownName).join(', ');
 
 function Milestones({ store }) {
   const list = useLive((c) => c.request('milestones'), [], { perDish: false }).data ?? [];
-  const steps = [...new Set([1, 100, 500, store.numSteps.value])];
+  const steps = milestoneSteps(store.numSteps.value);
   store.curveVersion.value; // the penalty at a dish is read from the run's series (store.js)
   return (
     <div class="panel">
@@ -189,7 +189,7 @@ export function Sensei() {
           <h3>Lighter over time (decay)</h3>
           <RateChart step={snap.step} numSteps={numSteps} />
           <p class="caption">
-            The learning rate (how far the sensei may turn a dial per dish) falls in a straight line from 0.01 at dish 0 to 0
+            The learning rate (how far the sensei may turn a dial per dish) falls in a straight line from {LR} at dish 0 to 0
             at dish {fmt(numSteps)}: now <b>{lrNow.toFixed(5)}</b> (dot).
           </p>
         </div>
@@ -200,7 +200,7 @@ export function Sensei() {
         <DialWall values={rel} tensors={info.tensors} max={2} highlight={dial} onPick={follow} cols={cols} dish={snap.step}
           label="Every dial's step size, in powers of ten around the median dial" negative="(×0.01) gentler" positive="harder (×100)" unit="" />
         <p class="caption">
-          Each dial's step size, lr ÷ (√v̂ + ε) with v̂ = v ÷ (1 − 0.99<sup>dish</sup>) and ε = 10<sup>−8</sup>: how far Adam turns it per unit of memory.
+          Each dial's step size, lr ÷ (√v̂ + ε) with v̂ = v ÷ (1 − {B2}<sup>dish</sup>) and ε = 10<sup>−{-Math.log10(EPS)}</sup>: how far Adam turns it per unit of memory.
           Dials whose recent gradients were large (v) are turned gently (blue), quiet ones harder (red). Scale: powers of ten around the
           median dial; dials never moved yet are neutral.
         </p>

@@ -4,6 +4,7 @@
 // chunk, with the widgets' options (embed/options.js), loaded when first opened.
 import { useState } from 'preact/hooks';
 import { useStore } from '../../state/store.js';
+import { UI_TEMPERATURE } from '../../limits.js';
 import { defaultStart, widgetUrl, widgetTitle, plainHeight, WIDGETS } from '../../embed/options.js';
 
 /** The two snippets for view `id` with options `opts`; the heights and titles are options.js's (WIDGETS). */
@@ -58,7 +59,7 @@ export function EmbedPanel({ chapterId, name, temperature, also, id, setId, star
   const start = startChoice ?? defaultStart(id);
   const base = new URL('./', location.href);
   const t = temperature ?? store.temperature.value;
-  const opts = { name, t: t !== 0.5 ? t : undefined,
+  const opts = { name, t: t !== UI_TEMPERATURE.default ? t : undefined,
     seed: store.seed.value !== 42 ? store.seed.value : undefined,
     steps: store.numSteps.value !== 1000 ? store.numSteps.value : undefined, start };
   const { iframe, host } = embedSnippets(base, id, opts);

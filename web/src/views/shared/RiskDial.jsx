@@ -4,14 +4,16 @@
 // comes to rest: no key or pointer held on it and no new value for REST_MS
 // (what a screen reader hears then is one summary, not one per key press).
 import { useEffect, useRef } from 'preact/hooks';
+import { UI_TEMPERATURE } from '../../limits.js';
 
+// the dial's range (limits.js: the page's, inside the engine's)
+export const { min: T_MIN, max: T_MAX, step: T_STEP } = UI_TEMPERATURE;
 export const MARKS = [
-  { t: 0.1, label: 'ultra-safe' },
-  { t: 0.5, label: 'default' },
+  { t: T_MIN, label: 'ultra-safe' },
+  { t: UI_TEMPERATURE.default, label: 'default' },
   { t: 0.7, label: 'chat assistants' },
-  { t: 1.5, label: 'bold' },
+  { t: T_MAX, label: 'bold' },
 ];
-export const T_MIN = 0.1, T_MAX = 1.5, T_STEP = 0.05;
 const REST_MS = 400;
 const round = (v) => Math.round(Number(v) * 100) / 100;
 

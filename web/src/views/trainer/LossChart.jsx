@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useSignalEffect } from '@preact/signals';
 import { useStore, blindPenalty, PENALTY_WINDOW } from '../../state/store.js';
 import { cssVar as rootVar } from '../shared/colors.js';
+import { fitCanvas, penaltyGrid } from '../shared/penaltyFrame.js';
 
 /** The penalty axis for blind guessing at blind (ln V): 1.5 to 4 for a-z
  * (ln 27 = 3.30), wider for more courses (up) or fewer (down to 0). */
@@ -23,43 +24,14 @@ const cssVar = (el, name) => rootVar(name);
 export function drawLossChart(canvas, series, numSteps, view = null, vocabSize = 0) {
   // no line of blind guessing until the model's courses are known
   const blind = vocabSize > 1 ? blindPenalty(vocabSize) : null;
-  const { min: Y_MIN, max: Y_MAX, tick } = penaltyAxis(blind);
-  const dpr = globalThis.devicePixelRatio || 1;
-  // the size its ResizeObserver saw: reading clientWidth here would force a layout at every frame
-  const w = canvas._box?.w ?? canvas.clientWidth, h = canvas._box?.h ?? canvas.clientHeight;
-  if (!w || !h) return;
-  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-  }
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, w, h);
+  const fit = fitCanvas(canvas);
+  if (!fit) return;
+  const { ctx, w, h } = fit;
   const pad = { l: 44, r: 16, t: 10, b: 34 };
-  const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
   const ink = cssVar(canvas, '--ink'), muted = cssVar(canvas, '--muted'), accent = cssVar(canvas, '--accent');
   const line = cssVar(canvas, '--curve'), grid = cssVar(canvas, '--grid');
-  const x = (i) => pad.l + (i / Math.max(1, numSteps - 1)) * pw;
-  const y = (v) => pad.t + (1 - (Math.min(Y_MAX, Math.max(Y_MIN, v)) - Y_MIN) / (Y_MAX - Y_MIN)) * ph;
-
   // axes and grid
-  ctx.font = '12px system-ui, sans-serif';
-  ctx.fillStyle = muted;
-  ctx.strokeStyle = grid;
-  ctx.lineWidth = 1;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (let v = Y_MIN; v <= Y_MAX + 1e-4; v += tick) {
-    ctx.beginPath(); ctx.moveTo(pad.l, y(v)); ctx.lineTo(w - pad.r, y(v)); ctx.stroke();
-    ctx.fillText(v.toFixed(1), pad.l - 6, y(v));
-  }
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  for (let k = 0; k <= 4; k++) {
-    const s = Math.round((numSteps * k) / 4);
-    ctx.textAlign = k === 4 ? 'right' : k === 0 ? 'left' : 'center';
-    ctx.fillText(s.toLocaleString('en-US'), pad.l + (k / 4) * pw, h - pad.b + 6);
-  }
+  const { x, y, pw, ph } = penaltyGrid(ctx, { w, h, pad, numSteps, axis: penaltyAxis(blind), muted, grid });
   ctx.textAlign = 'center';
   ctx.fillText('dish (training step)', pad.l + pw / 2, h - 14);
   ctx.save();

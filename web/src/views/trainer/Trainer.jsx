@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSignalEffect } from '@preact/signals';
 import { useStore, STEP_CHOICES, PENALTY_DEFINITION, PENALTY_WINDOW } from '../../state/store.js';
+import { UI_SEED_TEXT, parseUiSeed } from '../../limits.js';
 import { LossChart } from './LossChart.jsx';
 import { RiskDial } from '../shared/RiskDial.jsx';
 import { Names, namesSummary } from './Names.jsx';
@@ -39,9 +40,8 @@ export function Controls({ actions }) {
   const onSeed = (e) => {
     const v = e.currentTarget.value.trim();
     setSeedText(v);
-    const n = /^\d{1,10}$/.test(v) ? Number(v) : NaN;
-    if (actions.setSeed(n)) setSeedError(null);
-    else setSeedError('The seed is a whole number from 0 to 2147483648.');
+    if (actions.setSeed(parseUiSeed(v))) setSeedError(null);
+    else setSeedError(`The seed is ${UI_SEED_TEXT}.`);
   };
   const label = trainLabel(st);
   return (
