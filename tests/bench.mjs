@@ -68,10 +68,11 @@ let mainBuilt;
 function mainBuild() {
   if (mainBuilt) return mainBuilt;
   const dir = path.join(build, `main-${MAIN_COMMIT}`);
-  const cliFile = path.join(dir, 'microgpt'), wasm = path.join(dir, 'microgpt.wasm');
-  if (!existsSync(cliFile) || !existsSync(wasm)) {
+  // main's engine.js too: its wasm exports what its own loader reads (this build's loader reads more)
+  const cliFile = path.join(dir, 'microgpt'), wasm = path.join(dir, 'microgpt.wasm'), loader = path.join(dir, 'web/src/engine.js');
+  if (!existsSync(cliFile) || !existsSync(wasm) || !existsSync(loader)) {
     mkdirSync(dir, { recursive: true });
-    execFileSync('sh', ['-c', `git -C "${root}" archive ${MAIN_COMMIT} c | tar -x -C "${dir}"`]);
+    execFileSync('sh', ['-c', `git -C "${root}" archive ${MAIN_COMMIT} c web/src/engine.js | tar -x -C "${dir}"`]);
     const src = readdirSync(path.join(dir, 'c')).filter((f) => f.endsWith('.c')).map((f) => path.join(dir, 'c', f));
     const flags = ['-O3', '-std=c11', '-ffp-contract=off', '-fno-math-errno', '-Wno-psabi'];
     execFileSync(process.env.CC || 'cc', [...flags, '-funroll-loops', '-march=native', '-DMG_DEFAULT_DATA="none"',
@@ -81,7 +82,7 @@ function mainBuild() {
       '-sINITIAL_MEMORY=4MB', '-sMAXIMUM_MEMORY=1GB', '-sTOTAL_STACK=256KB', '-o', wasm,
       ...src.filter((f) => !f.endsWith('cli.c'))], { env: { ...process.env, EM_CONFIG: path.join(root, 'emscripten.cfg') } });
   }
-  return (mainBuilt = { cli: cliFile, wasm });
+  return (mainBuilt = { cli: cliFile, wasm, loader });
 }
 
 /** Rates of this build and main's, run by run in turn: the best of each
@@ -120,7 +121,8 @@ async function wasmSection(row, c) {
   row('wasm', 'training steps/s under Node, reference config (median of 5 x 20,000)', rate, 'steps/s', atLeast(50000));
   if (c.results.native) row('wasm', 'wasm / native (same run)', rate / c.results.native.steps_per_s, '', atLeast(0.6));
   row('wasm', 'steps/s, 4 layers, n_embd 64 (median of 3 x 2,000)', await wasmSteps(BIG, 2000, 3), 'steps/s');
-  const mainEngine = await (await import('./helpers/engine.mjs')).engineModule.loadEngine(pathToFileURL(mainBuild().wasm));
+  const main = mainBuild();
+  const mainEngine = await (await import(pathToFileURL(main.loader))).loadEngine(pathToFileURL(main.wasm));
   const rateOf = (en, config, steps) => () => {
     const s1 = en.createSession({ text: names, seed: 42, ...config });
     const t0 = performance.now();
