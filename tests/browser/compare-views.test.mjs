@@ -141,10 +141,12 @@ test('run B of another seed: the switch gives every chapter view run B (a fresh 
   // each view says it shows run B at its latest dish, and that the timeline is run A's
   assert.equal(await page.locator('[data-shown-run-note]').count(), 8);
   assert.match(await page.textContent('[data-shown-run-note]'), /run B \(seed 7, 4,192 dials\) at its latest dish, 1,000 of 1,000; the timeline scrubs run A only/);
-  // the trainer stays run A's
+  // the trainer stays run A's, and the sticky bar says its figures are
   assert.equal(await page.textContent('[data-counter=step]'), '1,000 / 1,000');
+  assert.equal(await page.textContent('.train-strip [data-strip=run]'), 'run A:');
   await switchTo(page, 'A');
   assert.deepEqual(await readViews(page, 'A', 1000), a, 'run A\'s views again');
+  assert.equal(await page.locator('.train-strip [data-strip=run]').count(), 0, 'no run label while the views show run A');
   // back to B, then drop it: the views return to run A and the switch goes
   await switchTo(page, 'B');
   await readViews(page, 'B', 1000);
@@ -177,6 +179,27 @@ test('run B of another size (Grow Ming): the views show its dials, courses and b
   assert.equal(await page.textContent('[data-grow] [data-compare-figure=dials] [data-run=A]'), '4,192');
   await switchTo(page, 'A');
   assert.deepEqual(await readViews(page, 'A', 1000), a);
+  noErrors(page);
+  await page.close();
+});
+
+test('in a window of a reader\'s size, the sticky bar\'s switch shows once run B is ready, though nothing of run A changes meanwhile', async () => {
+  const page = await browser.newPage({ width: 1280, height: 740 });
+  await page.goto(`${site.url}?pace=instant`);
+  await page.waitForSelector('li[data-mark]', { timeout: 20000 });
+  await kitchenAt(page, {});
+  await press(page, '[data-action=train]');
+  await kitchenAt(page, { state: 'done', step: 1000 });
+  // Compare loads as the reader comes to it (its place, or itself once loaded)
+  await page.evaluate(() => document.querySelector('.on-demand.compare, [data-action=compare]').scrollIntoView());
+  await page.locator('[data-action=compare]').waitFor();
+  await press(page, '[data-action=compare]');
+  await page.fill('#compare-seed', '7');
+  await press(page, '[data-action=train-b]');
+  await bDone(page);
+  await until(page, () => document.querySelector('.train-strip [data-run-switch=bar] input[data-show-run=B]'), null, 'the switch in the sticky bar');
+  await page.locator('.train-strip [data-run-switch=bar] input[data-show-run=B]').check();
+  assert.equal(await page.textContent('.train-strip [data-strip=run]'), 'run A:');
   noErrors(page);
   await page.close();
 });

@@ -74,6 +74,7 @@ export function createStore(client, { run = 'A', home = null } = {}) {
     client,
     run,
     shownRun: signal('A'),          // the run the chapter views show: 'A' or 'B' (run B's while it exists)
+    runBMade: signal(false),        // true once the page has made run B's store (store.runB, runB.js): its switch may show
     phase: signal('loading'),       // loading | ready | failed
     error: signal(null),            // {message, retry}
     info: signal(null),             // sizes, vocab, tensors, numDocs

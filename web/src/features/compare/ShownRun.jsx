@@ -28,14 +28,14 @@ function partsNow() {
 
 /** The store the chapter views read: run B's while the page shows it and it is open, else the page's (run A's). */
 export function shownStore(home) {
-  const b = home.runB?.view;
+  const b = home.runBMade.value && home.runB.view; // a signal read: drawn again once run B is made
   return home.shownRun.value === 'B' && b?.phase.value === 'ready' ? b : home;
 }
 
 /** The switch: "Views show: run A | run B", while a run B exists (where: its place, for its ids). */
 export function RunSwitch({ where }) {
   const home = useStore().home;
-  const b = home.runB?.view;
+  const b = home.runBMade.value && home.runB.view; // a signal read: the bar's switch shows once run B is made
   if (!b || b.phase.value !== 'ready') return null;
   if (partsError.value) return <NotLoaded error={partsError.value} />;
   const p = partsNow();

@@ -19,7 +19,10 @@ export function firstDiffer(a, b) {
 }
 
 /** Run B of the store's page (made on first use). */
-export const runBOf = (store, actions) => (store.runB ??= createRunB(store, actions));
+export function runBOf(store, actions) {
+  if (!store.runB) { store.runB = createRunB(store, actions); store.runBMade.value = true; } // the sticky bar's switch follows
+  return store.runB;
+}
 
 /**
  * The request's fields for a run B: what is given (seed, steps, config,

@@ -12,7 +12,7 @@ import { PaceControl } from './PaceControl.jsx';
 import { Timeline, ViewBanner } from './Timeline.jsx';
 import { Setup } from '../../features/setup/Setup.jsx';
 import { Proof } from '../../features/proof/Proof.jsx';
-import { RunSwitch } from '../../features/compare/ShownRun.jsx';
+import { RunSwitch, shownStore } from '../../features/compare/ShownRun.jsx';
 import { WhenNear } from '../../features/OnDemand.jsx';
 import { Keep } from '../../features/keep/Keep.jsx';
 
@@ -112,6 +112,8 @@ export function TrainStrip({ actions }) {
       </button>
       <span class="status" aria-live="polite" data-phase={phase}>{phase === 'loading' ? 'Opening the kitchen…' : ''}</span>
       {phase !== 'loading' && <>
+        {/* the bar's figures are run A's: said so while the views show run B */}
+        {shownStore(store) !== store && <span class="strip-figure" data-strip="run">run A:</span>}
         <span class="strip-figure">dish <b data-strip="step">{fmt(store.step.value)}</b><span class="wide-only"> / {fmt(store.numSteps.value)}</span></span>
         <span class="strip-figure">penalty <b data-strip="loss">{penaltyText(store.penalty.value)}</b></span>
       </>}
