@@ -10,11 +10,10 @@ import { DEFAULT_CONFIG, SEED_MAX } from '../engine.js';
 import { ENGINE } from '../limits.js';
 import { KitchenCode, KitchenError, fail, badRequest, errorReply, wholeNumber, describeValue } from './errors.js';
 import { DOWNLOAD_TIMEOUT_MS, TIMEOUT_BOUNDS_MS, fetchEngine, fetchRecords, createPrefetch } from './loading.js';
-import { newRun, runHandlers, checkSteps, checkPace, yieldToEvents, DEFAULT_PACE } from './run.js';
+import { newRun, runHandlers, checkSteps, checkPace, yieldToEvents, DEFAULT_PACE,
+  cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS } from './run.js';
 import { queryHandlers } from './queries.js';
-import { createTimeline, DialHistory } from './timeline.js';
-import { cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS } from './run.js';
-import { namesSeed, historyAnswer } from './timeline.js';
+import { createTimeline, DialHistory, namesSeed, historyAnswer } from './timeline.js';
 
 /** The kitchen's modules, handed to run B's code when it loads (companion.js says why). */
 const kitchenModules = { errors: { KitchenCode, fail, badRequest, wholeNumber },
@@ -145,7 +144,7 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
     const key = JSON.stringify([of.seed, of.config]);
     if (!k.fresh || freshOf.text !== of.text || freshOf.key !== key) {
       k.fresh?.destroy();
-      k.fresh = null;
+      k.fresh = null; // gone even if the new one cannot be made
       k.fresh = k.createSession(of);
       freshOf = { text: of.text, key };
     }
