@@ -148,7 +148,7 @@ test('in a post on another origin, the host frame\'s worker closes: it stops hos
 
     // Retry in the frame that hosted: it joins the new kitchen
     await host.click('[data-error] [data-action=retry]');
-    await until(async () => { const d = await dataset(host); return d.phase === 'ready' && d.kitchen === 'guest'; }, 'the old host joins as a guest');
+    await until(async () => { const d = await dataset(host); return d.phase === 'ready' && d.kitchen === 'guest'; }, 'the old host joins as a guest').catch(async (e) => { console.log('DIAG', JSON.stringify(await dataset(host)), await host.evaluate(() => document.querySelector('[data-error]')?.textContent), JSON.stringify(await Promise.all(guests.map(dataset)))); throw e; });
     assert.equal((await ask(host, 'status')).step, 20000);
     assert.deepEqual(page.problems.errors, []);
   } finally {
