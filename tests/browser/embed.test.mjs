@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { root } from '../helpers/paths.mjs';
 import { serveSite, serveBlog } from '../helpers/server.mjs';
 import { openBrowser, framedShot, foreignRequests, foreignFrameRequests } from '../helpers/browser.mjs';
+import { press } from '../helpers/page.mjs';
 
 let site, blog;
 before(async () => { site = await serveSite(); blog = await serveBlog(site.origin); });
@@ -171,8 +172,8 @@ for (const [label, extraArgs, mode] of [
         const before = await share();
         await (await page.$('iframe[src*="w=trainer"]')).scrollIntoViewIfNeeded();
         await trainer.fill('#trainer input[inputmode=numeric]', '7'); // another seed: another Ming
-        await trainer.click('input[name=pace][value=instant]'); // the kitchen's pace, for every widget (watch: pace-scrub.test.mjs)
-        await trainer.click('[data-action=train]');
+        await trainer.$eval('input[name=pace][value=instant]', (e) => e.click()); // the kitchen's pace, for every widget (watch: pace-scrub.test.mjs)
+        await press(trainer, 'train');
         await trainer.waitForFunction(() => /^1,000 \/ 1,000/.test(document.querySelector('[data-counter=step]').textContent), null, { timeout: 10000, polling: 100 });
         // browsers pause rendering in off-screen frames: look at the service widget, as a reader would
         await (await page.$('iframe[src*="w=service"]')).scrollIntoViewIfNeeded();
@@ -198,7 +199,7 @@ for (const [label, extraArgs, mode] of [
           await kitchenReaches(service, { state: 'done', stepAtLeast: 1000 });
           assert.equal(await kitchenShare(service), trained, 'no training was lost');
           await service.waitForFunction((t) => document.querySelector('[data-invented-share]').dataset.inventedShare === t, trained, { timeout: 10000, polling: 100 });
-          await service.click('[data-action=cook]');
+          await press(service, 'cook');
           await service.waitForFunction(() => document.querySelector('[data-solo-done]'), null, { timeout: 10000, polling: 100 });
           assert.equal(await service.$('[data-error]'), null, 'no error after the host left');
           const dish = await service.textContent('[data-solo-name]');
@@ -264,7 +265,7 @@ test('default settings: the frame hosting the kitchen removed mid-run or paused,
     const trainer = frameOf(page, 'trainer');
     await ask(trainer, 'setPace', { pace: 'instant' }); // the run at full speed (the kitchen taking over keeps the pace)
     await trainer.selectOption('#trainer select', '20000');
-    await trainer.$eval('[data-action=train]', (b) => b.click());
+    await press(trainer, 'train');
     const line = frameOf(page, 'line');
     await kitchenReaches(line, { state: 'training', stepAtLeast: 1000 });
     if (pause) await trainer.evaluate(() => globalThis.mingsKitchenRequest('pause'));
@@ -378,7 +379,7 @@ test('in a post: watch pace and the scrubber in the trainer widget move every wi
     // cooking when Finish is pressed, however slowly a loaded machine answers
     // (the post's other widgets had the kitchen cook its 1,000: Train starts over)
     await trainer.getByLabel('Dishes (steps)').selectOption('20000');
-    await trainer.click('[data-action=train]');
+    await press(trainer, 'train');
     // at watch pace the run goes on while the reader scrubs back
     assert.equal((await kitchenReaches(line, { state: 'training', stepAtLeast: 300 })).numSteps, 20000);
     await trainer.waitForFunction(() => !document.querySelector('#timeline').disabled && Number(document.querySelector('#timeline').max) >= 300, null, { timeout: 20000, polling: 100 });
@@ -393,11 +394,11 @@ test('in a post: watch pace and the scrubber in the trainer widget move every wi
     assert.ok(st.step > 200 && st.view === 200, `the run went on (${st.state} at ${st.step}) while dish 200 is shown`);
     // back to the latest from another widget's banner
     await (await page.$('iframe[src*="w=line"]')).scrollIntoViewIfNeeded();
-    await line.click('[data-action=banner-back]');
+    await press(line, 'banner-back');
     for (const f of [line, scorecard, trainer]) await f.waitForFunction(() => document.documentElement.dataset.view === '', null, { timeout: 20000, polling: 100 });
     assert.equal(await line.$('[data-view-banner]'), null);
     await (await page.$('iframe[src*="w=trainer"]')).scrollIntoViewIfNeeded();
-    await trainer.click('[data-action=finish]');
+    await press(trainer, 'finish');
     const done = await kitchenReaches(line, { state: 'done', stepAtLeast: 20000 }, 60000);
 
     // a second trainer added to the post: the kitchen cooked already, and it says so
@@ -416,7 +417,7 @@ test('in a post: watch pace and the scrubber in the trainer widget move every wi
     await later.waitForSelector('[data-joined=paused]', { timeout: 20000 });
     assert.equal(await later.textContent('[data-joined]'), 'Ming has already cooked 1 of 1,000 dishes for this post. Resume goes on from there; Reset starts over.');
     await trainerShows(later, paused);
-    await later.click('[data-action=train]'); // Resume
+    await press(later, 'train'); // Resume
     await kitchenReaches(scorecard, { state: ['training', 'done'], stepAtLeast: 2 });
     await later.waitForFunction(() => !document.querySelector('[data-joined]'), null, { timeout: 20000, polling: 100 });
     assert.deepEqual(page.problems.console, []);

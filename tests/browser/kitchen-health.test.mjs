@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveSite, serveBlog } from '../helpers/server.mjs';
 import { openBrowser } from '../helpers/browser.mjs';
+import { press } from '../helpers/page.mjs';
 
 let site, blog;
 before(async () => { site = await serveSite(); blog = await serveBlog(site.origin); });
@@ -147,8 +148,8 @@ test('in a post on another origin, the host frame\'s worker closes: it stops hos
     assert.ok(settled.every((n) => n <= 5), `a few connections each, not a loop: ${settled}`);
 
     // Retry in the frame that hosted: it joins the new kitchen
-    await host.click('[data-error] [data-action=retry]');
-    await until(async () => { const d = await dataset(host); return d.phase === 'ready' && d.kitchen === 'guest'; }, 'the old host joins as a guest').catch(async (e) => { console.log('DIAG', JSON.stringify(await dataset(host)), await host.evaluate(() => document.querySelector('[data-error]')?.textContent), JSON.stringify(await Promise.all(guests.map(dataset)))); throw e; });
+    await press(host, 'retry', '[data-error]');
+    await until(async () => { const d = await dataset(host); return d.phase === 'ready' && d.kitchen === 'guest'; }, 'the old host joins as a guest');
     assert.equal((await ask(host, 'status')).step, 20000);
     assert.deepEqual(page.problems.errors, []);
   } finally {

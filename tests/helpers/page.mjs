@@ -23,7 +23,11 @@ export function noErrors(page) {
   assert.deepEqual(page.problems.errors, [], 'no page errors');
 }
 
-/** Clicks the control [data-action=action] (inside scope, if given) as a
- * reader's click, without waiting for a tall page's views to stop moving. */
+/** Clicks the control [data-action=action] (inside scope, if given) of a
+ * page or a frame: the click event a reader's click gives, sent to the
+ * control itself. A mouse click is aimed at where the control was, and it
+ * moves: a tall page's views settle, and a widget in a post moves whenever a
+ * widget above it changes height (embed.js follows each one's content; a
+ * Retry aimed so was seen landing nowhere). */
 export const press = (page, action, scope = '') =>
   page.$eval(`${scope ? `${scope} ` : ''}[data-action=${action}]`, (b) => b.click());
