@@ -11,6 +11,7 @@ import { dist } from '../helpers/paths.mjs';
 import { openBrowser, shotPath, recordTexts, recordedTexts } from '../helpers/browser.mjs';
 import { changed, inView, kitchenAt, rendered, shows, viewsCurrent } from '../helpers/wait.mjs';
 import { DEFAULT_COUNT } from '../helpers/default-run.mjs';
+import { noErrors } from '../helpers/page.mjs';
 
 const CHAPTERS = [5, 6, 7, 8];
 let server, url, browser, page;
@@ -35,10 +36,6 @@ after(async () => {
 
 const text = (sel) => page.textContent(sel);
 const attr = (sel, a) => page.getAttribute(sel, a);
-const noErrors = (p = page) => {
-  assert.deepEqual(p.problems.console, [], 'no console errors');
-  assert.deepEqual(p.problems.errors, [], 'no page errors');
-};
 const heights = () => page.$$eval(CHAPTERS.map((n) => `#chapter-${n}`).join(','), (s) => s.map((e) => Math.round(e.getBoundingClientRect().height)));
 
 async function screenshots(suffix) {
@@ -89,7 +86,7 @@ test('untrained: chapters 5 to 8 show the live model', async () => {
   assert.match(await text('[data-scale=courses]'), /^27: 26 characters and the bell$/);
   assert.equal(await text('[data-scale=layers]'), '1');
   assert.equal(await text('[data-scale=time]'), 'press Train');
-  noErrors();
+  noErrors(page);
 });
 
 test('the salt-and-sugar example is computed from its inputs; a bad number is named', async () => {
@@ -138,7 +135,7 @@ test('bad names and bad dial numbers: each says what is wrong, the view keeps wo
   await page.fill('#trace-name', 'emma');
   await page.waitForFunction(() => /"emma"/.test(document.querySelector('.trace-loss').textContent));
   await page.click('[data-top-dial] button');
-  noErrors();
+  noErrors(page);
 });
 
 test('the nudge test: the predicted change matches the measured one, and Ming keeps his dials', async () => {
@@ -159,7 +156,7 @@ test('the nudge test: the predicted change matches the measured one, and Ming ke
   await page.fill('#trace-name', 'emma');
   await shows(page, '.trace-loss', /"emma"/);
   assert.equal(await text('[data-trace-loss]'), before, 'the dial was turned back');
-  noErrors();
+  noErrors(page);
 });
 
 test('cooking solo: Cook another course by course, the risk dial, reduced motion', async () => {
@@ -203,7 +200,7 @@ test('cooking solo: Cook another course by course, the risk dial, reduced motion
   await page.waitForSelector('[data-action=cook][aria-disabled=false]');
   await page.click('[data-action=cook]');
   await page.waitForSelector('[data-solo-done]', { timeout: 30000 });
-  noErrors();
+  noErrors(page);
 });
 
 test('while Ming trains every view moves on, without layout jumps; trained, the figures settle', async () => {
@@ -266,7 +263,7 @@ test('while Ming trains every view moves on, without layout jumps; trained, the 
   assert.ok(bold > safe, `invented at 1.5 (${bold}) > at 0.1 (${safe})`);
   await shareAt(0.5);
   await screenshots('');
-  noErrors();
+  noErrors(page);
 });
 
 test('the wall of dials alone: renders, reads a dial, moves while Ming trains', async () => {

@@ -13,25 +13,14 @@ import assert from 'node:assert/strict';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser } from '../helpers/browser.mjs';
 import { ask, kitchenAt, until, untilAsync } from '../helpers/wait.mjs';
+import { openPage, noErrors, press } from '../helpers/page.mjs';
 
 let site, browser;
 before(async () => { site = await serveSite(); browser = await openBrowser(); });
 after(async () => { await browser?.close(); await site?.close(); });
 
-// every view on screen (the chapters wake when near the viewport)
-const TALL = { width: 1280, height: 16000 };
-async function open() {
-  const page = await browser.newPage(TALL);
-  await page.goto(`${site.url}?pace=instant`);
-  await page.waitForSelector('li[data-mark]', { timeout: 20000 });
-  await kitchenAt(page, {});
-  return page;
-}
-const noErrors = (page) => {
-  assert.deepEqual(page.problems.console, [], 'no console errors');
-  assert.deepEqual(page.problems.errors, [], 'no page errors');
-};
-const press = (page, sel) => page.$eval(sel, (b) => b.click());
+// every view on screen (the chapters wake when near the viewport: TALL)
+const open = () => openPage(browser, `${site.url}?pace=instant`);
 const bDone = (page) => untilAsync(page, async () => {
   const st = await globalThis.mingsKitchenRequest('companionStatus');
   return st.open && st.state === 'done' ? st : null;
@@ -99,7 +88,7 @@ async function readViews(page, run, dish) {
 async function freshViews({ seed, config, steps = 1000 }) {
   const page = await open();
   await ask(page, 'reset', { seed, steps, ...(config ? { config } : {}) }); // store.request: the page adopts the new run
-  await press(page, '[data-action=train]');
+  await press(page, 'train');
   await kitchenAt(page, { state: 'done', step: steps });
   const seen = await readViews(page, 'A', steps);
   noErrors(page);
@@ -120,13 +109,13 @@ async function switchTo(page, run) {
 test('run B of another seed: the switch gives every chapter view run B (a fresh page of seed 7\'s figures), then run A\'s again; Drop B returns to A', async () => {
   const want = await freshViews({ seed: 7 });
   const page = await open();
-  await press(page, '[data-action=train]');
+  await press(page, 'train');
   await kitchenAt(page, { state: 'done', step: 1000 });
   const a = await readViews(page, 'A', 1000);
   assert.equal(await page.locator('[data-run-switch]').count(), 0, 'no switch without a run B');
-  await press(page, '[data-action=compare]');
+  await press(page, 'compare');
   await page.fill('#compare-seed', '7');
-  await press(page, '[data-action=train-b]');
+  await press(page, 'train-b');
   await bDone(page);
   // the switch: labelled, in the sticky bar and beside Compare, run A checked
   const bar = page.locator('.train-strip [data-run-switch=bar]');
@@ -150,7 +139,7 @@ test('run B of another seed: the switch gives every chapter view run B (a fresh 
   // back to B, then drop it: the views return to run A and the switch goes
   await switchTo(page, 'B');
   await readViews(page, 'B', 1000);
-  await press(page, '[data-action=drop-b]');
+  await press(page, 'drop-b');
   await until(page, () => !document.querySelector('[data-run-switch]'), null, 'the switch gone with run B');
   assert.deepEqual(await readViews(page, 'A', 1000), a);
   noErrors(page);
@@ -162,15 +151,15 @@ test('run B of another size (Grow Ming): the views show its dials, courses and b
   const want = await freshViews({ seed: 42, config: bigger });
   assert.match(want.wall, /^All 26816 dials/);
   const page = await open();
-  await press(page, '[data-action=train]');
+  await press(page, 'train');
   await kitchenAt(page, { state: 'done', step: 1000 });
   const a = await readViews(page, 'A', 1000);
   assert.match(a.wall, /^All 4192 dials/);
-  await press(page, '[data-action=grow]');
+  await press(page, 'grow');
   await bDone(page);
   await page.locator('[data-run-switch=bar]').waitFor();
   // the switch beside Compare moves the same views (and the bar's with it)
-  await press(page, '[data-action=compare]');
+  await press(page, 'compare');
   await page.locator('[data-run-switch=compare] input[data-show-run=B]').check();
   assert.equal(await page.locator('[data-run-switch=bar] input[data-show-run=B]').isChecked(), true);
   const b = await readViews(page, 'B', 1000);
@@ -188,14 +177,14 @@ test('in a window of a reader\'s size, the sticky bar\'s switch shows once run B
   await page.goto(`${site.url}?pace=instant`);
   await page.waitForSelector('li[data-mark]', { timeout: 20000 });
   await kitchenAt(page, {});
-  await press(page, '[data-action=train]');
+  await press(page, 'train');
   await kitchenAt(page, { state: 'done', step: 1000 });
   // Compare loads as the reader comes to it (its place, or itself once loaded)
   await page.evaluate(() => document.querySelector('.on-demand.compare, [data-action=compare]').scrollIntoView());
   await page.locator('[data-action=compare]').waitFor();
-  await press(page, '[data-action=compare]');
+  await press(page, 'compare');
   await page.fill('#compare-seed', '7');
-  await press(page, '[data-action=train-b]');
+  await press(page, 'train-b');
   await bDone(page);
   await until(page, () => document.querySelector('.train-strip [data-run-switch=bar] input[data-show-run=B]'), null, 'the switch in the sticky bar');
   await page.locator('.train-strip [data-run-switch=bar] input[data-show-run=B]').check();

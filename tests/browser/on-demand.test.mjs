@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { serveSite } from '../helpers/server.mjs';
 import { openBrowser } from '../helpers/browser.mjs';
 import { kitchenAt, opened, shows, until } from '../helpers/wait.mjs';
+import { noErrors } from '../helpers/page.mjs';
 
 let site, browser;
 before(async () => { site = await serveSite(); browser = await openBrowser(); });
@@ -28,10 +29,6 @@ const PARTS = {
   runB: /\/companion-\w+\.js$|\/RunSwitch-\w+\.js$/,
 };
 const fetched = (page, part) => page.problems.requests.filter((u) => PARTS[part].test(u));
-const noErrors = (page) => {
-  assert.deepEqual(page.problems.console, [], 'no console errors');
-  assert.deepEqual(page.problems.errors, [], 'no page errors');
-};
 /** The height of what stands at sel (a part's place, or the part itself). */
 const heightOf = (page, sel) => page.$eval(sel, (e) => e.getBoundingClientRect().height);
 
@@ -95,6 +92,15 @@ test('run B\'s parts: compare.css with Compare, the worker\'s run B code and the
   assert.ok(fetched(page, 'compare').some((u) => u.endsWith('/compare.css')), 'compare.css fetched with Compare');
   assert.equal(await page.$eval('#compare-panel', (e) => getComputedStyle(e).paddingTop), '10px', 'compare.css applies');
   assert.deepEqual(fetched(page, 'runB'), [], 'no run B code before a run B');
+  // a request type of neither run, for run A or for run B: refused at once, run B's code not downloaded
+  for (const fields of [{}, { run: 'B' }]) {
+    const refused = await page.evaluate((f) => globalThis.mingsKitchenRequest('frobnicate', f).then(() => 'answered', (e) => e.message), fields);
+    assert.match(refused, /unknown request type 'frobnicate'/, JSON.stringify(fields));
+  }
+  // the worker's own record of what it fetched (the page's request events may come after the reply)
+  const workerFetched = await Promise.all(page.workers().map((w) => w.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))));
+  assert.ok(workerFetched.flat().some((u) => /\/worker\.js$|\.wasm$/.test(u)), `the kitchen worker's fetches are seen (${workerFetched})`);
+  assert.deepEqual(workerFetched.flat().filter((u) => PARTS.runB.test(u)), [], 'no run B code for a request of an unknown type');
   await page.click('[data-action=train-b]');
   await page.waitForSelector('[data-run-switch=bar] input[data-show-run=B]');
   const got = fetched(page, 'runB');

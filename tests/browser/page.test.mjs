@@ -6,6 +6,7 @@ import { serveSite } from '../helpers/server.mjs';
 import { openBrowser, shotPath, foreignRequests } from '../helpers/browser.mjs';
 import { ask, kitchenAt, namesChanged, opened, shownNames } from '../helpers/wait.mjs';
 import { plainHeight, widgetTitle } from '../../web/src/embed/options.js';
+import { press } from '../helpers/page.mjs';
 
 let site, browser;
 before(async () => { site = await serveSite(); browser = await openBrowser(); });
@@ -151,10 +152,10 @@ test('pause and resume keep the step; Reset clears the curve and the counter', a
   await page.selectOption('#trainer select', '20000');
   // a 20,000-dish run takes well under a second here: press at once (a pointer
   // click first waits for the sticky bar to move out of the way)
-  const press = () => page.$eval('[data-action=train]', (b) => b.click());
-  await press();
+  const train = () => press(page, 'train');
+  await train();
   await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-counter=step]').textContent));
-  await press(); // Pause
+  await train(); // Pause
   await page.waitForFunction(() => document.querySelector('[data-action=train]').textContent === 'Resume');
   const paused = await stepNumber(page);
   assert.ok(paused > 0 && paused < 20000);
@@ -163,9 +164,9 @@ test('pause and resume keep the step; Reset clears the curve and the counter', a
   await ask(page, 'sample', { count: 200, temperature: 1, seed: 1 });
   await kitchenAt(page, { state: 'paused', step: paused });
   assert.equal(await stepNumber(page), paused);
-  await press(); // Resume
+  await train(); // Resume
   await page.waitForFunction((p) => Number(document.querySelector('[data-counter=step]').textContent.split('/')[0].replace(/\D/g, '')) > p, paused);
-  await press(); // Pause again, then reset
+  await train(); // Pause again, then reset
   await page.click('[data-action=reset]');
   await page.waitForFunction(() => document.querySelector('canvas.loss-chart').dataset.points === '0');
   assert.match(await stepText(page), /^0 \/ 20,000/);

@@ -114,6 +114,7 @@ export function createCompanion(k, { errors, run, queries: { queryHandlers }, ti
     return status();
   }
 
+  // run B's own requests: each named companion... (kitchen.js downloads this module for those names only)
   c.handlers = {
     // A new run B (any old one is dropped first): text, seed, config and
     // steps default to run A's; a partial config changes only the sizes it names.

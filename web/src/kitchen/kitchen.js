@@ -10,19 +10,26 @@ import { DEFAULT_CONFIG, SEED_MAX } from '../engine.js';
 import { ENGINE } from '../limits.js';
 import { KitchenCode, KitchenError, fail, badRequest, errorReply, wholeNumber, describeValue } from './errors.js';
 import { DOWNLOAD_TIMEOUT_MS, TIMEOUT_BOUNDS_MS, fetchEngine, fetchRecords, createPrefetch } from './loading.js';
-import { newRun, runHandlers, checkSteps, checkPace, yieldToEvents, DEFAULT_PACE,
-  cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS } from './run.js';
+import { newRun, runHandlers, checkSteps, checkPace, yieldToEvents, DEFAULT_PACE } from './run.js';
 import { queryHandlers } from './queries.js';
-import { createTimeline, DialHistory, namesSeed, historyAnswer } from './timeline.js';
+import { createTimeline, DialHistory } from './timeline.js';
+import * as errorsModule from './errors.js';
+import * as runModule from './run.js';
+import * as queriesModule from './queries.js';
+import * as timelineModule from './timeline.js';
+import * as limitsModule from '../limits.js';
 
-/** The kitchen's modules, handed to run B's code when it loads (companion.js says why). */
-const kitchenModules = { errors: { KitchenCode, fail, badRequest, wholeNumber },
-  run: { checkSteps, newRun, cookDishes, dishesBefore, emitProgress, State, PROGRESS_INTERVAL_MS },
-  queries: { queryHandlers }, timeline: { DialHistory, namesSeed, historyAnswer }, limits: { ENGINE } };
+/** The kitchen's modules, whole, handed to run B's code when it loads (companion.js says why). */
+const kitchenModules = { errors: errorsModule, run: runModule, queries: queriesModule, timeline: timelineModule, limits: limitsModule };
 
 export { State } from './run.js';
 export { KitchenCode } from './errors.js';
 export { PROGRESS_INTERVAL_MS, PACES } from './run.js';
+
+// run B's own requests are named so (companion.js): a type of neither run is
+// refused without downloading run B's code
+const RUN_B_OWN = /^companion/;
+const unknownType = (type) => fail(KitchenCode.UNKNOWN_REQUEST, `unknown request type '${type.slice(0, 40)}'`);
 
 const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG); // nEmbd, nHead, nLayer, blockSize
 const DEVICE_DECAY = 0.9; // the weight of a full-speed chunk in deviceRate, per later chunk
@@ -286,13 +293,15 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
   };
 
   // Run B's answer to a request of this type; one that only run A has is refused, saying so.
+  // Run B answers some of run A's types: any other type is unknown without downloading its code.
   async function forRunB(type) {
+    if (!Object.hasOwn(handlers, type)) unknownType(type);
     const B = await runB();
     if (Object.hasOwn(B.reads, type)) return B.reads[type];
     if (Object.hasOwn(B.changes, type)) return B.changes[type];
     if (Object.hasOwn(handlers, type) || Object.hasOwn(B.handlers, type))
       badRequest(`'${type.slice(0, 40)}' is run A's (the reader's run) only; run: 'B' is taken by the reads (${Object.keys(B.reads).join(', ')}) and ${Object.keys(B.changes).join(', ')}`);
-    return fail(KitchenCode.UNKNOWN_REQUEST, `unknown request type '${type.slice(0, 40)}'`);
+    return unknownType(type);
   }
 
   async function handle(msg, reply = post) {
@@ -309,9 +318,9 @@ export function createKitchen(post, { prefetch = null, timeoutMs = DOWNLOAD_TIME
       if (checkRunName(msg.run) === 'B') { reply({ id, result: await (await forRunB(type))(msg) }); return; }
       const isRead = Object.hasOwn(reads, type);
       let fn = Object.hasOwn(handlers, type) ? handlers[type] : null;
-      // not run A's: one of run B's own requests (companion*, companion.js), or unknown
-      if (!fn) { const B = await runB(); fn = Object.hasOwn(B.handlers, type) ? B.handlers[type] : null; }
-      if (!fn) fail(KitchenCode.UNKNOWN_REQUEST, `unknown request type '${type.slice(0, 40)}'`);
+      // not run A's: one of run B's own requests (companion.js), or unknown
+      if (!fn && RUN_B_OWN.test(type)) { const B = await runB(); fn = Object.hasOwn(B.handlers, type) ? B.handlers[type] : null; }
+      if (!fn) unknownType(type);
       if (!isRead) { reply({ id, result: await fn(msg) }); return; }
       await k.timeline.settled(); // a replay under way ends first: the read sees the dish shown
       reading++;
