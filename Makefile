@@ -12,9 +12,9 @@ LDLIBS = -lm
 # The core: the same files in both builds but for the kernels (c/kernels.h),
 # whose implementation each build picks.
 CORE_COMMON = c/error.c c/rng.c c/dataset.c c/model.c c/adam.c c/sampler.c c/session.c c/checkpoint.c c/inspect.c \
-	c/kernels_common.c
+	c/kernels_common.c c/exp_vec.c
 CORE_SRC = $(CORE_COMMON) c/kernels_native.c
-WASM_CORE_SRC = $(CORE_COMMON) c/kernels_wasm.c c/exp_f64x2.c
+WASM_CORE_SRC = $(CORE_COMMON) c/kernels_wasm.c
 CORE_HDR = $(wildcard c/*.h)
 
 BUILD = build
@@ -95,12 +95,12 @@ $(BUILD)/gradcheck: tests/core/gradcheck.c $(CORE_SRC) $(CORE_HDR) | $(BUILD)
 
 # Each kernel against the plain loop (tests/core/kernels.test.mjs), natively
 # and as WebAssembly under Node.
-KERNEL_CHECK_SRC = tests/core/kernels.c c/kernels_common.c
+KERNEL_CHECK_SRC = tests/core/kernels.c c/kernels_common.c c/exp_vec.c
 $(BUILD)/kernels_check: $(KERNEL_CHECK_SRC) c/kernels_native.c $(CORE_HDR) | $(BUILD)
 	$(CC) $(CFLAGS) $(NATIVE_FLAGS) -Ic -o $@ $(KERNEL_CHECK_SRC) c/kernels_native.c $(LDLIBS)
-$(BUILD)/kernels_check.cjs: $(KERNEL_CHECK_SRC) c/kernels_wasm.c c/exp_f64x2.c $(CORE_HDR) emscripten.cfg | $(BUILD)
+$(BUILD)/kernels_check.cjs: $(KERNEL_CHECK_SRC) c/kernels_wasm.c $(CORE_HDR) emscripten.cfg | $(BUILD)
 	$(EMCC) -O3 -msimd128 $(PARITY_FLAGS) -Ic -sENVIRONMENT=node -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1 -o $@ \
-		$(KERNEL_CHECK_SRC) c/kernels_wasm.c c/exp_f64x2.c
+		$(KERNEL_CHECK_SRC) c/kernels_wasm.c
 
 $(BUILD):
 	mkdir -p $@

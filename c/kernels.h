@@ -2,9 +2,9 @@
  * kernels.h - the model's hot loops: matrix products, softmax, attention and
  * the transposition of a matrix. model.c says what is computed; these say
  * how fast. One interface, two implementations: kernels_native.c (4-wide
- * vectors, libc's exp) and kernels_wasm.c (WebAssembly's 2-wide vectors,
- * the project's own exp in exp_f64x2.h); kernels_common.c holds the loops
- * both share.
+ * vectors) and kernels_wasm.c (WebAssembly's 2-wide vectors); both take the
+ * softmaxes' exps from the project's own exp (exp_vec.h), and
+ * kernels_common.c holds the loops both share.
  *
  * What each build promises (tests/core/kernels.test.mjs checks it against
  * the plain scalar loops in reference order, tests/core/kernels.c):
@@ -12,11 +12,11 @@
  *    independent sums (other outputs) advance side by side in vectors;
  *  - the backward sums run in one fixed order too (over t ascending), so
  *    both builds' kernels equal those loops bit for bit;
- *  - but for the wasm build's exps: its softmax (and the attention's, which
- *    calls it) takes them from exp_f64x2 (at most 0.51 ulp off; musl's exp
- *    in 99.9% of cases), so its values may differ from the loop's with libc's
- *    exp by an ulp or so: within 1e-15 of max(1, |value|). The native build
- *    uses libc's exp: bit for bit there too.
+ *  - but for the exps: the softmax (and the attention's, which calls it)
+ *    takes them from exp_vec.h (at most 0.51 ulp off; libm's exp in 99.9% of
+ *    cases), so its values may differ from the loop's with libm's exp by an
+ *    ulp or so: within 1e-15 of max(1, |value|);
+ *  - the two builds give the same bits: the same sums, the same exp.
  */
 #ifndef MG_KERNELS_H
 #define MG_KERNELS_H

@@ -1,7 +1,10 @@
 /* kernels_native.c - kernels.h for the native build: 4-wide vectors (AVX
- * with -march=native), libc's exp. */
+ * with -march=native), the softmaxes' exps from exp_vec.h (as the wasm
+ * build's: the same bits). */
 #include <math.h>
 #include <stddef.h>
+#define MG_EXP_LANES 4
+#include "exp_vec.h"
 #include "kernels.h"
 #include "kernels_common.h"
 
@@ -66,8 +69,34 @@ void mg_matmul_tn(double *restrict C, const double *restrict A, const double *re
     mg_matmul_tn_last_cols(C, A, B, T, M, N, j);
 }
 
+/* The plain softmax's steps with the exps four at a time: the max ("if (zi >
+ * mx) mx = zi"), each exp(zi - mx) (exp_vec.h), their sum left to right,
+ * each times 1/sum. Any z - mx <= -700 (or a NaN): the plain loop, libc's exp. */
 void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int scale) {
-    mg_softmax_plain(p, z, n, inv_temp, scale);
+    double mx = scale ? z[0] * inv_temp : z[0], lo = mx;
+    for (int i = 1; i < n; i++) {
+        const double zi = scale ? z[i] * inv_temp : z[i];
+        if (zi > mx) mx = zi;
+        if (!(zi >= lo)) lo = zi; /* NaN sticks */
+    }
+    if (!(lo - mx > -700.0)) {
+        mg_softmax_plain(p, z, n, inv_temp, scale);
+        return;
+    }
+    const double *tab = mg_exp_table();
+    mg_expi ok = {-1, -1, -1, -1};
+    double t = 0.0;
+    for (int i = 0; i < n; i += 4) {
+        mg_expd zi;
+        for (int l = 0; l < 4; l++) zi[l] = i + l < n ? (scale ? z[i + l] * inv_temp : z[i + l]) : mx;
+        const mg_expd e = mg_exp_lanes(zi - mx, tab, &ok);
+        for (int l = 0; l < 4 && i + l < n; l++) {
+            p[i + l] = e[l];
+            t += e[l];
+        }
+    }
+    const double inv = 1.0 / t;
+    for (int i = 0; i < n; i++) p[i] *= inv;
 }
 
 void mg_attention_forward(double *out, double *att, const double *q, const double *k, const double *v, int p0,

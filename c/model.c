@@ -5,8 +5,8 @@
  * the kernels (kernels.h), here only called.
  *
  * Parity rule: every forward sum runs left to right from 0.0, exactly as the
- * reference does, so forward values match it to the last bit (the wasm
- * build's softmaxes take their exps from exp_f64x2, not libc: within an ulp).
+ * reference does, so forward values match it to the last bit (but for the
+ * softmaxes' exps, the project's own, exp_vec.h, not libm's: within an ulp).
  * Backward sums may run in any order; the reference differs there by
  * rounding only.
  *

@@ -4,7 +4,9 @@
  * (build/kernels_check) and for WebAssembly under Node
  * (build/kernels_check.js). Prints one line of JSON per kernel:
  *   {"kernel": name, "values": n, "unequal": values not bit-equal,
- *    "max_rel": the largest |kernel - plain| / max(1, |plain|)}
+ *    "max_rel": the largest |kernel - plain| / max(1, |plain|),
+ *    "digest": FNV-1a 64 of every value the kernel gave, bit by bit: the two
+ *    builds' kernels compute the same sums, so their digests agree}
  * tests/core/kernels.test.mjs holds each build to what kernels.h promises. */
 #include <math.h>
 #include <stdint.h>
@@ -29,18 +31,22 @@ static double *randoms(size_t n, double lo, double hi) {
     return x;
 }
 
-typedef struct { const char *name; long values, unequal; double max_rel; } tally;
+typedef struct { const char *name; long values, unequal; double max_rel; uint64_t digest; } tally;
+#define TALLY(name) {name, 0, 0, 0, 0xcbf29ce484222325ull}
 static void compare(tally *t, const double *got, const double *want, size_t n) {
     for (size_t i = 0; i < n; i++) {
         t->values++;
+        unsigned char b[sizeof(double)];
+        memcpy(b, &got[i], sizeof b);
+        for (size_t j = 0; j < sizeof b; j++) t->digest = (t->digest ^ b[j]) * 0x100000001b3ull;
         if (memcmp(&got[i], &want[i], sizeof(double)) != 0) t->unequal++;
         double rel = fabs(got[i] - want[i]) / fmax(1.0, fabs(want[i]));
         if (!(rel <= t->max_rel)) t->max_rel = isnan(rel) ? INFINITY : rel;
     }
 }
 static void report(const tally *t) {
-    printf("{\"kernel\": \"%s\", \"values\": %ld, \"unequal\": %ld, \"max_rel\": %.3g}\n", t->name, t->values,
-           t->unequal, t->max_rel);
+    printf("{\"kernel\": \"%s\", \"values\": %ld, \"unequal\": %ld, \"max_rel\": %.3g, \"digest\": \"%016llx\"}\n",
+           t->name, t->values, t->unequal, t->max_rel, (unsigned long long)t->digest);
 }
 
 /* ---- the plain loops, in the reference's order ---- */
@@ -146,7 +152,7 @@ static void plain_attention_backward(double *dq, double *dk, double *dv, int ld,
 /* ---- the checks ---- */
 
 static void check_matmul(void) {
-    tally t = {"matmul", 0, 0, 0};
+    tally t = TALLY("matmul");
     const int Ps[] = {1, 2, 3, 7, 16}, Ks[] = {1, 3, 4, 16, 64}, Ns[] = {1, 2, 3, 4, 5, 8, 12, 16, 17, 27, 64, 66};
     for (size_t a = 0; a < sizeof Ps / sizeof *Ps; a++)
         for (size_t b = 0; b < sizeof Ks / sizeof *Ks; b++)
@@ -166,7 +172,7 @@ static void check_matmul(void) {
 }
 
 static void check_matmul_tn(void) {
-    tally t = {"matmul_tn", 0, 0, 0};
+    tally t = TALLY("matmul_tn");
     const int Ts[] = {1, 2, 5, 7, 16}, Ms[] = {1, 2, 3, 16, 27, 48, 64}, Ns[] = {1, 3, 4, 8, 16, 17, 64};
     for (size_t a = 0; a < sizeof Ts / sizeof *Ts; a++)
         for (size_t b = 0; b < sizeof Ms / sizeof *Ms; b++)
@@ -183,7 +189,7 @@ static void check_matmul_tn(void) {
 }
 
 static void check_transpose(void) {
-    tally t = {"transpose", 0, 0, 0};
+    tally t = TALLY("transpose");
     const int Rs[] = {1, 3, 4, 16, 27, 64}, Cs[] = {1, 2, 4, 5, 16, 64};
     for (size_t a = 0; a < sizeof Rs / sizeof *Rs; a++)
         for (size_t b = 0; b < sizeof Cs / sizeof *Cs; b++) {
@@ -200,7 +206,7 @@ static void check_transpose(void) {
 }
 
 static void check_softmax(void) {
-    tally t = {"softmax", 0, 0, 0};
+    tally t = TALLY("softmax");
     const int ns[] = {1, 2, 3, 16, 27, 28, 100, 257};
     const double temps[] = {1.0, 0.5, 0.1, 1.5, 0.001};
     const double spreads[] = {1, 10, 40, 800}; /* 800: some z - max below -700, the wasm build's scalar path */
@@ -230,7 +236,7 @@ static void check_softmax(void) {
 static const int shapes[][3] = {{16, 16, 4}, {16, 12, 3}, {16, 64, 4}, {8, 8, 1}, {9, 6, 2}, {5, 4, 4}, {32, 32, 8}};
 
 static void check_attention_forward(void) {
-    tally t = {"attention_forward", 0, 0, 0};
+    tally t = TALLY("attention_forward");
     for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
         const int T = shapes[s][0], E = shapes[s][1], H = shapes[s][2];
         for (int cached = 0; cached < 2; cached++) {
@@ -252,7 +258,7 @@ static void check_attention_forward(void) {
 }
 
 static void check_attention_backward(void) {
-    tally t = {"attention_backward", 0, 0, 0};
+    tally t = TALLY("attention_backward");
     for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
         const int T = shapes[s][0], E = shapes[s][1], H = shapes[s][2], ld = 3 * E;
         for (int n = 1; n <= T; n += T > 8 ? 5 : 1) {

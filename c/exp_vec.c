@@ -1,8 +1,9 @@
-/* exp_f64x2.c - the table behind exp_f64x2 (exp_f64x2.h) and its constants. */
+/* exp_vec.c - the table behind mg_exp_lanes (exp_vec.h). */
 #include <math.h>
-#include "exp_f64x2.h"
+#define MG_EXP_LANES 2 /* the table is the same for every width */
+#include "exp_vec.h"
 
-double mg_exp_tab[2 * MG_EXP_N] __attribute__((aligned(16)));
+static double mg_exp_tab[2 * MG_EXP_N] __attribute__((aligned(16)));
 
 /* a^2 = *hi + *lo exactly (Dekker: a in halves of 26 bits, whose products are exact) */
 static void exact_square(double a, double *hi, double *lo) {
@@ -33,21 +34,11 @@ static void exp_tab_init(void) {
     }
 }
 
-mg_expk mg_exp_consts(void) {
+const double *mg_exp_table(void) {
     static int ready;
     if (!ready) {
         exp_tab_init();
         ready = 1;
     }
-    mg_expk c;
-    c.n_ln2 = wasm_f64x2_splat(0x1.71547652b82fep7); /* N / ln2 */
-    c.shift = wasm_f64x2_splat(0x1.8p52);
-    c.ln2_hi = wasm_f64x2_splat(0x1.62e42fefp-8); /* ln2 / N: its first 33 bits */
-    c.ln2_lo = wasm_f64x2_splat(0x1.473de6af278edp-41); /* and the rest */
-    c.c2 = wasm_f64x2_splat(1.0 / 2);
-    c.c3 = wasm_f64x2_splat(1.0 / 6);
-    c.c4 = wasm_f64x2_splat(1.0 / 24);
-    c.c5 = wasm_f64x2_splat(1.0 / 120);
-    c.big = wasm_f64x2_splat(700.0);
-    return c;
+    return mg_exp_tab;
 }
