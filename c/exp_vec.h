@@ -40,29 +40,49 @@ typedef unsigned long long mg_expu __attribute__((vector_size(8 * MG_EXP_LANES))
 /* The table of 2^(j/N): {T, t} for j = 0..N-1, filled at the first call. */
 const double *mg_exp_table(void);
 
-static inline mg_expd mg_exp_lanes(mg_expd x, const double *tab, mg_expi *ok) {
-    const double n_ln2 = 0x1.71547652b82fep7;      /* N / ln2 */
-    const double shift = 0x1.8p52;
-    const double ln2_hi = 0x1.62e42fefp-8;         /* ln2 / N: its first 33 bits */
-    const double ln2_lo = 0x1.473de6af278edp-41;   /* and the rest */
-    const mg_expd kb = x * n_ln2 + shift;          /* k in the low bits */
-    const mg_expd k = kb - shift;
-    const mg_expd r = (x - k * ln2_hi) - k * ln2_lo;
+/* The constants as vectors, made once per kernel call and kept in registers
+ * (in wasm, constants written inside the loops cost a load at each use). */
+typedef struct { mg_expd n_ln2, shift, ln2_hi, ln2_lo, c2, c3, c4, c5, big; const double *tab; } mg_expk;
+static inline mg_expk mg_exp_consts(void) {
+    const mg_expd zero = {0};
+    mg_expk c = {
+        zero + 0x1.71547652b82fep7,    /* N / ln2 */
+        zero + 0x1.8p52,
+        zero + 0x1.62e42fefp-8,        /* ln2 / N: its first 33 bits */
+        zero + 0x1.473de6af278edp-41,  /* and the rest */
+        zero + 1.0 / 2, zero + 1.0 / 6, zero + 1.0 / 24, zero + 1.0 / 120,
+        zero + 700.0, mg_exp_table()};
+    return c;
+}
+
+static inline mg_expd mg_exp_lanes(mg_expd x, const mg_expk *c, mg_expi *ok) {
+    const double *tab = c->tab;
+    const mg_expd kb = x * c->n_ln2 + c->shift; /* k in the low bits */
+    const mg_expd k = kb - c->shift;
+    const mg_expd r = (x - k * c->ln2_hi) - k * c->ln2_lo;
     const mg_expi kbits = (mg_expi)kb;
     mg_expd T, t;
+#if defined(__wasm_simd128__) && MG_EXP_LANES == 2
+    /* two loads of {T, t} and two shuffles: faster in wasm than lane inserts */
+    const mg_expd e0 = *(const mg_expd *)(tab + 2 * (kbits[0] & (MG_EXP_N - 1)));
+    const mg_expd e1 = *(const mg_expd *)(tab + 2 * (kbits[1] & (MG_EXP_N - 1)));
+    T = __builtin_shufflevector(e0, e1, 0, 2);
+    t = __builtin_shufflevector(e0, e1, 1, 3);
+#else
     for (int i = 0; i < MG_EXP_LANES; i++) {
         const double *e = tab + 2 * (kbits[i] & (MG_EXP_N - 1));
         T[i] = e[0];
         t[i] = e[1];
     }
+#endif
     /* the bits of 1.5 * 2^52 shift out: floor(k/N) lands in the exponent */
     const mg_expd s = (mg_expd)((mg_expu)T + ((mg_expu)(kbits >> MG_EXP_BITS) << 52));
     const mg_expd r2 = r * r;
-    const mg_expd p23 = r2 * (1.0 / 2 + r * (1.0 / 6));
-    const mg_expd p45 = (r2 * r2) * (1.0 / 24 + r * (1.0 / 120));
+    const mg_expd p23 = r2 * (c->c2 + r * c->c3);
+    const mg_expd p45 = (r2 * r2) * (c->c4 + r * c->c5);
     const mg_expd em1 = ((t + p45) + p23) + r; /* small terms first */
     const mg_expd ax = (mg_expd)((mg_expu)x & 0x7fffffffffffffffULL);
-    *ok &= ax < 700.0;
+    *ok &= ax < c->big;
     return s + s * em1;
 }
 

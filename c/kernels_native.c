@@ -83,13 +83,13 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
         mg_softmax_plain(p, z, n, inv_temp, scale);
         return;
     }
-    const double *tab = mg_exp_table();
+    const mg_expk ek = mg_exp_consts();
     mg_expi ok = {-1, -1, -1, -1};
     double t = 0.0;
     for (int i = 0; i < n; i += 4) {
         mg_expd zi;
         for (int l = 0; l < 4; l++) zi[l] = i + l < n ? (scale ? z[i + l] * inv_temp : z[i + l]) : mx;
-        const mg_expd e = mg_exp_lanes(zi - mx, tab, &ok);
+        const mg_expd e = mg_exp_lanes(zi - mx, &ek, &ok);
         for (int l = 0; l < 4 && i + l < n; l++) {
             p[i + l] = e[l];
             t += e[l];

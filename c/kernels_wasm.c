@@ -11,10 +11,10 @@
 #include "kernels_common.h"
 #include "microgpt.h"
 
-/* The project's exp (exp_vec.h) on a wasm vector; tab: mg_exp_table(). */
-static inline v128_t exp_f64x2(v128_t x, const double *tab, v128_t *ok) {
+/* The project's exp (exp_vec.h) on a wasm vector. */
+static inline v128_t exp_f64x2(v128_t x, const mg_expk *c, v128_t *ok) {
     mg_expi lanes_ok = (mg_expi)*ok;
-    const v128_t e = (v128_t)mg_exp_lanes((mg_expd)x, tab, &lanes_ok);
+    const v128_t e = (v128_t)mg_exp_lanes((mg_expd)x, c, &lanes_ok);
     *ok = (v128_t)lanes_ok;
     return e;
 }
@@ -117,13 +117,13 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
         return;
     }
     const v128_t vm = wasm_f64x2_splat(mx);
-    const double *ek = mg_exp_table();
+    const mg_expk ek = mg_exp_consts();
     v128_t ok = wasm_i64x2_splat(-1); /* stays set: every |z - mx| < 700 */
     double t = 0.0;
     for (i = 0; i + 2 <= n; i += 2) {
         v128_t zi = wasm_v128_load(z + i);
         if (scale_logits) zi = wasm_f64x2_mul(zi, vt);
-        const v128_t e = exp_f64x2(wasm_f64x2_sub(zi, vm), ek, &ok);
+        const v128_t e = exp_f64x2(wasm_f64x2_sub(zi, vm), &ek, &ok);
         wasm_v128_store(p + i, e);
         t += wasm_f64x2_extract_lane(e, 0);
         t += wasm_f64x2_extract_lane(e, 1);
@@ -131,7 +131,7 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
     if (i < n) {
         v128_t zi = wasm_v128_load64_splat(z + i);
         if (scale_logits) zi = wasm_f64x2_mul(zi, vt);
-        const v128_t e = exp_f64x2(wasm_f64x2_sub(zi, vm), ek, &ok);
+        const v128_t e = exp_f64x2(wasm_f64x2_sub(zi, vm), &ek, &ok);
         wasm_v128_store64_lane(p + i, e, 0);
         t += wasm_f64x2_extract_lane(e, 0);
     }
@@ -147,7 +147,7 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
  * having written nothing, if an exp needs the scalar path. */
 static int attention_pair4(double *restrict op, double *restrict w0, double *restrict w1,
                            const double *restrict qp, const double *restrict k, const double *restrict v,
-                           int pos, int E, int hs, const double *ek) {
+                           int pos, int E, int hs, const mg_expk *ek) {
     v128_t s[MG_MAX_BLOCK];
     const v128_t qa = wasm_v128_load(qp + hs), qb = wasm_v128_load(qp + hs + 2);
     const v128_t qc = wasm_v128_load(qp + hs + 4), qd = wasm_v128_load(qp + hs + 6);
@@ -275,12 +275,12 @@ void mg_attention_forward(double *restrict out, double *restrict att, const doub
         mg_attention_forward_heads(out, att, q, k, v, p0, p1, T, E, H, 0, H);
         return;
     }
-    const double *ek = mg_exp_table();
+    const mg_expk ek = mg_exp_consts();
     for (int pos = p0; pos < p1; pos++) {
         int h = 0;
         for (; h + 2 <= H; h += 2) {
             double *w0 = att + ((size_t)h * T + pos) * T, *w1 = w0 + (size_t)T * T;
-            if (!attention_pair4(out + (size_t)pos * E, w0, w1, q + (size_t)pos * E, k, v, pos, E, h * 4, ek))
+            if (!attention_pair4(out + (size_t)pos * E, w0, w1, q + (size_t)pos * E, k, v, pos, E, h * 4, &ek))
                 mg_attention_forward_heads(out, att, q, k, v, pos, pos + 1, T, E, H, h, h + 2);
         }
         if (h < H) mg_attention_forward_heads(out, att, q, k, v, pos, pos + 1, T, E, H, h, H);
