@@ -40,18 +40,17 @@ typedef unsigned long long mg_expu __attribute__((vector_size(8 * MG_EXP_LANES))
 /* The table of 2^(j/N): {T, t} for j = 0..N-1, filled at the first call. */
 const double *mg_exp_table(void);
 
-/* The constants as vectors, made once per kernel call and kept in registers
- * (in wasm, constants written inside the loops cost a load at each use). */
-typedef struct { mg_expd n_ln2, shift, ln2_hi, ln2_lo, c2, c3, c4, c5, big; const double *tab; } mg_expk;
+/* The constants, read once per kernel call and kept in registers (in wasm,
+ * constants written inside the loops cost a load at each use). */
+typedef struct { double n_ln2, shift, ln2_hi, ln2_lo, c2, c3, c4, c5, big; const double *tab; } mg_expk;
 static inline mg_expk mg_exp_consts(void) {
-    const mg_expd zero = {0};
     mg_expk c = {
-        zero + 0x1.71547652b82fep7,    /* N / ln2 */
-        zero + 0x1.8p52,
-        zero + 0x1.62e42fefp-8,        /* ln2 / N: its first 33 bits */
-        zero + 0x1.473de6af278edp-41,  /* and the rest */
-        zero + 1.0 / 2, zero + 1.0 / 6, zero + 1.0 / 24, zero + 1.0 / 120,
-        zero + 700.0, mg_exp_table()};
+        0x1.71547652b82fep7,    /* N / ln2 */
+        0x1.8p52,
+        0x1.62e42fefp-8,        /* ln2 / N: its first 33 bits */
+        0x1.473de6af278edp-41,  /* and the rest */
+        1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120,
+        700.0, mg_exp_table()};
     return c;
 }
 
