@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "adam.h"
+#include "kernels.h"
 #include "model.h"
 
 mg_status mg_adam_init(mg_adam *opt, size_t n, mg_error *err) {
@@ -46,19 +47,6 @@ mg_adam_rate mg_adam_rate_at(const mg_adam *opt, int s, int num_steps) {
 
 void mg_adam_apply(mg_adam *opt, const mg_adam_rate *rate, double *restrict params, const double *restrict grads,
                    size_t i0, size_t n) {
-    const double b1 = opt->beta1, b2 = opt->beta2, eps = opt->eps;
-    const double lr_t = rate->lr_t, ic1 = rate->ic1, ic2 = rate->ic2, g1 = 1.0 - b1, g2 = 1.0 - b2;
-    double *restrict m = opt->m + i0, *restrict v = opt->v + i0, *restrict up = opt->update + i0;
-    params += i0;
-    grads += i0;
-    for (size_t i = 0; i < n; i++) {
-        double g = grads[i];
-        double mi = b1 * m[i] + g1 * g;
-        double vi = b2 * v[i] + g2 * (g * g);
-        m[i] = mi;
-        v[i] = vi;
-        double delta = lr_t * (mi * ic1) / (sqrt(vi * ic2) + eps);
-        params[i] -= delta;
-        up[i] = -delta;
-    }
+    const mg_adam_step k = {opt->beta1, opt->beta2, opt->eps, rate->lr_t, rate->ic1, rate->ic2};
+    mg_adam_update(params + i0, opt->m + i0, opt->v + i0, opt->update + i0, grads + i0, n, &k);
 }

@@ -54,4 +54,17 @@ void mg_attention_backward(double *dq, double *dk, double *dv, int ld, double *d
                            const double *att, const double *q, const double *k, const double *v, int n,
                            int T, int E, int H);
 
+/* Adam's constants for one step (adam.c): the moments' decays, eps, and the
+ * step's learning rate and reciprocal bias corrections. */
+typedef struct { double b1, b2, eps, lr_t, ic1, ic2; } mg_adam_step;
+
+/* Adam's update of n dials, each as the plain formula rounds it: m = b1 m +
+ * (1 - b1) g, v = b2 v + (1 - b2) (g g), delta = lr_t (m ic1) / (sqrt(v ic2)
+ * + eps), p -= delta, up = -delta. Natively with AVX-512 the quotient comes
+ * from vrcp14pd, two Newton steps and one fused correction (Markstein's),
+ * which keeps the divider for the square roots: the correctly rounded
+ * quotient, equal to the division's in every case tests/core/kernels.c tries. */
+void mg_adam_update(double *p, double *m, double *v, double *up, const double *g, size_t n,
+                    const mg_adam_step *k);
+
 #endif

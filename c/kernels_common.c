@@ -49,6 +49,22 @@ void mg_transpose(double *restrict dst, const double *restrict src, int R, int C
         for (int c = r < R4 ? C4 : 0; c < C; c++) dst[(size_t)c * R + r] = src[(size_t)r * C + c];
 }
 
+void mg_adam_update_plain(double *restrict p, double *restrict m, double *restrict v, double *restrict up,
+                          const double *restrict g, size_t i0, size_t n, const mg_adam_step *k) {
+    const double b1 = k->b1, b2 = k->b2, g1 = 1.0 - b1, g2 = 1.0 - b2, eps = k->eps;
+    const double lr_t = k->lr_t, ic1 = k->ic1, ic2 = k->ic2;
+    for (size_t i = i0; i < n; i++) {
+        const double gi = g[i];
+        const double mi = b1 * m[i] + g1 * gi;
+        const double vi = b2 * v[i] + g2 * (gi * gi);
+        m[i] = mi;
+        v[i] = vi;
+        const double delta = lr_t * (mi * ic1) / (sqrt(vi * ic2) + eps);
+        p[i] -= delta;
+        up[i] = -delta;
+    }
+}
+
 void mg_softmax_plain(double *p, const double *z, int n, double inv_temp, int scale_logits) {
     double mx = scale_logits ? z[0] * inv_temp : z[0];
     for (int i = 1; i < n; i++) {

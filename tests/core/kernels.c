@@ -277,6 +277,48 @@ static void check_attention_backward(void) {
     report(&t);
 }
 
+/* Adam's update as adam.c's formula rounds it, the plain loop */
+static void plain_adam(double *p, double *m, double *v, double *up, const double *g, size_t n,
+                       const mg_adam_step *k) {
+    for (size_t i = 0; i < n; i++) {
+        m[i] = k->b1 * m[i] + (1.0 - k->b1) * g[i];
+        v[i] = k->b2 * v[i] + (1.0 - k->b2) * (g[i] * g[i]);
+        const double delta = k->lr_t * (m[i] * k->ic1) / (sqrt(v[i] * k->ic2) + k->eps);
+        p[i] -= delta;
+        up[i] = -delta;
+    }
+}
+
+/* dials of every size class a run has (gradients from 1e-12 to 10, some 0,
+ * the moments of a long run and a first step), counts that reach each edge */
+static void check_adam(void) {
+    tally t = TALLY("adam");
+    const size_t ns[] = {1, 7, 8, 9, 64, 4192, 26816};
+    for (size_t a = 0; a < sizeof ns / sizeof *ns; a++)
+        for (int step = 0; step < 40; step++) {
+            const size_t n = ns[a];
+            double *g = randoms(n, -1, 1), *p = randoms(n, -0.3, 0.3), *m = randoms(n, -1e-3, 1e-3);
+            double *v = randoms(n, 0, 1e-4);
+            for (size_t i = 0; i < n; i++) {
+                g[i] = ldexp(g[i], (int)uniform(-40, 4)); /* exact scalings: the same inputs in both builds */
+                if (step == 0) m[i] = v[i] = 0.0; /* the first step */
+                if (i % 17 == 3) g[i] = 0.0;       /* a dial the name did not touch */
+                v[i] = ldexp(v[i], (int)uniform(-66, 1));
+            }
+            double b1t = 1.0, b2t = 1.0; /* beta^(step + 1), by products (libm's pow differs between builds) */
+            for (int j = 0; j <= step; j++) { b1t *= 0.85; b2t *= 0.99; }
+            const mg_adam_step k = {0.85, 0.99, 1e-8, 0.01 * (1.0 - step / 40.0), 1.0 / (1.0 - b1t), 1.0 / (1.0 - b2t)};
+            double *p0 = malloc(sizeof(double) * n), *m0 = malloc(sizeof(double) * n), *v0 = malloc(sizeof(double) * n);
+            double *up = malloc(sizeof(double) * n), *up0 = malloc(sizeof(double) * n);
+            memcpy(p0, p, sizeof(double) * n); memcpy(m0, m, sizeof(double) * n); memcpy(v0, v, sizeof(double) * n);
+            mg_adam_update(p, m, v, up, g, n, &k);
+            plain_adam(p0, m0, v0, up0, g, n, &k);
+            compare(&t, p, p0, n); compare(&t, m, m0, n); compare(&t, v, v0, n); compare(&t, up, up0, n);
+            free(g); free(p); free(m); free(v); free(p0); free(m0); free(v0); free(up); free(up0);
+        }
+    report(&t);
+}
+
 int main(void) {
     check_matmul();
     check_matmul_tn();
@@ -284,5 +326,6 @@ int main(void) {
     check_softmax();
     check_attention_forward();
     check_attention_backward();
+    check_adam();
     return 0;
 }

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { build } from '../helpers/paths.mjs';
 
-const KERNELS = ['matmul', 'matmul_tn', 'transpose', 'softmax', 'attention_forward', 'attention_backward'];
+const KERNELS = ['matmul', 'matmul_tn', 'transpose', 'softmax', 'attention_forward', 'attention_backward', 'adam'];
 const OWN_EXP = new Set(['softmax', 'attention_forward']);
 
 function run(file, args = []) {
