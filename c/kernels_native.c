@@ -10,6 +10,7 @@
 #include "exp_vec.h"
 #include "kernels.h"
 #include "kernels_common.h"
+#include "microgpt.h"
 
 /* One register tile of C: NP rows, NV * 4 columns. Row p's element at step
  * k of the sum is A[p * sp + k * sk]: C = A B (sp = K, sk = 1) and
@@ -102,9 +103,76 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
     for (int i = 0; i < n; i++) p[i] *= inv;
 }
 
-void mg_attention_forward(double *out, double *att, const double *q, const double *k, const double *v, int p0,
-                          int p1, int T, int E, int H) {
-    mg_attention_forward_heads(out, att, q, k, v, p0, p1, T, E, H, 0, H);
+/* dims d of heads h..h+3 of row x (head size 4): lane l holds x[4 (h + l) + d] */
+static inline void heads_by_dim(mg_v4d out[4], const double *x) {
+    const mg_v4d a = mg_load4(x), b = mg_load4(x + 4), c = mg_load4(x + 8), e = mg_load4(x + 12);
+    const mg_v4d ab0 = __builtin_shufflevector(a, b, 0, 4, 2, 6), ab1 = __builtin_shufflevector(a, b, 1, 5, 3, 7);
+    const mg_v4d ce0 = __builtin_shufflevector(c, e, 0, 4, 2, 6), ce1 = __builtin_shufflevector(c, e, 1, 5, 3, 7);
+    out[0] = __builtin_shufflevector(ab0, ce0, 0, 1, 4, 5);
+    out[1] = __builtin_shufflevector(ab1, ce1, 0, 1, 4, 5);
+    out[2] = __builtin_shufflevector(ab0, ce0, 2, 3, 6, 7);
+    out[3] = __builtin_shufflevector(ab1, ce1, 2, 3, 6, 7);
+}
+
+/* Heads h..h+3 of head size 4 at position pos, one head in each lane: lane
+ * by lane the very sums of mg_attention_forward_heads (scores summed left to
+ * right over the 4 dimensions, times 1/2; the softmax's max, exps (exp_vec.h),
+ * left-to-right sum and 1/sum; the outputs summed left to right over the
+ * positions). Returns 0, having written nothing, if an exp needs the scalar
+ * path. */
+static int attention_quad4(double *restrict op, double *restrict att, const double *restrict qp,
+                           const double *restrict k, const double *restrict v, int pos, int T, int E, int h,
+                           const mg_expk *ek) {
+    mg_v4d s[MG_MAX_BLOCK], qd[4], kd[4];
+    heads_by_dim(qd, qp + 4 * h);
+    mg_v4d mx = {0.0, 0.0, 0.0, 0.0};
+    for (int t = 0; t <= pos; t++) {
+        heads_by_dim(kd, k + (size_t)t * E + 4 * h);
+        mg_v4d acc = (mg_v4d){0.0, 0.0, 0.0, 0.0} + qd[0] * kd[0];
+        acc += qd[1] * kd[1];
+        acc += qd[2] * kd[2];
+        acc += qd[3] * kd[3];
+        acc *= 0.5; /* 1 / sqrt(4) */
+        s[t] = acc;
+        const mg_v4i up = acc > mx; /* "if (s > mx) mx = s" */
+        mx = t ? (mg_v4d)(((mg_v4i)acc & up) | ((mg_v4i)mx & ~up)) : acc;
+    }
+    mg_expi ok = {-1, -1, -1, -1};
+    mg_v4d sum = {0.0, 0.0, 0.0, 0.0};
+    for (int t = 0; t <= pos; t++) {
+        s[t] = mg_exp_lanes(s[t] - mx, ek, &ok);
+        sum += s[t];
+    }
+    if (__builtin_expect(!(ok[0] & ok[1] & ok[2] & ok[3]), 0)) return 0;
+    const mg_v4d inv = 1.0 / sum;
+    mg_v4d o[4] = {{0.0, 0.0, 0.0, 0.0}, {0.0, 0.0, 0.0, 0.0}, {0.0, 0.0, 0.0, 0.0}, {0.0, 0.0, 0.0, 0.0}};
+    for (int t = 0; t <= pos; t++) {
+        const mg_v4d w = s[t] * inv;
+        const double *vt = v + (size_t)t * E + 4 * h;
+        for (int l = 0; l < 4; l++) {
+            att[((size_t)(h + l) * T + pos) * T + t] = w[l];
+            o[l] += mg_load4(vt + 4 * l) * w[l];
+        }
+    }
+    for (int l = 0; l < 4; l++) mg_store4(op + 4 * (h + l), o[l]);
+    return 1;
+}
+
+void mg_attention_forward(double *restrict out, double *restrict att, const double *restrict q,
+                          const double *restrict k, const double *restrict v, int p0, int p1, int T, int E,
+                          int H) {
+    if (E / H != 4) {
+        mg_attention_forward_heads(out, att, q, k, v, p0, p1, T, E, H, 0, H);
+        return;
+    }
+    const mg_expk ek = mg_exp_consts();
+    for (int pos = p0; pos < p1; pos++) {
+        int h = 0;
+        for (; h + 4 <= H; h += 4)
+            if (!attention_quad4(out + (size_t)pos * E, att, q + (size_t)pos * E, k, v, pos, T, E, h, &ek))
+                mg_attention_forward_heads(out, att, q, k, v, pos, pos + 1, T, E, H, h, h + 4);
+        if (h < H) mg_attention_forward_heads(out, att, q, k, v, pos, pos + 1, T, E, H, h, H);
+    }
 }
 
 void mg_attention_backward(double *dq, double *dk, double *dv, int ld, double *ds, const double *dout,
