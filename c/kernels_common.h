@@ -37,6 +37,31 @@ void mg_softmax_plain(double *p, const double *z, int n, double inv_temp, int sc
 void mg_attention_forward_heads(double *out, double *att, const double *q, const double *k, const double *v,
                                 int p0, int p1, int T, int E, int H, int h0, int h1);
 
+/* Heads h..h+G-1 of head size 4 at position pos, one head in each of the G
+ * lanes of a build's vectors (exp: the build's exp constants); 0, having
+ * written nothing, if an exp needs the scalar path. */
+typedef int mg_head_group_fn(double *out_pos, double *att, const double *q_pos, const double *k,
+                             const double *v, int pos, int T, int E, int h, const void *exp);
+
+/* mg_attention_forward with head size 4: the heads G at a time by group, the
+ * rest (and a group an exp sent to the scalar path) by
+ * mg_attention_forward_heads; any other head size by that alone. */
+MG_TILE void mg_attention_forward_grouped(double *out, double *att, const double *q, const double *k,
+                                          const double *v, int p0, int p1, int T, int E, int H, int G,
+                                          mg_head_group_fn *group, const void *exp) {
+    if (E / H != 4) {
+        mg_attention_forward_heads(out, att, q, k, v, p0, p1, T, E, H, 0, H);
+        return;
+    }
+    for (int pos = p0; pos < p1; pos++) {
+        int h = 0;
+        for (; h + G <= H; h += G)
+            if (!group(out + (size_t)pos * E, att, q + (size_t)pos * E, k, v, pos, T, E, h, exp))
+                mg_attention_forward_heads(out, att, q, k, v, pos, pos + 1, T, E, H, h, h + G);
+        if (h < H) mg_attention_forward_heads(out, att, q, k, v, pos, pos + 1, T, E, H, h, H);
+    }
+}
+
 /* mg_attention_backward for any head size. */
 void mg_attention_backward_any(double *dq, double *dk, double *dv, int ld, double *ds, const double *dout,
                                const double *att, const double *q, const double *k, const double *v, int n,

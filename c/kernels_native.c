@@ -122,7 +122,8 @@ static inline void heads_by_dim(mg_v4d out[4], const double *x) {
  * path. */
 static int attention_quad4(double *restrict op, double *restrict att, const double *restrict qp,
                            const double *restrict k, const double *restrict v, int pos, int T, int E, int h,
-                           const mg_expk *ek) {
+                           const void *exp) {
+    const mg_expk *ek = exp;
     mg_v4d s[MG_MAX_BLOCK], qd[4], kd[4];
     heads_by_dim(qd, qp + 4 * h);
     mg_v4d mx = {0.0, 0.0, 0.0, 0.0};
@@ -158,27 +159,17 @@ static int attention_quad4(double *restrict op, double *restrict att, const doub
     return 1;
 }
 
-void mg_attention_forward(double *restrict out, double *restrict att, const double *restrict q,
-                          const double *restrict k, const double *restrict v, int p0, int p1, int T, int E,
-                          int H) {
-    if (E / H != 4) {
-        mg_attention_forward_heads(out, att, q, k, v, p0, p1, T, E, H, 0, H);
-        return;
-    }
-    const mg_expk ek = mg_exp_consts();
-    for (int pos = p0; pos < p1; pos++) {
-        int h = 0;
-        for (; h + 4 <= H; h += 4)
-            if (!attention_quad4(out + (size_t)pos * E, att, q + (size_t)pos * E, k, v, pos, T, E, h, &ek))
-                mg_attention_forward_heads(out, att, q, k, v, pos, pos + 1, T, E, H, h, h + 4);
-        if (h < H) mg_attention_forward_heads(out, att, q, k, v, pos, pos + 1, T, E, H, h, H);
-    }
-}
-
 void mg_attention_backward(double *dq, double *dk, double *dv, int ld, double *ds, const double *dout,
                            const double *att, const double *q, const double *k, const double *v, int n, int T,
                            int E, int H) {
     mg_attention_backward_any(dq, dk, dv, ld, ds, dout, att, q, k, v, n, T, E, H);
+}
+
+void mg_attention_forward(double *restrict out, double *restrict att, const double *restrict q,
+                          const double *restrict k, const double *restrict v, int p0, int p1, int T, int E,
+                          int H) {
+    const mg_expk ek = mg_exp_consts();
+    mg_attention_forward_grouped(out, att, q, k, v, p0, p1, T, E, H, 4, attention_quad4, &ek);
 }
 
 void mg_adam_update(double *restrict p, double *restrict m, double *restrict v, double *restrict up,

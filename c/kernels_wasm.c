@@ -145,9 +145,12 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
  * right over the 4 dimensions, the softmax's max, exps, left-to-right sum and
  * 1/sum, the outputs summed left to right over the positions). Returns 0,
  * having written nothing, if an exp needs the scalar path. */
-static int attention_pair4(double *restrict op, double *restrict w0, double *restrict w1,
-                           const double *restrict qp, const double *restrict k, const double *restrict v,
-                           int pos, int E, int hs, const mg_expk *ek) {
+static int attention_pair4(double *restrict op, double *restrict att, const double *restrict qp,
+                           const double *restrict k, const double *restrict v, int pos, int T, int E, int h,
+                           const void *exp) {
+    const mg_expk *ek = exp;
+    const int hs = h * 4;
+    double *w0 = att + ((size_t)h * T + pos) * T, *w1 = w0 + (size_t)T * T;
     v128_t s[MG_MAX_BLOCK];
     const v128_t qa = wasm_v128_load(qp + hs), qb = wasm_v128_load(qp + hs + 2);
     const v128_t qc = wasm_v128_load(qp + hs + 4), qd = wasm_v128_load(qp + hs + 6);
@@ -271,20 +274,8 @@ static void attention_backward4(double *restrict dq, double *restrict dk, double
 void mg_attention_forward(double *restrict out, double *restrict att, const double *restrict q,
                           const double *restrict k, const double *restrict v, int p0, int p1, int T, int E,
                           int H) {
-    if (E / H != 4) {
-        mg_attention_forward_heads(out, att, q, k, v, p0, p1, T, E, H, 0, H);
-        return;
-    }
     const mg_expk ek = mg_exp_consts();
-    for (int pos = p0; pos < p1; pos++) {
-        int h = 0;
-        for (; h + 2 <= H; h += 2) {
-            double *w0 = att + ((size_t)h * T + pos) * T, *w1 = w0 + (size_t)T * T;
-            if (!attention_pair4(out + (size_t)pos * E, w0, w1, q + (size_t)pos * E, k, v, pos, E, h * 4, &ek))
-                mg_attention_forward_heads(out, att, q, k, v, pos, pos + 1, T, E, H, h, h + 2);
-        }
-        if (h < H) mg_attention_forward_heads(out, att, q, k, v, pos, pos + 1, T, E, H, h, H);
-    }
+    mg_attention_forward_grouped(out, att, q, k, v, p0, p1, T, E, H, 2, attention_pair4, &ek);
 }
 
 void mg_attention_backward(double *dq, double *dk, double *dv, int ld, double *ds, const double *dout,
