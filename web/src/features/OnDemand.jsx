@@ -5,17 +5,23 @@
 // keeps the height it has at rest, so nothing moves when it arrives.
 import { useEffect, useRef, useState } from 'preact/hooks';
 
+// the components loaded so far, by their load function: a place drawn again
+// (a chapter's view drawn anew for the other run, ShownRun.jsx) shows its
+// part at once rather than a placeholder until it is near again
+const loaded = new Map();
+
 /**
- * The component load() resolves to, once want is true ({C, error}; C null
- * until then). A chunk imported once is kept by the module loader.
+ * The component load() resolves to, once want is true or it loaded before
+ * ({C, error}; C null until then). A chunk imported once is kept by the
+ * module loader.
  */
 export function useLoaded(load, want) {
-  const [C, setC] = useState(null);
+  const [C, setC] = useState(() => loaded.get(load) ?? null);
   const [error, setError] = useState(null);
   useEffect(() => {
     if (!want || C) return undefined;
     let alive = true;
-    load().then((c) => alive && setC(() => c), (e) => alive && setError(e.message ?? String(e)));
+    load().then((c) => { loaded.set(load, c); if (alive) setC(() => c); }, (e) => alive && setError(e.message ?? String(e)));
     return () => { alive = false; };
   }, [want]);
   return { C, error };
