@@ -108,7 +108,7 @@ $(BUILD):
 # libFuzzer harnesses (tests/fuzz/NAME.c) over the core with AddressSanitizer
 # and UBSan. `make fuzz` runs each for FUZZ_SECONDS on a working corpus in
 # build/fuzz/corpus-NAME, reading the seeds in tests/fuzz/corpus/NAME (never
-# written); crashes land in build/fuzz/NAME-crash-*. make test runs each ~10 s
+# written); crashes land in build/fuzz/NAME-crash-*. make test runs each ~5 s
 # (tests/fuzz/fuzz.test.mjs).
 FUZZ_CC ?= clang-14
 FUZZ_FLAGS = -g -O2 -std=c11 -Wall -Wextra -Wno-psabi -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
