@@ -67,4 +67,14 @@ typedef struct { double b1, b2, eps, lr_t, ic1, ic2; } mg_adam_step;
 void mg_adam_update(double *p, double *m, double *v, double *up, const double *g, size_t n,
                     const mg_adam_step *k);
 
+/* x^-0.5, correctly rounded (rmsnorm's scale; the reference writes
+ * (ms + 1e-5) ** -0.5): the square root and its reciprocal, each rounded,
+ * then one correction from their exact residuals (x - s s and 1 - r s: an
+ * FMA natively, Dekker's product in wasm, which has none; the same values),
+ * so the two builds give the same bits. libm's pow(x, -0.5) misrounds about
+ * 1 in 1,200 of these (values within 0.001 ulp of a midpoint); this, in
+ * every case tests/core/kernels.c checks, gives the nearest double. Outside
+ * 2^-1000..2^1000 (and NaN): pow itself. */
+double mg_rsqrt(double x);
+
 #endif

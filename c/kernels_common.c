@@ -65,6 +65,35 @@ void mg_adam_update_plain(double *restrict p, double *restrict m, double *restri
     }
 }
 
+/* x y - p exactly, for p = x y rounded (|x y| far from overflow and
+ * underflow): one FMA, or without one Dekker's product of the halves of x
+ * and y (Veltkamp's split), the same value */
+static inline double product_error(double x, double y, double p) {
+#ifdef __FMA__
+    return fma(x, y, -p);
+#else
+    const double split = 134217729.0; /* 2^27 + 1 */
+    double t = split * x;
+    const double xh = t - (t - x), xl = x - xh;
+    t = split * y;
+    const double yh = t - (t - y), yl = y - yh;
+    return ((xh * yh - p) + xh * yl + xl * yh) + xl * yl;
+#endif
+}
+
+double mg_rsqrt(double x) {
+    if (!(x >= 0x1p-1000 && x <= 0x1p1000)) return pow(x, -0.5);
+    /* s = sqrt(x) (1 + a), r = (1 / s) (1 + b), |a|, |b| <= 2^-53; with
+     * e1 = 1 - r s and e2 = x - s^2 (each to within a rounding of a value
+     * some 2^-53 of 1 and of x: r s and s^2 are that close), x^-0.5 = r (1 + e1 + e1^2 ...) (1 - e2 / (2 s^2) ...)
+     * = r + r (e1 - e2 r^2 / 2) to within 2^-104 r: the sum rounds to the
+     * nearest double but within 2^-50 ulp of a midpoint */
+    const double s = sqrt(x), r = 1.0 / s;
+    const double rs = r * s, e1 = (1.0 - rs) - product_error(r, s, rs);
+    const double ss = s * s, e2 = (x - ss) - product_error(s, s, ss);
+    return r + r * (e1 - 0.5 * e2 * (r * r));
+}
+
 void mg_softmax_plain(double *p, const double *z, int n, double inv_temp, int scale_logits) {
     double mx = scale_logits ? z[0] * inv_temp : z[0];
     for (int i = 1; i < n; i++) {

@@ -255,13 +255,13 @@ static void linear_backward(double *dx, double *dW, const double *dy, const doub
     mg_matmul(dx, dy, W, NULL, mask, P, n_out, n_in);
 }
 
-/* rmsnorm (the palate cleanser): y (n) = x (n) * (mean(x^2) + 1e-5)^-0.5;
- * returns the scale (kept for backward). */
+/* rmsnorm (the palate cleanser): y (n) = x (n) * (mean(x^2) + 1e-5)^-0.5
+ * (correctly rounded: mg_rsqrt); returns the scale (kept for backward). */
 static double rmsnorm_forward(double *restrict y, const double *restrict x, int n) {
     double ss = 0.0;
     for (int i = 0; i < n; i++) ss += x[i] * x[i];
     double ms = ss * (1.0 / n);
-    double scale = pow(ms + 1e-5, -0.5);
+    double scale = mg_rsqrt(ms + 1e-5);
     for (int i = 0; i < n; i++) y[i] = x[i] * scale;
     return scale;
 }

@@ -319,6 +319,40 @@ static void check_adam(void) {
     report(&t);
 }
 
+/* mg_rsqrt against libm's pow(x, -0.5), which misrounds now and then: the
+ * first 40 values where they differ are printed (as the bits of x, of
+ * mg_rsqrt's value and of pow's) for kernels.test.mjs to decide exactly
+ * which is nearer. Inputs: rmsnorm's range (1e-5 up, mean squares of
+ * activations) and 2^-60..2^40 in general, exact squares, the ends of
+ * 2^-1000..2^1000 and beyond them (pow's: exact powers of 2 in both libms). */
+static void check_rsqrt(void) {
+    tally t = TALLY("rsqrt");
+    enum { N = 2000000, CASES = 40 };
+    unsigned long long cases[CASES][3];
+    int ncases = 0;
+    for (long i = 0; i < N + 8; i++) {
+        double x;
+        if (i < 8) {
+            const double edges[8] = {0x1p-1010, 0x1p1010, 0x1p-1000, 0x1p1000, 1e-5, 4.0, 0.25, 1.0};
+            x = edges[i];
+        } else { /* one draw per statement: the order of two in one expression is the compiler's */
+            const double u = uniform(0, 1), e = uniform(0, 1);
+            x = i % 2 ? 1e-5 + u * ldexp(1.0, (int)(-20 + 24 * e)) : ldexp(1.0 + u, (int)(-60 + 100 * e));
+        }
+        const double got = mg_rsqrt(x), want = pow(x, -0.5);
+        compare(&t, &got, &want, 1);
+        if (memcmp(&got, &want, sizeof got) != 0 && ncases < CASES) {
+            memcpy(&cases[ncases][0], &x, 8); memcpy(&cases[ncases][1], &got, 8); memcpy(&cases[ncases][2], &want, 8);
+            ncases++;
+        }
+    }
+    printf("{\"kernel\": \"%s\", \"values\": %ld, \"unequal\": %ld, \"max_rel\": %.3g, \"digest\": \"%016llx\", "
+           "\"cases\": [", t.name, t.values, t.unequal, t.max_rel, (unsigned long long)t.digest);
+    for (int c = 0; c < ncases; c++)
+        printf("%s[\"%016llx\", \"%016llx\", \"%016llx\"]", c ? ", " : "", cases[c][0], cases[c][1], cases[c][2]);
+    printf("]}\n");
+}
+
 int main(void) {
     check_matmul();
     check_matmul_tn();
@@ -327,5 +361,6 @@ int main(void) {
     check_attention_forward();
     check_attention_backward();
     check_adam();
+    check_rsqrt();
     return 0;
 }
