@@ -60,12 +60,17 @@ typedef struct { double b1, b2, eps, lr_t, ic1, ic2; } mg_adam_step;
 
 /* Adam's update of n dials, each as the plain formula rounds it: m = b1 m +
  * (1 - b1) g, v = b2 v + (1 - b2) (g g), delta = lr_t (m ic1) / (sqrt(v ic2)
- * + eps), p -= delta, up = -delta. Natively with AVX-512 the quotient comes
- * from vrcp14pd, two Newton steps and one fused correction (Markstein's),
- * which keeps the divider for the square roots: the correctly rounded
- * quotient, equal to the division's in every case tests/core/kernels.c tries. */
-void mg_adam_update(double *p, double *m, double *v, double *up, const double *g, size_t n,
-                    const mg_adam_step *k);
+ * + eps), p -= delta. Natively with AVX-512 the quotient comes from
+ * vrcp14pd, two Newton steps and one fused correction (Markstein's), which
+ * keeps the divider for the square roots: the correctly rounded quotient,
+ * equal to the division's in every case tests/core/kernels.c tries. */
+void mg_adam_update(double *p, double *m, double *v, const double *g, size_t n, const mg_adam_step *k);
+
+/* up = -delta of the update that left the moments m, v (n), as
+ * mg_adam_update computed it: the same bits. Adam's stream of last changes
+ * is written only when read (adam.c), not at every step: a stream less
+ * through the cache. */
+void mg_adam_delta(double *up, const double *m, const double *v, size_t n, const mg_adam_step *k);
 
 /* x^-0.5, correctly rounded (rmsnorm's scale; the reference writes
  * (ms + 1e-5) ** -0.5): the square root and its reciprocal, each rounded,

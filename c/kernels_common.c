@@ -49,8 +49,8 @@ void mg_transpose(double *restrict dst, const double *restrict src, int R, int C
         for (int c = r < R4 ? C4 : 0; c < C; c++) dst[(size_t)c * R + r] = src[(size_t)r * C + c];
 }
 
-void mg_adam_update_plain(double *restrict p, double *restrict m, double *restrict v, double *restrict up,
-                          const double *restrict g, size_t i0, size_t n, const mg_adam_step *k) {
+void mg_adam_update_plain(double *restrict p, double *restrict m, double *restrict v, const double *restrict g,
+                          size_t i0, size_t n, const mg_adam_step *k) {
     const double b1 = k->b1, b2 = k->b2, g1 = 1.0 - b1, g2 = 1.0 - b2, eps = k->eps;
     const double lr_t = k->lr_t, ic1 = k->ic1, ic2 = k->ic2;
     for (size_t i = i0; i < n; i++) {
@@ -59,10 +59,14 @@ void mg_adam_update_plain(double *restrict p, double *restrict m, double *restri
         const double vi = b2 * v[i] + g2 * (gi * gi);
         m[i] = mi;
         v[i] = vi;
-        const double delta = lr_t * (mi * ic1) / (sqrt(vi * ic2) + eps);
-        p[i] -= delta;
-        up[i] = -delta;
+        p[i] -= lr_t * (mi * ic1) / (sqrt(vi * ic2) + eps);
     }
+}
+
+void mg_adam_delta_plain(double *restrict up, const double *restrict m, const double *restrict v, size_t i0,
+                         size_t n, const mg_adam_step *k) {
+    const double eps = k->eps, lr_t = k->lr_t, ic1 = k->ic1, ic2 = k->ic2;
+    for (size_t i = i0; i < n; i++) up[i] = -(lr_t * (m[i] * ic1) / (sqrt(v[i] * ic2) + eps));
 }
 
 /* x y - p exactly, for p = x y rounded (|x y| far from overflow and

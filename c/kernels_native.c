@@ -172,8 +172,24 @@ void mg_attention_forward(double *restrict out, double *restrict att, const doub
     mg_attention_forward_grouped(out, att, q, k, v, p0, p1, T, E, H, 4, attention_quad4, &ek);
 }
 
-void mg_adam_update(double *restrict p, double *restrict m, double *restrict v, double *restrict up,
-                    const double *restrict g, size_t n, const mg_adam_step *k) {
+#ifdef __AVX512F__
+/* lr_t (m ic1) / (sqrt(v ic2) + eps), 8 at a time: the quotient from vrcp14pd
+ * (14 bits), two Newton steps (about 53) and Markstein's correction q + r (a
+ * - d q), whose residual a - d q is exact: the correctly rounded quotient */
+static inline __m512d adam_delta8(__m512d mi, __m512d vi, __m512d ic1, __m512d ic2, __m512d eps, __m512d lr) {
+    const __m512d two = _mm512_set1_pd(2.0);
+    const __m512d d = _mm512_add_pd(_mm512_sqrt_pd(_mm512_mul_pd(vi, ic2)), eps);
+    const __m512d a = _mm512_mul_pd(lr, _mm512_mul_pd(mi, ic1));
+    __m512d r = _mm512_rcp14_pd(d);
+    r = _mm512_mul_pd(r, _mm512_fnmadd_pd(d, r, two));
+    r = _mm512_mul_pd(r, _mm512_fnmadd_pd(d, r, two));
+    const __m512d q = _mm512_mul_pd(a, r);
+    return _mm512_fmadd_pd(r, _mm512_fnmadd_pd(d, q, a), q);
+}
+#endif
+
+void mg_adam_update(double *restrict p, double *restrict m, double *restrict v, const double *restrict g,
+                    size_t n, const mg_adam_step *k) {
     size_t i = 0;
 #ifdef __AVX512F__
     /* the plain loop's values, 8 at a time; the divider (shared by division
@@ -181,23 +197,28 @@ void mg_adam_update(double *restrict p, double *restrict m, double *restrict v, 
     const __m512d b1 = _mm512_set1_pd(k->b1), b2 = _mm512_set1_pd(k->b2);
     const __m512d g1 = _mm512_set1_pd(1.0 - k->b1), g2 = _mm512_set1_pd(1.0 - k->b2);
     const __m512d ic1 = _mm512_set1_pd(k->ic1), ic2 = _mm512_set1_pd(k->ic2), eps = _mm512_set1_pd(k->eps);
-    const __m512d lr = _mm512_set1_pd(k->lr_t), two = _mm512_set1_pd(2.0);
+    const __m512d lr = _mm512_set1_pd(k->lr_t);
     for (; i + 8 <= n; i += 8) {
         const __m512d gi = _mm512_loadu_pd(g + i);
         const __m512d mi = _mm512_add_pd(_mm512_mul_pd(b1, _mm512_loadu_pd(m + i)), _mm512_mul_pd(g1, gi));
         const __m512d vi = _mm512_add_pd(_mm512_mul_pd(b2, _mm512_loadu_pd(v + i)), _mm512_mul_pd(g2, _mm512_mul_pd(gi, gi)));
         _mm512_storeu_pd(m + i, mi);
         _mm512_storeu_pd(v + i, vi);
-        const __m512d d = _mm512_add_pd(_mm512_sqrt_pd(_mm512_mul_pd(vi, ic2)), eps);
-        const __m512d a = _mm512_mul_pd(lr, _mm512_mul_pd(mi, ic1));
-        __m512d r = _mm512_rcp14_pd(d);                   /* 1/d to 14 bits */
-        r = _mm512_mul_pd(r, _mm512_fnmadd_pd(d, r, two)); /* 28 */
-        r = _mm512_mul_pd(r, _mm512_fnmadd_pd(d, r, two)); /* about 53 */
-        __m512d q = _mm512_mul_pd(a, r);
-        q = _mm512_fmadd_pd(r, _mm512_fnmadd_pd(d, q, a), q); /* q + r (a - d q), the residual exact */
-        _mm512_storeu_pd(p + i, _mm512_sub_pd(_mm512_loadu_pd(p + i), q));
-        _mm512_storeu_pd(up + i, _mm512_xor_pd(q, _mm512_set1_pd(-0.0))); /* -q, as -delta: -0.0 for 0 */
+        _mm512_storeu_pd(p + i, _mm512_sub_pd(_mm512_loadu_pd(p + i), adam_delta8(mi, vi, ic1, ic2, eps, lr)));
     }
 #endif
-    mg_adam_update_plain(p, m, v, up, g, i, n, k);
+    mg_adam_update_plain(p, m, v, g, i, n, k);
+}
+
+void mg_adam_delta(double *restrict up, const double *restrict m, const double *restrict v, size_t n,
+                   const mg_adam_step *k) {
+    size_t i = 0;
+#ifdef __AVX512F__
+    const __m512d ic1 = _mm512_set1_pd(k->ic1), ic2 = _mm512_set1_pd(k->ic2), eps = _mm512_set1_pd(k->eps);
+    const __m512d lr = _mm512_set1_pd(k->lr_t), neg = _mm512_set1_pd(-0.0);
+    for (; i + 8 <= n; i += 8) /* -q: -0.0 for 0, as -delta */
+        _mm512_storeu_pd(up + i, _mm512_xor_pd(adam_delta8(_mm512_loadu_pd(m + i), _mm512_loadu_pd(v + i), ic1, ic2,
+                                                           eps, lr), neg));
+#endif
+    mg_adam_delta_plain(up, m, v, i, n, k);
 }

@@ -311,7 +311,8 @@ static void check_adam(void) {
             double *p0 = malloc(sizeof(double) * n), *m0 = malloc(sizeof(double) * n), *v0 = malloc(sizeof(double) * n);
             double *up = malloc(sizeof(double) * n), *up0 = malloc(sizeof(double) * n);
             memcpy(p0, p, sizeof(double) * n); memcpy(m0, m, sizeof(double) * n); memcpy(v0, v, sizeof(double) * n);
-            mg_adam_update(p, m, v, up, g, n, &k);
+            mg_adam_update(p, m, v, g, n, &k);
+            mg_adam_delta(up, m, v, n, &k); /* the change, from the moments the update left */
             plain_adam(p0, m0, v0, up0, g, n, &k);
             compare(&t, p, p0, n); compare(&t, m, m0, n); compare(&t, v, v0, n); compare(&t, up, up0, n);
             free(g); free(p); free(m); free(v); free(p0); free(m0); free(v0); free(up); free(up0);
