@@ -38,6 +38,11 @@ void mg_transpose(double *dst, const double *src, int R, int C);
  * each times 1/sum. p may be z. */
 void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int scale);
 
+/* p = softmax(z) row by row for rows rows of n (row r at z + r n, p + r n;
+ * p may be z): each row's values those of mg_softmax_kernel (scale 0), bit
+ * for bit. Natively four rows at a time, one in each lane. */
+void mg_softmax_rows(double *p, const double *z, int rows, int n);
+
 /* Causal self-attention of one layer at positions p0..p1-1, whose keys and
  * values (and those of every earlier position) are in k, v (T, E); q too
  * (T, E). Head h reads dimensions h*hd .. h*hd + hd-1 (hd = E / H). att

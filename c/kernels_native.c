@@ -103,6 +103,44 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
     for (int i = 0; i < n; i++) p[i] *= inv;
 }
 
+/* Four rows in the four lanes: lane by lane mg_softmax_kernel's steps (the
+ * max, "if (zi > mx) mx = zi"; each exp(zi - mx); their sum left to right;
+ * each times 1/sum). A group with a z - mx <= -700 (or a NaN), and the rows
+ * left over, row by row. */
+void mg_softmax_rows(double *p, const double *z, int rows, int n) {
+    const mg_expk ek = mg_exp_consts();
+    int r = 0;
+    for (; r + 4 <= rows && n > 0; r += 4) {
+        const double *z0 = z + (size_t)r * n;
+        double *p0 = p + (size_t)r * n;
+#define MG_ROWS4(a, i) ((mg_v4d){(a)[i], (a)[(size_t)n + (i)], (a)[2 * (size_t)n + (i)], (a)[3 * (size_t)n + (i)]})
+        mg_v4d mx = MG_ROWS4(z0, 0), lo = mx;
+        for (int i = 1; i < n; i++) {
+            const mg_v4d zi = MG_ROWS4(z0, i);
+            const mg_v4i up = zi > mx, low = ~(zi >= lo); /* NaN sticks */
+            mx = (mg_v4d)(((mg_v4i)zi & up) | ((mg_v4i)mx & ~up));
+            lo = (mg_v4d)(((mg_v4i)zi & low) | ((mg_v4i)lo & ~low));
+        }
+        const mg_v4i fine = lo - mx > -700.0;
+        if (!(fine[0] & fine[1] & fine[2] & fine[3])) {
+            for (int l = 0; l < 4; l++) mg_softmax_kernel(p0 + (size_t)l * n, z0 + (size_t)l * n, n, 1.0, 0);
+            continue;
+        }
+        mg_expi ok = {-1, -1, -1, -1};
+        mg_v4d t = {0.0, 0.0, 0.0, 0.0};
+        for (int i = 0; i < n; i++) {
+            const mg_v4d e = mg_exp_lanes(MG_ROWS4(z0, i) - mx, &ek, &ok);
+            for (int l = 0; l < 4; l++) p0[(size_t)l * n + i] = e[l];
+            t += e;
+        }
+#undef MG_ROWS4
+        const mg_v4d inv = 1.0 / t;
+        for (int l = 0; l < 4; l++)
+            for (int i = 0; i < n; i++) p0[(size_t)l * n + i] *= inv[l];
+    }
+    for (; r < rows; r++) mg_softmax_kernel(p + (size_t)r * n, z + (size_t)r * n, n, 1.0, 0);
+}
+
 /* dims d of heads h..h+3 of row x (head size 4): lane l holds x[4 (h + l) + d] */
 static inline void heads_by_dim(mg_v4d out[4], const double *x) {
     const mg_v4d a = mg_load4(x), b = mg_load4(x + 4), c = mg_load4(x + 8), e = mg_load4(x + 12);

@@ -348,12 +348,9 @@ void mg_forward_position(mg_acts *a, const mg_model *m, int token, int pos) {
 double mg_forward_loss(mg_acts *a, const mg_model *m, const int32_t *tokens, int n) {
     const int V = a->V;
     forward_range(a, m, tokens, 0, n);
+    mg_softmax_rows(a->probs, a->logits, n, V);
     double sum = 0.0;
-    for (int pos = 0; pos < n; pos++) {
-        double *p = a->probs + (size_t)pos * V;
-        mg_softmax_kernel(p, a->logits + (size_t)pos * V, V, 1.0, 0);
-        sum += -log(p[tokens[pos + 1]]);
-    }
+    for (int pos = 0; pos < n; pos++) sum += -log(a->probs[(size_t)pos * V + tokens[pos + 1]]);
     return (1.0 / n) * sum;
 }
 

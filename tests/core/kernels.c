@@ -231,6 +231,34 @@ static void check_softmax(void) {
     report(&t);
 }
 
+/* mg_softmax_rows against mg_softmax_kernel row by row (its promise: the
+ * same bits): row counts around the groups of four, in place or not, and
+ * groups where one row has z - max below -700 (that group row by row) */
+static void check_softmax_rows(void) {
+    tally t = TALLY("softmax_rows");
+    const int rows_of[] = {1, 3, 4, 5, 8, 16, 33}, ns[] = {1, 2, 3, 27, 28, 100};
+    for (size_t a = 0; a < sizeof rows_of / sizeof *rows_of; a++)
+        for (size_t b = 0; b < sizeof ns / sizeof *ns; b++)
+            for (int wide = 0; wide < 2; wide++)
+                for (int in_place = 0; in_place < 2; in_place++) {
+                    const int rows = rows_of[a], n = ns[b];
+                    const size_t size = (size_t)rows * n;
+                    double *z = randoms(size, -20, 2);
+                    if (wide) z[size / 2] = -900; /* one row's z - max below -700 */
+                    double *want = malloc(sizeof(double) * size), *got = malloc(sizeof(double) * size);
+                    for (int r = 0; r < rows; r++) mg_softmax_kernel(want + (size_t)r * n, z + (size_t)r * n, n, 1.0, 0);
+                    if (in_place) {
+                        memcpy(got, z, sizeof(double) * size);
+                        mg_softmax_rows(got, got, rows, n);
+                    } else {
+                        mg_softmax_rows(got, z, rows, n);
+                    }
+                    compare(&t, got, want, size);
+                    free(z); free(want); free(got);
+                }
+    report(&t);
+}
+
 /* the shipped head shapes (hd 4 with an even and odd number of heads, hd 16)
  * and others (hd 8, 3, 1) */
 static const int shapes[][3] = {{16, 16, 4}, {16, 12, 3}, {16, 64, 4}, {8, 8, 1}, {9, 6, 2}, {5, 4, 4}, {32, 32, 8}};
@@ -359,6 +387,7 @@ int main(void) {
     check_matmul_tn();
     check_transpose();
     check_softmax();
+    check_softmax_rows();
     check_attention_forward();
     check_attention_backward();
     check_adam();

@@ -13,8 +13,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { build } from '../helpers/paths.mjs';
 
-const KERNELS = ['matmul', 'matmul_tn', 'transpose', 'softmax', 'attention_forward', 'attention_backward', 'adam',
-  'rsqrt'];
+const KERNELS = ['matmul', 'matmul_tn', 'transpose', 'softmax', 'softmax_rows', 'attention_forward',
+  'attention_backward', 'adam', 'rsqrt'];
 const OWN_EXP = new Set(['softmax', 'attention_forward']);
 
 function run(file, args = []) {
@@ -25,10 +25,10 @@ function run(file, args = []) {
   return Object.fromEntries(rows.map((r) => [r.kernel, r]));
 }
 
-// the kernels whose inputs are the same in both builds: the softmax's inputs
+// the kernels whose inputs are the same in both builds: the softmaxes' inputs
 // with z - max below -700 take libm's exp (glibc's natively, musl's in wasm),
 // and the attention's backward takes its weights from the plain forward (libm)
-const SAME_INPUTS = KERNELS.filter((k) => k !== 'softmax' && k !== 'attention_backward');
+const SAME_INPUTS = KERNELS.filter((k) => !['softmax', 'softmax_rows', 'attention_backward'].includes(k));
 
 // A double's exact value as mantissa * 2^exponent (BigInt, number); finite, positive.
 function exact(hex) {
