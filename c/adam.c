@@ -33,6 +33,7 @@ void mg_adam_reset(mg_adam *opt) {
     memset(opt->m, 0, opt->n * sizeof(double));
     memset(opt->v, 0, opt->n * sizeof(double));
     memset(opt->update, 0, opt->n * sizeof(double));
+    opt->update_due = 0;
 }
 
 double mg_learning_rate(int s, int num_steps) {
@@ -48,5 +49,20 @@ mg_adam_rate mg_adam_rate_at(const mg_adam *opt, int s, int num_steps) {
 void mg_adam_apply(mg_adam *opt, const mg_adam_rate *rate, double *restrict params, const double *restrict grads,
                    size_t i0, size_t n) {
     const mg_adam_step k = {opt->beta1, opt->beta2, opt->eps, rate->lr_t, rate->ic1, rate->ic2};
-    mg_adam_update(params + i0, opt->m + i0, opt->v + i0, opt->update + i0, grads + i0, n, &k);
+    mg_adam_update(params + i0, opt->m + i0, opt->v + i0, grads + i0, n, &k);
+    opt->last = k;
+    opt->update_due = 1;
+}
+
+void mg_adam_settle(mg_adam *opt) {
+    if (!opt->update_due) return;
+    mg_adam_delta(opt->update, opt->m, opt->v, opt->n, &opt->last);
+    opt->update_due = 0;
+}
+
+double mg_adam_update_of(const mg_adam *opt, size_t i) {
+    if (!opt->update_due) return opt->update[i];
+    double u;
+    mg_adam_delta(&u, opt->m + i, opt->v + i, 1, &opt->last);
+    return u;
 }

@@ -38,6 +38,11 @@ void mg_transpose(double *dst, const double *src, int R, int C);
  * each times 1/sum. p may be z. */
 void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int scale);
 
+/* p = softmax(z) row by row for rows rows of n (row r at z + r n, p + r n;
+ * p may be z): each row's values those of mg_softmax_kernel (scale 0), bit
+ * for bit. Natively four rows at a time, one in each lane. */
+void mg_softmax_rows(double *p, const double *z, int rows, int n);
+
 /* Causal self-attention of one layer at positions p0..p1-1, whose keys and
  * values (and those of every earlier position) are in k, v (T, E); q too
  * (T, E). Head h reads dimensions h*hd .. h*hd + hd-1 (hd = E / H). att
@@ -60,11 +65,26 @@ typedef struct { double b1, b2, eps, lr_t, ic1, ic2; } mg_adam_step;
 
 /* Adam's update of n dials, each as the plain formula rounds it: m = b1 m +
  * (1 - b1) g, v = b2 v + (1 - b2) (g g), delta = lr_t (m ic1) / (sqrt(v ic2)
- * + eps), p -= delta, up = -delta. Natively with AVX-512 the quotient comes
- * from vrcp14pd, two Newton steps and one fused correction (Markstein's),
- * which keeps the divider for the square roots: the correctly rounded
- * quotient, equal to the division's in every case tests/core/kernels.c tries. */
-void mg_adam_update(double *p, double *m, double *v, double *up, const double *g, size_t n,
-                    const mg_adam_step *k);
+ * + eps), p -= delta. Natively with AVX-512 the quotient comes from
+ * vrcp14pd, two Newton steps and one fused correction (Markstein's), which
+ * keeps the divider for the square roots: the correctly rounded quotient,
+ * equal to the division's in every case tests/core/kernels.c tries. */
+void mg_adam_update(double *p, double *m, double *v, const double *g, size_t n, const mg_adam_step *k);
+
+/* up = -delta of the update that left the moments m, v (n), as
+ * mg_adam_update computed it: the same bits. Adam's stream of last changes
+ * is written only when read (adam.c), not at every step: a stream less
+ * through the cache. */
+void mg_adam_delta(double *up, const double *m, const double *v, size_t n, const mg_adam_step *k);
+
+/* x^-0.5, correctly rounded (rmsnorm's scale; the reference writes
+ * (ms + 1e-5) ** -0.5): the square root and its reciprocal, each rounded,
+ * then one correction from their exact residuals (x - s s and 1 - r s: an
+ * FMA natively, Dekker's product in wasm, which has none; the same values),
+ * so the two builds give the same bits. libm's pow(x, -0.5) misrounds about
+ * 1 in 1,200 of these (values within 0.001 ulp of a midpoint); this, in
+ * every case tests/core/kernels.c checks, gives the nearest double. Outside
+ * 2^-1000..2^1000 (and NaN): pow itself. */
+double mg_rsqrt(double x);
 
 #endif

@@ -49,8 +49,8 @@ void mg_transpose(double *restrict dst, const double *restrict src, int R, int C
         for (int c = r < R4 ? C4 : 0; c < C; c++) dst[(size_t)c * R + r] = src[(size_t)r * C + c];
 }
 
-void mg_adam_update_plain(double *restrict p, double *restrict m, double *restrict v, double *restrict up,
-                          const double *restrict g, size_t i0, size_t n, const mg_adam_step *k) {
+void mg_adam_update_plain(double *restrict p, double *restrict m, double *restrict v, const double *restrict g,
+                          size_t i0, size_t n, const mg_adam_step *k) {
     const double b1 = k->b1, b2 = k->b2, g1 = 1.0 - b1, g2 = 1.0 - b2, eps = k->eps;
     const double lr_t = k->lr_t, ic1 = k->ic1, ic2 = k->ic2;
     for (size_t i = i0; i < n; i++) {
@@ -59,10 +59,43 @@ void mg_adam_update_plain(double *restrict p, double *restrict m, double *restri
         const double vi = b2 * v[i] + g2 * (gi * gi);
         m[i] = mi;
         v[i] = vi;
-        const double delta = lr_t * (mi * ic1) / (sqrt(vi * ic2) + eps);
-        p[i] -= delta;
-        up[i] = -delta;
+        p[i] -= lr_t * (mi * ic1) / (sqrt(vi * ic2) + eps);
     }
+}
+
+void mg_adam_delta_plain(double *restrict up, const double *restrict m, const double *restrict v, size_t i0,
+                         size_t n, const mg_adam_step *k) {
+    const double eps = k->eps, lr_t = k->lr_t, ic1 = k->ic1, ic2 = k->ic2;
+    for (size_t i = i0; i < n; i++) up[i] = -(lr_t * (m[i] * ic1) / (sqrt(v[i] * ic2) + eps));
+}
+
+/* x y - p exactly, for p = x y rounded (|x y| far from overflow and
+ * underflow): one FMA, or without one Dekker's product of the halves of x
+ * and y (Veltkamp's split), the same value */
+static inline double product_error(double x, double y, double p) {
+#ifdef __FMA__
+    return fma(x, y, -p);
+#else
+    const double split = 134217729.0; /* 2^27 + 1 */
+    double t = split * x;
+    const double xh = t - (t - x), xl = x - xh;
+    t = split * y;
+    const double yh = t - (t - y), yl = y - yh;
+    return ((xh * yh - p) + xh * yl + xl * yh) + xl * yl;
+#endif
+}
+
+double mg_rsqrt(double x) {
+    if (!(x >= 0x1p-1000 && x <= 0x1p1000)) return pow(x, -0.5);
+    /* s = sqrt(x) (1 + a), r = (1 / s) (1 + b), |a|, |b| <= 2^-53; with
+     * e1 = 1 - r s and e2 = x - s^2 (each to within a rounding of a value
+     * some 2^-53 of 1 and of x: r s and s^2 are that close), x^-0.5 = r (1 + e1 + e1^2 ...) (1 - e2 / (2 s^2) ...)
+     * = r + r (e1 - e2 r^2 / 2) to within 2^-104 r: the sum rounds to the
+     * nearest double but within 2^-50 ulp of a midpoint */
+    const double s = sqrt(x), r = 1.0 / s;
+    const double rs = r * s, e1 = (1.0 - rs) - product_error(r, s, rs);
+    const double ss = s * s, e2 = (x - ss) - product_error(s, s, ss);
+    return r + r * (e1 - 0.5 * e2 * (r * r));
 }
 
 void mg_softmax_plain(double *p, const double *z, int n, double inv_temp, int scale_logits) {

@@ -25,9 +25,11 @@ void mg_matmul_last_cols(double *C, const double *A, const double *B, const doub
 /* Columns j..N-1 of mg_matmul_tn. */
 void mg_matmul_tn_last_cols(double *C, const double *A, const double *B, int T, int M, int N, int j);
 
-/* mg_adam_update's plain loop, for dials i0..n-1. */
-void mg_adam_update_plain(double *p, double *m, double *v, double *up, const double *g, size_t i0, size_t n,
+/* mg_adam_update's and mg_adam_delta's plain loops, for dials i0..n-1. */
+void mg_adam_update_plain(double *p, double *m, double *v, const double *g, size_t i0, size_t n,
                           const mg_adam_step *k);
+void mg_adam_delta_plain(double *up, const double *m, const double *v, size_t i0, size_t n,
+                         const mg_adam_step *k);
 
 /* The softmax as the reference takes it, with libm's exp. */
 void mg_softmax_plain(double *p, const double *z, int n, double inv_temp, int scale);

@@ -103,6 +103,44 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
     for (int i = 0; i < n; i++) p[i] *= inv;
 }
 
+/* Four rows in the four lanes: lane by lane mg_softmax_kernel's steps (the
+ * max, "if (zi > mx) mx = zi"; each exp(zi - mx); their sum left to right;
+ * each times 1/sum). A group with a z - mx <= -700 (or a NaN), and the rows
+ * left over, row by row. */
+void mg_softmax_rows(double *p, const double *z, int rows, int n) {
+    const mg_expk ek = mg_exp_consts();
+    int r = 0;
+    for (; r + 4 <= rows && n > 0; r += 4) {
+        const double *z0 = z + (size_t)r * n;
+        double *p0 = p + (size_t)r * n;
+#define MG_ROWS4(a, i) ((mg_v4d){(a)[i], (a)[(size_t)n + (i)], (a)[2 * (size_t)n + (i)], (a)[3 * (size_t)n + (i)]})
+        mg_v4d mx = MG_ROWS4(z0, 0), lo = mx;
+        for (int i = 1; i < n; i++) {
+            const mg_v4d zi = MG_ROWS4(z0, i);
+            const mg_v4i up = zi > mx, low = ~(zi >= lo); /* NaN sticks */
+            mx = (mg_v4d)(((mg_v4i)zi & up) | ((mg_v4i)mx & ~up));
+            lo = (mg_v4d)(((mg_v4i)zi & low) | ((mg_v4i)lo & ~low));
+        }
+        const mg_v4i fine = lo - mx > -700.0;
+        if (!(fine[0] & fine[1] & fine[2] & fine[3])) {
+            for (int l = 0; l < 4; l++) mg_softmax_kernel(p0 + (size_t)l * n, z0 + (size_t)l * n, n, 1.0, 0);
+            continue;
+        }
+        mg_expi ok = {-1, -1, -1, -1};
+        mg_v4d t = {0.0, 0.0, 0.0, 0.0};
+        for (int i = 0; i < n; i++) {
+            const mg_v4d e = mg_exp_lanes(MG_ROWS4(z0, i) - mx, &ek, &ok);
+            for (int l = 0; l < 4; l++) p0[(size_t)l * n + i] = e[l];
+            t += e;
+        }
+#undef MG_ROWS4
+        const mg_v4d inv = 1.0 / t;
+        for (int l = 0; l < 4; l++)
+            for (int i = 0; i < n; i++) p0[(size_t)l * n + i] *= inv[l];
+    }
+    for (; r < rows; r++) mg_softmax_kernel(p + (size_t)r * n, z + (size_t)r * n, n, 1.0, 0);
+}
+
 /* dims d of heads h..h+3 of row x (head size 4): lane l holds x[4 (h + l) + d] */
 static inline void heads_by_dim(mg_v4d out[4], const double *x) {
     const mg_v4d a = mg_load4(x), b = mg_load4(x + 4), c = mg_load4(x + 8), e = mg_load4(x + 12);
@@ -172,8 +210,24 @@ void mg_attention_forward(double *restrict out, double *restrict att, const doub
     mg_attention_forward_grouped(out, att, q, k, v, p0, p1, T, E, H, 4, attention_quad4, &ek);
 }
 
-void mg_adam_update(double *restrict p, double *restrict m, double *restrict v, double *restrict up,
-                    const double *restrict g, size_t n, const mg_adam_step *k) {
+#ifdef __AVX512F__
+/* lr_t (m ic1) / (sqrt(v ic2) + eps), 8 at a time: the quotient from vrcp14pd
+ * (14 bits), two Newton steps (about 53) and Markstein's correction q + r (a
+ * - d q), whose residual a - d q is exact: the correctly rounded quotient */
+static inline __m512d adam_delta8(__m512d mi, __m512d vi, __m512d ic1, __m512d ic2, __m512d eps, __m512d lr) {
+    const __m512d two = _mm512_set1_pd(2.0);
+    const __m512d d = _mm512_add_pd(_mm512_sqrt_pd(_mm512_mul_pd(vi, ic2)), eps);
+    const __m512d a = _mm512_mul_pd(lr, _mm512_mul_pd(mi, ic1));
+    __m512d r = _mm512_rcp14_pd(d);
+    r = _mm512_mul_pd(r, _mm512_fnmadd_pd(d, r, two));
+    r = _mm512_mul_pd(r, _mm512_fnmadd_pd(d, r, two));
+    const __m512d q = _mm512_mul_pd(a, r);
+    return _mm512_fmadd_pd(r, _mm512_fnmadd_pd(d, q, a), q);
+}
+#endif
+
+void mg_adam_update(double *restrict p, double *restrict m, double *restrict v, const double *restrict g,
+                    size_t n, const mg_adam_step *k) {
     size_t i = 0;
 #ifdef __AVX512F__
     /* the plain loop's values, 8 at a time; the divider (shared by division
@@ -181,23 +235,28 @@ void mg_adam_update(double *restrict p, double *restrict m, double *restrict v, 
     const __m512d b1 = _mm512_set1_pd(k->b1), b2 = _mm512_set1_pd(k->b2);
     const __m512d g1 = _mm512_set1_pd(1.0 - k->b1), g2 = _mm512_set1_pd(1.0 - k->b2);
     const __m512d ic1 = _mm512_set1_pd(k->ic1), ic2 = _mm512_set1_pd(k->ic2), eps = _mm512_set1_pd(k->eps);
-    const __m512d lr = _mm512_set1_pd(k->lr_t), two = _mm512_set1_pd(2.0);
+    const __m512d lr = _mm512_set1_pd(k->lr_t);
     for (; i + 8 <= n; i += 8) {
         const __m512d gi = _mm512_loadu_pd(g + i);
         const __m512d mi = _mm512_add_pd(_mm512_mul_pd(b1, _mm512_loadu_pd(m + i)), _mm512_mul_pd(g1, gi));
         const __m512d vi = _mm512_add_pd(_mm512_mul_pd(b2, _mm512_loadu_pd(v + i)), _mm512_mul_pd(g2, _mm512_mul_pd(gi, gi)));
         _mm512_storeu_pd(m + i, mi);
         _mm512_storeu_pd(v + i, vi);
-        const __m512d d = _mm512_add_pd(_mm512_sqrt_pd(_mm512_mul_pd(vi, ic2)), eps);
-        const __m512d a = _mm512_mul_pd(lr, _mm512_mul_pd(mi, ic1));
-        __m512d r = _mm512_rcp14_pd(d);                   /* 1/d to 14 bits */
-        r = _mm512_mul_pd(r, _mm512_fnmadd_pd(d, r, two)); /* 28 */
-        r = _mm512_mul_pd(r, _mm512_fnmadd_pd(d, r, two)); /* about 53 */
-        __m512d q = _mm512_mul_pd(a, r);
-        q = _mm512_fmadd_pd(r, _mm512_fnmadd_pd(d, q, a), q); /* q + r (a - d q), the residual exact */
-        _mm512_storeu_pd(p + i, _mm512_sub_pd(_mm512_loadu_pd(p + i), q));
-        _mm512_storeu_pd(up + i, _mm512_xor_pd(q, _mm512_set1_pd(-0.0))); /* -q, as -delta: -0.0 for 0 */
+        _mm512_storeu_pd(p + i, _mm512_sub_pd(_mm512_loadu_pd(p + i), adam_delta8(mi, vi, ic1, ic2, eps, lr)));
     }
 #endif
-    mg_adam_update_plain(p, m, v, up, g, i, n, k);
+    mg_adam_update_plain(p, m, v, g, i, n, k);
+}
+
+void mg_adam_delta(double *restrict up, const double *restrict m, const double *restrict v, size_t n,
+                   const mg_adam_step *k) {
+    size_t i = 0;
+#ifdef __AVX512F__
+    const __m512d ic1 = _mm512_set1_pd(k->ic1), ic2 = _mm512_set1_pd(k->ic2), eps = _mm512_set1_pd(k->eps);
+    const __m512d lr = _mm512_set1_pd(k->lr_t), neg = _mm512_set1_pd(-0.0);
+    for (; i + 8 <= n; i += 8) /* -q: -0.0 for 0, as -delta */
+        _mm512_storeu_pd(up + i, _mm512_xor_pd(adam_delta8(_mm512_loadu_pd(m + i), _mm512_loadu_pd(v + i), ic1, ic2,
+                                                           eps, lr), neg));
+#endif
+    mg_adam_delta_plain(up, m, v, i, n, k);
 }

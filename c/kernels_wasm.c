@@ -285,7 +285,14 @@ void mg_attention_backward(double *dq, double *dk, double *dv, int ld, double *d
     else mg_attention_backward_any(dq, dk, dv, ld, ds, dout, att, q, k, v, n, T, E, H);
 }
 
-void mg_adam_update(double *p, double *m, double *v, double *up, const double *g, size_t n,
-                    const mg_adam_step *k) {
-    mg_adam_update_plain(p, m, v, up, g, 0, n, k); /* clang vectorizes it: f64x2 sqrt and div */
+void mg_softmax_rows(double *p, const double *z, int rows, int n) {
+    for (int r = 0; r < rows; r++) mg_softmax_kernel(p + (size_t)r * n, z + (size_t)r * n, n, 1.0, 0);
+}
+
+void mg_adam_update(double *p, double *m, double *v, const double *g, size_t n, const mg_adam_step *k) {
+    mg_adam_update_plain(p, m, v, g, 0, n, k); /* clang vectorizes it: f64x2 sqrt and div */
+}
+
+void mg_adam_delta(double *up, const double *m, const double *v, size_t n, const mg_adam_step *k) {
+    mg_adam_delta_plain(up, m, v, 0, n, k);
 }

@@ -86,7 +86,8 @@ double mg_forward_loss(mg_acts *a, const mg_model *m, const int32_t *tokens, int
 void mg_backward(mg_acts *a, const mg_model *m, const int32_t *tokens, int n, double *grads);
 /* One training step on tokens[0..n] (0-based step of a run of num_steps):
  * forward, backward into grads, Adam's update of the dials and their
- * transposed copy. Returns the loss. */
+ * transposed copy (Adam's record of the changes is left to mg_adam_settle).
+ * Returns the loss. */
 double mg_model_train(mg_model *m, mg_acts *a, mg_adam *opt, const int32_t *tokens, int n, double *grads,
                       int step, int num_steps);
 

@@ -209,9 +209,10 @@ mg_status mg_train_watch(mg_session *s, int n, int num_steps, double *losses_out
             w[0] = s->grads[watch_index];
             w[1] = s->adam.m[watch_index];
             w[2] = s->adam.v[watch_index];
-            w[3] = s->adam.update[watch_index];
+            w[3] = mg_adam_update_of(&s->adam, (size_t)watch_index);
         }
     }
+    mg_adam_settle(&s->adam);
     return MG_OK;
 }
 

@@ -231,6 +231,34 @@ static void check_softmax(void) {
     report(&t);
 }
 
+/* mg_softmax_rows against mg_softmax_kernel row by row (its promise: the
+ * same bits): row counts around the groups of four, in place or not, and
+ * groups where one row has z - max below -700 (that group row by row) */
+static void check_softmax_rows(void) {
+    tally t = TALLY("softmax_rows");
+    const int rows_of[] = {1, 3, 4, 5, 8, 16, 33}, ns[] = {1, 2, 3, 27, 28, 100};
+    for (size_t a = 0; a < sizeof rows_of / sizeof *rows_of; a++)
+        for (size_t b = 0; b < sizeof ns / sizeof *ns; b++)
+            for (int wide = 0; wide < 2; wide++)
+                for (int in_place = 0; in_place < 2; in_place++) {
+                    const int rows = rows_of[a], n = ns[b];
+                    const size_t size = (size_t)rows * n;
+                    double *z = randoms(size, -20, 2);
+                    if (wide) z[size / 2] = -900; /* one row's z - max below -700 */
+                    double *want = malloc(sizeof(double) * size), *got = malloc(sizeof(double) * size);
+                    for (int r = 0; r < rows; r++) mg_softmax_kernel(want + (size_t)r * n, z + (size_t)r * n, n, 1.0, 0);
+                    if (in_place) {
+                        memcpy(got, z, sizeof(double) * size);
+                        mg_softmax_rows(got, got, rows, n);
+                    } else {
+                        mg_softmax_rows(got, z, rows, n);
+                    }
+                    compare(&t, got, want, size);
+                    free(z); free(want); free(got);
+                }
+    report(&t);
+}
+
 /* the shipped head shapes (hd 4 with an even and odd number of heads, hd 16)
  * and others (hd 8, 3, 1) */
 static const int shapes[][3] = {{16, 16, 4}, {16, 12, 3}, {16, 64, 4}, {8, 8, 1}, {9, 6, 2}, {5, 4, 4}, {32, 32, 8}};
@@ -311,7 +339,8 @@ static void check_adam(void) {
             double *p0 = malloc(sizeof(double) * n), *m0 = malloc(sizeof(double) * n), *v0 = malloc(sizeof(double) * n);
             double *up = malloc(sizeof(double) * n), *up0 = malloc(sizeof(double) * n);
             memcpy(p0, p, sizeof(double) * n); memcpy(m0, m, sizeof(double) * n); memcpy(v0, v, sizeof(double) * n);
-            mg_adam_update(p, m, v, up, g, n, &k);
+            mg_adam_update(p, m, v, g, n, &k);
+            mg_adam_delta(up, m, v, n, &k); /* the change, from the moments the update left */
             plain_adam(p0, m0, v0, up0, g, n, &k);
             compare(&t, p, p0, n); compare(&t, m, m0, n); compare(&t, v, v0, n); compare(&t, up, up0, n);
             free(g); free(p); free(m); free(v); free(p0); free(m0); free(v0); free(up); free(up0);
@@ -319,13 +348,49 @@ static void check_adam(void) {
     report(&t);
 }
 
+/* mg_rsqrt against libm's pow(x, -0.5), which misrounds now and then: the
+ * first 40 values where they differ are printed (as the bits of x, of
+ * mg_rsqrt's value and of pow's) for kernels.test.mjs to decide exactly
+ * which is nearer. Inputs: rmsnorm's range (1e-5 up, mean squares of
+ * activations) and 2^-60..2^40 in general, exact squares, the ends of
+ * 2^-1000..2^1000 and beyond them (pow's: exact powers of 2 in both libms). */
+static void check_rsqrt(void) {
+    tally t = TALLY("rsqrt");
+    enum { N = 2000000, CASES = 40 };
+    unsigned long long cases[CASES][3];
+    int ncases = 0;
+    for (long i = 0; i < N + 8; i++) {
+        double x;
+        if (i < 8) {
+            const double edges[8] = {0x1p-1010, 0x1p1010, 0x1p-1000, 0x1p1000, 1e-5, 4.0, 0.25, 1.0};
+            x = edges[i];
+        } else { /* one draw per statement: the order of two in one expression is the compiler's */
+            const double u = uniform(0, 1), e = uniform(0, 1);
+            x = i % 2 ? 1e-5 + u * ldexp(1.0, (int)(-20 + 24 * e)) : ldexp(1.0 + u, (int)(-60 + 100 * e));
+        }
+        const double got = mg_rsqrt(x), want = pow(x, -0.5);
+        compare(&t, &got, &want, 1);
+        if (memcmp(&got, &want, sizeof got) != 0 && ncases < CASES) {
+            memcpy(&cases[ncases][0], &x, 8); memcpy(&cases[ncases][1], &got, 8); memcpy(&cases[ncases][2], &want, 8);
+            ncases++;
+        }
+    }
+    printf("{\"kernel\": \"%s\", \"values\": %ld, \"unequal\": %ld, \"max_rel\": %.3g, \"digest\": \"%016llx\", "
+           "\"cases\": [", t.name, t.values, t.unequal, t.max_rel, (unsigned long long)t.digest);
+    for (int c = 0; c < ncases; c++)
+        printf("%s[\"%016llx\", \"%016llx\", \"%016llx\"]", c ? ", " : "", cases[c][0], cases[c][1], cases[c][2]);
+    printf("]}\n");
+}
+
 int main(void) {
     check_matmul();
     check_matmul_tn();
     check_transpose();
     check_softmax();
+    check_softmax_rows();
     check_attention_forward();
     check_attention_backward();
     check_adam();
+    check_rsqrt();
     return 0;
 }
