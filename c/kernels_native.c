@@ -197,9 +197,81 @@ static int attention_quad4(double *restrict op, double *restrict att, const doub
     return 1;
 }
 
+/* heads_by_dim's inverse: row l (head h + l) from lane l of the dims' vectors */
+static inline void store_heads(double *x, const mg_v4d by_dim[4]) {
+    double tmp[16];
+    for (int d = 0; d < 4; d++) mg_store4(tmp + 4 * d, by_dim[d]);
+    mg_v4d rows[4];
+    heads_by_dim(rows, tmp); /* a 4 x 4 transposition is its own inverse */
+    for (int l = 0; l < 4; l++) mg_store4(x + 4 * l, rows[l]);
+}
+
+/* Backward of the attention for heads h..h+3 of head size 4 over positions
+ * 0..n-1 (n <= MG_QUAD_BACK_MAX), one head in each lane: lane by lane the
+ * very sums of mg_attention_backward_any (g[t] = dout . v[t] left to right
+ * over the dimensions from 0.0, gsum over t ascending, ds = w (g - gsum) / 2;
+ * dq[p] over t ascending, dk[t] and dv[t] over p ascending, each from 0.0). */
+#define MG_QUAD_BACK_MAX 32
+static void attention_backward_quad4(double *restrict dq, double *restrict dk, double *restrict dv, int ld,
+                                     const double *restrict dout, const double *restrict att,
+                                     const double *restrict q, const double *restrict k,
+                                     const double *restrict v, int n, int T, int E, int h) {
+    enum { TRI = MG_QUAD_BACK_MAX * (MG_QUAD_BACK_MAX + 1) / 2 };
+    mg_v4d qd[MG_QUAD_BACK_MAX][4], kd[MG_QUAD_BACK_MAX][4], vd[MG_QUAD_BACK_MAX][4], dd[MG_QUAD_BACK_MAX][4];
+    mg_v4d ws[TRI], ds[TRI]; /* row p's weights and score gradients over t <= p at p (p + 1) / 2 */
+    const mg_v4d zero = {0.0, 0.0, 0.0, 0.0};
+    for (int p = 0; p < n; p++) {
+        const size_t row = (size_t)p * E + 4 * h;
+        heads_by_dim(qd[p], q + row);
+        heads_by_dim(kd[p], k + row);
+        heads_by_dim(vd[p], v + row);
+        heads_by_dim(dd[p], dout + row);
+        const double *w0 = att + ((size_t)h * T + p) * T, *w1 = w0 + (size_t)T * T;
+        const double *w2 = w1 + (size_t)T * T, *w3 = w2 + (size_t)T * T;
+        mg_v4d *wp = ws + p * (p + 1) / 2;
+        for (int t = 0; t <= p; t++) wp[t] = (mg_v4d){w0[t], w1[t], w2[t], w3[t]};
+    }
+    for (int p = 0; p < n; p++) {
+        const mg_v4d *wp = ws + p * (p + 1) / 2;
+        mg_v4d *dsp = ds + p * (p + 1) / 2, gsum = zero;
+        for (int t = 0; t <= p; t++) {
+            mg_v4d g = zero + dd[p][0] * vd[t][0];
+            g += dd[p][1] * vd[t][1];
+            g += dd[p][2] * vd[t][2];
+            g += dd[p][3] * vd[t][3];
+            dsp[t] = g;
+            gsum += wp[t] * g;
+        }
+        for (int t = 0; t <= p; t++) dsp[t] = wp[t] * (dsp[t] - gsum) * 0.5; /* 1 / sqrt(4) */
+    }
+    for (int p = 0; p < n; p++) {
+        const mg_v4d *dsp = ds + p * (p + 1) / 2;
+        mg_v4d a[4] = {zero, zero, zero, zero};
+        for (int t = 0; t <= p; t++)
+            for (int j = 0; j < 4; j++) a[j] += dsp[t] * kd[t][j];
+        store_heads(dq + (size_t)p * ld + 4 * h, a);
+    }
+    for (int t = 0; t < n; t++) {
+        mg_v4d a[4] = {zero, zero, zero, zero}, b[4] = {zero, zero, zero, zero};
+        for (int p = t; p < n; p++) {
+            const mg_v4d dpt = ds[p * (p + 1) / 2 + t], wpt = ws[p * (p + 1) / 2 + t];
+            for (int j = 0; j < 4; j++) {
+                a[j] += dpt * qd[p][j];
+                b[j] += wpt * dd[p][j];
+            }
+        }
+        store_heads(dk + (size_t)t * ld + 4 * h, a);
+        store_heads(dv + (size_t)t * ld + 4 * h, b);
+    }
+}
+
 void mg_attention_backward(double *dq, double *dk, double *dv, int ld, double *ds, const double *dout,
                            const double *att, const double *q, const double *k, const double *v, int n, int T,
                            int E, int H) {
+    if (E / H == 4 && H % 4 == 0 && n <= MG_QUAD_BACK_MAX) {
+        for (int h = 0; h < H; h += 4) attention_backward_quad4(dq, dk, dv, ld, dout, att, q, k, v, n, T, E, h);
+        return;
+    }
     mg_attention_backward_any(dq, dk, dv, ld, ds, dout, att, q, k, v, n, T, E, H);
 }
 
