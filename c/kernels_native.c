@@ -42,9 +42,32 @@ MG_TILE void tile(double *C, const double *restrict A, int sp, int sk, const dou
         }
 }
 
+#ifdef __AVX512VL__
+/* tile's sums for the last w < 4 columns (lanes past them load 0 and are
+ * not stored): NP rows, one vector */
+MG_TILE void tile_edge(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
+                       const double *R, const double *restrict M, int K, int ldc, int NP, int w) {
+    const __mmask8 cols = (__mmask8)((1u << w) - 1);
+    __m256d acc[2];
+    for (int p = 0; p < NP; p++) acc[p] = _mm256_setzero_pd();
+    for (int k = 0; k < K; k++) {
+        const __m256d b = _mm256_maskz_loadu_pd(cols, B + (size_t)k * ldc);
+        for (int p = 0; p < NP; p++)
+            acc[p] = _mm256_add_pd(acc[p], _mm256_mul_pd(b, _mm256_set1_pd(A[(size_t)p * sp + (size_t)k * sk])));
+    }
+    for (int p = 0; p < NP; p++) {
+        const size_t at = (size_t)p * ldc;
+        __m256d c = acc[p];
+        if (R) c = _mm256_add_pd(c, _mm256_maskz_loadu_pd(cols, R + at));
+        if (M) c = _mm256_and_pd(c, _mm256_cmp_pd(_mm256_maskz_loadu_pd(cols, M + at), _mm256_setzero_pd(), _CMP_GT_OQ));
+        _mm256_mask_storeu_pd(C + at, cols, c);
+    }
+}
+#endif
+
 /* C (P, N) from A and B (K, N) in tiles: 2 rows x 16 columns at a time,
- * then 8 and 4 columns; returns the first of the last N % 4 columns, which
- * the plain loop takes. */
+ * then 8 and 4 columns, then (AVX-512) the last N % 4 masked; returns the
+ * first column left, which the plain loop takes. */
 MG_TILE int product(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
                     const double *R, const double *restrict M, int P, int K, int N) {
 #define MG_TILE_ROWS(NV)                                                                                   \
@@ -59,6 +82,17 @@ MG_TILE int product(double *C, const double *restrict A, int sp, int sk, const d
     if (j + 8 <= N) { MG_TILE_ROWS(2) j += 8; }
     if (j + 4 <= N) { MG_TILE_ROWS(1) j += 4; }
 #undef MG_TILE_ROWS
+#ifdef __AVX512VL__
+    if (j < N) { /* the last N % 4 columns, masked */
+        for (int p = 0; p < P; p += 2) {
+            size_t at = (size_t)p * N + j;
+            const double *r = R ? R + at : NULL, *mk = M ? M + at : NULL;
+            if (p + 2 <= P) tile_edge(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 2, N - j);
+            else tile_edge(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 1, N - j);
+        }
+        j = N;
+    }
+#endif
     return j;
 }
 
@@ -105,40 +139,45 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
 
 /* Four rows in the four lanes: lane by lane mg_softmax_kernel's steps (the
  * max, "if (zi > mx) mx = zi"; each exp(zi - mx); their sum left to right;
- * each times 1/sum). A group with a z - mx <= -700 (or a NaN), and the rows
- * left over, row by row. */
+ * each times 1/sum). The last group's spare lanes repeat its last row and
+ * write nothing. A group with a z - mx <= -700 (or a NaN): row by row. */
 void mg_softmax_rows(double *p, const double *z, int rows, int n) {
+    if (n < 1) return;
     const mg_expk ek = mg_exp_consts();
-    int r = 0;
-    for (; r + 4 <= rows && n > 0; r += 4) {
-        const double *z0 = z + (size_t)r * n;
-        double *p0 = p + (size_t)r * n;
-#define MG_ROWS4(a, i) ((mg_v4d){(a)[i], (a)[(size_t)n + (i)], (a)[2 * (size_t)n + (i)], (a)[3 * (size_t)n + (i)]})
-        mg_v4d mx = MG_ROWS4(z0, 0), lo = mx;
+    for (int r = 0; r < rows; r += 4) {
+        const int nl = rows - r < 4 ? rows - r : 4; /* lanes with a row of their own */
+        const double *zl[4];
+        double *pl[4];
+        for (int l = 0; l < 4; l++) {
+            const size_t at = (size_t)(r + (l < nl ? l : nl - 1)) * n;
+            zl[l] = z + at;
+            pl[l] = p + at;
+        }
+#define MG_ROWS4(i) ((mg_v4d){zl[0][i], zl[1][i], zl[2][i], zl[3][i]})
+        mg_v4d mx = MG_ROWS4(0), lo = mx;
         for (int i = 1; i < n; i++) {
-            const mg_v4d zi = MG_ROWS4(z0, i);
+            const mg_v4d zi = MG_ROWS4(i);
             const mg_v4i up = zi > mx, low = ~(zi >= lo); /* NaN sticks */
             mx = (mg_v4d)(((mg_v4i)zi & up) | ((mg_v4i)mx & ~up));
             lo = (mg_v4d)(((mg_v4i)zi & low) | ((mg_v4i)lo & ~low));
         }
         const mg_v4i fine = lo - mx > -700.0;
         if (!(fine[0] & fine[1] & fine[2] & fine[3])) {
-            for (int l = 0; l < 4; l++) mg_softmax_kernel(p0 + (size_t)l * n, z0 + (size_t)l * n, n, 1.0, 0);
+            for (int l = 0; l < nl; l++) mg_softmax_kernel(pl[l], zl[l], n, 1.0, 0);
             continue;
         }
         mg_expi ok = {-1, -1, -1, -1};
         mg_v4d t = {0.0, 0.0, 0.0, 0.0};
-        for (int i = 0; i < n; i++) {
-            const mg_v4d e = mg_exp_lanes(MG_ROWS4(z0, i) - mx, &ek, &ok);
-            for (int l = 0; l < 4; l++) p0[(size_t)l * n + i] = e[l];
+        for (int i = 0; i < n; i++) { /* each lane's z[i] is read before any lane's p[i] is written */
+            const mg_v4d e = mg_exp_lanes(MG_ROWS4(i) - mx, &ek, &ok);
+            for (int l = 0; l < nl; l++) pl[l][i] = e[l];
             t += e;
         }
 #undef MG_ROWS4
         const mg_v4d inv = 1.0 / t;
-        for (int l = 0; l < 4; l++)
-            for (int i = 0; i < n; i++) p0[(size_t)l * n + i] *= inv[l];
+        for (int l = 0; l < nl; l++)
+            for (int i = 0; i < n; i++) pl[l][i] *= inv[l];
     }
-    for (; r < rows; r++) mg_softmax_kernel(p + (size_t)r * n, z + (size_t)r * n, n, 1.0, 0);
 }
 
 /* dims d of heads h..h+3 of row x (head size 4): lane l holds x[4 (h + l) + d] */
