@@ -139,11 +139,13 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
 
 /* Four rows in the four lanes: lane by lane mg_softmax_kernel's steps (the
  * max, "if (zi > mx) mx = zi"; each exp(zi - mx); their sum left to right;
- * each times 1/sum). The last group's spare lanes repeat its last row and
- * write nothing. A group with a z - mx <= -700 (or a NaN): row by row. */
+ * each times 1/sum), the group's columns gathered once. The last group's
+ * spare lanes repeat its last row and write nothing. A group with a z - mx
+ * <= -700 (or a NaN), or rows over MG_MAX_VOCAB: row by row. */
 void mg_softmax_rows(double *p, const double *z, int rows, int n) {
     if (n < 1) return;
     const mg_expk ek = mg_exp_consts();
+    mg_v4d zt[MG_MAX_VOCAB]; /* the group's z, then its exps: column i, a lane a row */
     for (int r = 0; r < rows; r += 4) {
         const int nl = rows - r < 4 ? rows - r : 4; /* lanes with a row of their own */
         const double *zl[4];
@@ -153,10 +155,15 @@ void mg_softmax_rows(double *p, const double *z, int rows, int n) {
             zl[l] = z + at;
             pl[l] = p + at;
         }
-#define MG_ROWS4(i) ((mg_v4d){zl[0][i], zl[1][i], zl[2][i], zl[3][i]})
-        mg_v4d mx = MG_ROWS4(0), lo = mx;
+        if (n > MG_MAX_VOCAB) {
+            for (int l = 0; l < nl; l++) mg_softmax_kernel(pl[l], zl[l], n, 1.0, 0);
+            continue;
+        }
+        mg_v4d mx = {zl[0][0], zl[1][0], zl[2][0], zl[3][0]}, lo = mx;
+        zt[0] = mx;
         for (int i = 1; i < n; i++) {
-            const mg_v4d zi = MG_ROWS4(i);
+            const mg_v4d zi = {zl[0][i], zl[1][i], zl[2][i], zl[3][i]};
+            zt[i] = zi;
             const mg_v4i up = zi > mx, low = ~(zi >= lo); /* NaN sticks */
             mx = (mg_v4d)(((mg_v4i)zi & up) | ((mg_v4i)mx & ~up));
             lo = (mg_v4d)(((mg_v4i)zi & low) | ((mg_v4i)lo & ~low));
@@ -168,15 +175,15 @@ void mg_softmax_rows(double *p, const double *z, int rows, int n) {
         }
         mg_expi ok = {-1, -1, -1, -1};
         mg_v4d t = {0.0, 0.0, 0.0, 0.0};
-        for (int i = 0; i < n; i++) { /* each lane's z[i] is read before any lane's p[i] is written */
-            const mg_v4d e = mg_exp_lanes(MG_ROWS4(i) - mx, &ek, &ok);
-            for (int l = 0; l < nl; l++) pl[l][i] = e[l];
-            t += e;
+        for (int i = 0; i < n; i++) {
+            zt[i] = mg_exp_lanes(zt[i] - mx, &ek, &ok);
+            t += zt[i];
         }
-#undef MG_ROWS4
         const mg_v4d inv = 1.0 / t;
-        for (int l = 0; l < nl; l++)
-            for (int i = 0; i < n; i++) pl[l][i] *= inv[l];
+        for (int i = 0; i < n; i++) {
+            const mg_v4d pi = zt[i] * inv;
+            for (int l = 0; l < nl; l++) pl[l][i] = pi[l];
+        }
     }
 }
 
