@@ -1,6 +1,7 @@
 /*
- * kernels.h - the model's hot loops: matrix products, softmax, attention and
- * the transposition of a matrix. model.c says what is computed; these say
+ * kernels.h - the model's hot loops: matrix products, softmax, attention,
+ * the transposition of a matrix, Adam's update and rmsnorm's x^-0.5.
+ * model.c says what is computed; these say
  * how fast. One interface, two implementations: kernels_native.c (4-wide
  * vectors) and kernels_wasm.c (WebAssembly's 2-wide vectors); both take the
  * softmaxes' exps from the project's own exp (exp_vec.h), and

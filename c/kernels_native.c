@@ -42,9 +42,32 @@ MG_TILE void tile(double *C, const double *restrict A, int sp, int sk, const dou
         }
 }
 
+#ifdef __AVX512VL__
+/* tile's sums for the last w < 4 columns (lanes past them load 0 and are
+ * not stored): NP rows, one vector */
+MG_TILE void tile_edge(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
+                       const double *R, const double *restrict M, int K, int ldc, int NP, int w) {
+    const __mmask8 cols = (__mmask8)((1u << w) - 1);
+    __m256d acc[2];
+    for (int p = 0; p < NP; p++) acc[p] = _mm256_setzero_pd();
+    for (int k = 0; k < K; k++) {
+        const __m256d b = _mm256_maskz_loadu_pd(cols, B + (size_t)k * ldc);
+        for (int p = 0; p < NP; p++)
+            acc[p] = _mm256_add_pd(acc[p], _mm256_mul_pd(b, _mm256_set1_pd(A[(size_t)p * sp + (size_t)k * sk])));
+    }
+    for (int p = 0; p < NP; p++) {
+        const size_t at = (size_t)p * ldc;
+        __m256d c = acc[p];
+        if (R) c = _mm256_add_pd(c, _mm256_maskz_loadu_pd(cols, R + at));
+        if (M) c = _mm256_and_pd(c, _mm256_cmp_pd(_mm256_maskz_loadu_pd(cols, M + at), _mm256_setzero_pd(), _CMP_GT_OQ));
+        _mm256_mask_storeu_pd(C + at, cols, c);
+    }
+}
+#endif
+
 /* C (P, N) from A and B (K, N) in tiles: 2 rows x 16 columns at a time,
- * then 8 and 4 columns; returns the first of the last N % 4 columns, which
- * the plain loop takes. */
+ * then 8 and 4 columns, then (AVX-512) the last N % 4 masked; returns the
+ * first column left, which the plain loop takes. */
 MG_TILE int product(double *C, const double *restrict A, int sp, int sk, const double *restrict B,
                     const double *R, const double *restrict M, int P, int K, int N) {
 #define MG_TILE_ROWS(NV)                                                                                   \
@@ -59,6 +82,17 @@ MG_TILE int product(double *C, const double *restrict A, int sp, int sk, const d
     if (j + 8 <= N) { MG_TILE_ROWS(2) j += 8; }
     if (j + 4 <= N) { MG_TILE_ROWS(1) j += 4; }
 #undef MG_TILE_ROWS
+#ifdef __AVX512VL__
+    if (j < N) { /* the last N % 4 columns, masked */
+        for (int p = 0; p < P; p += 2) {
+            size_t at = (size_t)p * N + j;
+            const double *r = R ? R + at : NULL, *mk = M ? M + at : NULL;
+            if (p + 2 <= P) tile_edge(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 2, N - j);
+            else tile_edge(C + at, A + (size_t)p * sp, sp, sk, B + j, r, mk, K, N, 1, N - j);
+        }
+        j = N;
+    }
+#endif
     return j;
 }
 
@@ -105,40 +139,52 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
 
 /* Four rows in the four lanes: lane by lane mg_softmax_kernel's steps (the
  * max, "if (zi > mx) mx = zi"; each exp(zi - mx); their sum left to right;
- * each times 1/sum). A group with a z - mx <= -700 (or a NaN), and the rows
- * left over, row by row. */
+ * each times 1/sum), the group's columns gathered once. The last group's
+ * spare lanes repeat its last row and write nothing. A group with a z - mx
+ * <= -700 (or a NaN), or rows over MG_MAX_VOCAB: row by row. */
 void mg_softmax_rows(double *p, const double *z, int rows, int n) {
+    if (n < 1) return;
     const mg_expk ek = mg_exp_consts();
-    int r = 0;
-    for (; r + 4 <= rows && n > 0; r += 4) {
-        const double *z0 = z + (size_t)r * n;
-        double *p0 = p + (size_t)r * n;
-#define MG_ROWS4(a, i) ((mg_v4d){(a)[i], (a)[(size_t)n + (i)], (a)[2 * (size_t)n + (i)], (a)[3 * (size_t)n + (i)]})
-        mg_v4d mx = MG_ROWS4(z0, 0), lo = mx;
+    mg_v4d zt[MG_MAX_VOCAB]; /* the group's z, then its exps: column i, a lane a row */
+    for (int r = 0; r < rows; r += 4) {
+        const int nl = rows - r < 4 ? rows - r : 4; /* lanes with a row of their own */
+        const double *zl[4];
+        double *pl[4];
+        for (int l = 0; l < 4; l++) {
+            const size_t at = (size_t)(r + (l < nl ? l : nl - 1)) * n;
+            zl[l] = z + at;
+            pl[l] = p + at;
+        }
+        if (n > MG_MAX_VOCAB) {
+            for (int l = 0; l < nl; l++) mg_softmax_kernel(pl[l], zl[l], n, 1.0, 0);
+            continue;
+        }
+        mg_v4d mx = {zl[0][0], zl[1][0], zl[2][0], zl[3][0]}, lo = mx;
+        zt[0] = mx;
         for (int i = 1; i < n; i++) {
-            const mg_v4d zi = MG_ROWS4(z0, i);
+            const mg_v4d zi = {zl[0][i], zl[1][i], zl[2][i], zl[3][i]};
+            zt[i] = zi;
             const mg_v4i up = zi > mx, low = ~(zi >= lo); /* NaN sticks */
             mx = (mg_v4d)(((mg_v4i)zi & up) | ((mg_v4i)mx & ~up));
             lo = (mg_v4d)(((mg_v4i)zi & low) | ((mg_v4i)lo & ~low));
         }
         const mg_v4i fine = lo - mx > -700.0;
         if (!(fine[0] & fine[1] & fine[2] & fine[3])) {
-            for (int l = 0; l < 4; l++) mg_softmax_kernel(p0 + (size_t)l * n, z0 + (size_t)l * n, n, 1.0, 0);
+            for (int l = 0; l < nl; l++) mg_softmax_kernel(pl[l], zl[l], n, 1.0, 0);
             continue;
         }
         mg_expi ok = {-1, -1, -1, -1};
         mg_v4d t = {0.0, 0.0, 0.0, 0.0};
         for (int i = 0; i < n; i++) {
-            const mg_v4d e = mg_exp_lanes(MG_ROWS4(z0, i) - mx, &ek, &ok);
-            for (int l = 0; l < 4; l++) p0[(size_t)l * n + i] = e[l];
-            t += e;
+            zt[i] = mg_exp_lanes(zt[i] - mx, &ek, &ok);
+            t += zt[i];
         }
-#undef MG_ROWS4
         const mg_v4d inv = 1.0 / t;
-        for (int l = 0; l < 4; l++)
-            for (int i = 0; i < n; i++) p0[(size_t)l * n + i] *= inv[l];
+        for (int i = 0; i < n; i++) {
+            const mg_v4d pi = zt[i] * inv;
+            for (int l = 0; l < nl; l++) pl[l][i] = pi[l];
+        }
     }
-    for (; r < rows; r++) mg_softmax_kernel(p + (size_t)r * n, z + (size_t)r * n, n, 1.0, 0);
 }
 
 /* dims d of heads h..h+3 of row x (head size 4): lane l holds x[4 (h + l) + d] */
@@ -197,9 +243,81 @@ static int attention_quad4(double *restrict op, double *restrict att, const doub
     return 1;
 }
 
+/* heads_by_dim's inverse: row l (head h + l) from lane l of the dims' vectors */
+static inline void store_heads(double *x, const mg_v4d by_dim[4]) {
+    double tmp[16];
+    for (int d = 0; d < 4; d++) mg_store4(tmp + 4 * d, by_dim[d]);
+    mg_v4d rows[4];
+    heads_by_dim(rows, tmp); /* a 4 x 4 transposition is its own inverse */
+    for (int l = 0; l < 4; l++) mg_store4(x + 4 * l, rows[l]);
+}
+
+/* Backward of the attention for heads h..h+3 of head size 4 over positions
+ * 0..n-1 (n <= MG_QUAD_BACK_MAX), one head in each lane: lane by lane the
+ * very sums of mg_attention_backward_any (g[t] = dout . v[t] left to right
+ * over the dimensions from 0.0, gsum over t ascending, ds = w (g - gsum) / 2;
+ * dq[p] over t ascending, dk[t] and dv[t] over p ascending, each from 0.0). */
+#define MG_QUAD_BACK_MAX 32
+static void attention_backward_quad4(double *restrict dq, double *restrict dk, double *restrict dv, int ld,
+                                     const double *restrict dout, const double *restrict att,
+                                     const double *restrict q, const double *restrict k,
+                                     const double *restrict v, int n, int T, int E, int h) {
+    enum { TRI = MG_QUAD_BACK_MAX * (MG_QUAD_BACK_MAX + 1) / 2 };
+    mg_v4d qd[MG_QUAD_BACK_MAX][4], kd[MG_QUAD_BACK_MAX][4], vd[MG_QUAD_BACK_MAX][4], dd[MG_QUAD_BACK_MAX][4];
+    mg_v4d ws[TRI], ds[TRI]; /* row p's weights and score gradients over t <= p at p (p + 1) / 2 */
+    const mg_v4d zero = {0.0, 0.0, 0.0, 0.0};
+    for (int p = 0; p < n; p++) {
+        const size_t row = (size_t)p * E + 4 * h;
+        heads_by_dim(qd[p], q + row);
+        heads_by_dim(kd[p], k + row);
+        heads_by_dim(vd[p], v + row);
+        heads_by_dim(dd[p], dout + row);
+        const double *w0 = att + ((size_t)h * T + p) * T, *w1 = w0 + (size_t)T * T;
+        const double *w2 = w1 + (size_t)T * T, *w3 = w2 + (size_t)T * T;
+        mg_v4d *wp = ws + p * (p + 1) / 2;
+        for (int t = 0; t <= p; t++) wp[t] = (mg_v4d){w0[t], w1[t], w2[t], w3[t]};
+    }
+    for (int p = 0; p < n; p++) {
+        const mg_v4d *wp = ws + p * (p + 1) / 2;
+        mg_v4d *dsp = ds + p * (p + 1) / 2, gsum = zero;
+        for (int t = 0; t <= p; t++) {
+            mg_v4d g = zero + dd[p][0] * vd[t][0];
+            g += dd[p][1] * vd[t][1];
+            g += dd[p][2] * vd[t][2];
+            g += dd[p][3] * vd[t][3];
+            dsp[t] = g;
+            gsum += wp[t] * g;
+        }
+        for (int t = 0; t <= p; t++) dsp[t] = wp[t] * (dsp[t] - gsum) * 0.5; /* 1 / sqrt(4) */
+    }
+    for (int p = 0; p < n; p++) {
+        const mg_v4d *dsp = ds + p * (p + 1) / 2;
+        mg_v4d a[4] = {zero, zero, zero, zero};
+        for (int t = 0; t <= p; t++)
+            for (int j = 0; j < 4; j++) a[j] += dsp[t] * kd[t][j];
+        store_heads(dq + (size_t)p * ld + 4 * h, a);
+    }
+    for (int t = 0; t < n; t++) {
+        mg_v4d a[4] = {zero, zero, zero, zero}, b[4] = {zero, zero, zero, zero};
+        for (int p = t; p < n; p++) {
+            const mg_v4d dpt = ds[p * (p + 1) / 2 + t], wpt = ws[p * (p + 1) / 2 + t];
+            for (int j = 0; j < 4; j++) {
+                a[j] += dpt * qd[p][j];
+                b[j] += wpt * dd[p][j];
+            }
+        }
+        store_heads(dk + (size_t)t * ld + 4 * h, a);
+        store_heads(dv + (size_t)t * ld + 4 * h, b);
+    }
+}
+
 void mg_attention_backward(double *dq, double *dk, double *dv, int ld, double *ds, const double *dout,
                            const double *att, const double *q, const double *k, const double *v, int n, int T,
                            int E, int H) {
+    if (E / H == 4 && H % 4 == 0 && n <= MG_QUAD_BACK_MAX) {
+        for (int h = 0; h < H; h += 4) attention_backward_quad4(dq, dk, dv, ld, dout, att, q, k, v, n, T, E, h);
+        return;
+    }
     mg_attention_backward_any(dq, dk, dv, ld, ds, dout, att, q, k, v, n, T, E, H);
 }
 
