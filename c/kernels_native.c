@@ -137,6 +137,9 @@ void mg_softmax_kernel(double *p, const double *z, int n, double inv_temp, int s
     for (int i = 0; i < n; i++) p[i] *= inv;
 }
 
+/* lane by lane m ? a : b (m: a comparison's lanes, all ones or zeros) */
+static inline mg_v4d select4(mg_v4i m, mg_v4d a, mg_v4d b) { return (mg_v4d)(((mg_v4i)a & m) | ((mg_v4i)b & ~m)); }
+
 /* Four rows in the four lanes: lane by lane mg_softmax_kernel's steps (the
  * max, "if (zi > mx) mx = zi"; each exp(zi - mx); their sum left to right;
  * each times 1/sum), the group's columns gathered once. The last group's
@@ -165,8 +168,8 @@ void mg_softmax_rows(double *p, const double *z, int rows, int n) {
             const mg_v4d zi = {zl[0][i], zl[1][i], zl[2][i], zl[3][i]};
             zt[i] = zi;
             const mg_v4i up = zi > mx, low = ~(zi >= lo); /* NaN sticks */
-            mx = (mg_v4d)(((mg_v4i)zi & up) | ((mg_v4i)mx & ~up));
-            lo = (mg_v4d)(((mg_v4i)zi & low) | ((mg_v4i)lo & ~low));
+            mx = select4(up, zi, mx);
+            lo = select4(low, zi, lo);
         }
         const mg_v4i fine = lo - mx > -700.0;
         if (!(fine[0] & fine[1] & fine[2] & fine[3])) {
@@ -220,7 +223,7 @@ static int attention_quad4(double *restrict op, double *restrict att, const doub
         acc *= 0.5; /* 1 / sqrt(4) */
         s[t] = acc;
         const mg_v4i up = acc > mx; /* "if (s > mx) mx = s" */
-        mx = t ? (mg_v4d)(((mg_v4i)acc & up) | ((mg_v4i)mx & ~up)) : acc;
+        mx = t ? select4(up, acc, mx) : acc;
     }
     mg_expi ok = {-1, -1, -1, -1};
     mg_v4d sum = {0.0, 0.0, 0.0, 0.0};
